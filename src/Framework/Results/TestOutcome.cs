@@ -1,0 +1,8 @@
+namespace DeviceTest.Framework.Results;
+
+public enum TestOutcome
+{
+    Passed,
+    Failed,
+    Skipped,
+}

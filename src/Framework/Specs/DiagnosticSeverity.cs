@@ -1,0 +1,7 @@
+namespace DeviceTest.Framework.Specs;
+
+public enum DiagnosticSeverity
+{
+    Warning,
+    Error,
+}

@@ -1,0 +1,25 @@
+namespace DeviceTest.Hardware.Configuration;
+
+/// <summary>One entry of devices.yml. A device may combine sections (see DESIGN.md §2).</summary>
+public sealed class DeviceConfig
+{
+    public required string Name { get; init; }
+
+    public IReadOnlyList<string> Tags { get; init; } = [];
+
+    public SshConfig? Ssh { get; init; }
+
+    public SerialConfig? Serial { get; init; }
+
+    public ShellConfig? Shell { get; init; }
+
+    public PowerConfig? Power { get; init; }
+
+    public QemuConfig? Qemu { get; init; }
+
+    /// <summary>Where the entry stands in its file (for error messages); null for the built-in <c>local</c>.</summary>
+    public ConfigPosition? Position { get; init; }
+
+    /// <summary>The directory relative paths in this entry are resolved against (the devices file's directory).</summary>
+    public string BaseDirectory { get; init; } = Directory.GetCurrentDirectory();
+}
