@@ -1,0 +1,44 @@
+using System.Runtime.InteropServices;
+
+namespace DeviceTest.Agent.Cli;
+
+/// <summary>
+/// Turns the first Ctrl+C or SIGTERM into a cancellation (the run stops cleanly and writes its results);
+/// a second Ctrl+C lets the process die at once.
+/// </summary>
+internal sealed class CancellationScope : IDisposable
+{
+    private readonly CancellationTokenSource _source = new();
+    private readonly PosixSignalRegistration _interrupt;
+    private readonly PosixSignalRegistration _terminate;
+    private readonly TextWriter _error;
+
+    public CancellationScope(TextWriter error)
+    {
+        _error = error;
+        _interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
+        _terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
+    }
+
+    public CancellationToken Token => _source.Token;
+
+    public void Dispose()
+    {
+        _interrupt.Dispose();
+        _terminate.Dispose();
+        _source.Dispose();
+    }
+
+    private void OnSignal(PosixSignalContext context)
+    {
+        if (_source.IsCancellationRequested)
+        {
+            // Second signal: default handling (terminate now).
+            return;
+        }
+
+        context.Cancel = true;
+        _error.WriteLine($"{context.Signal}: stopping; results so far are being written (press Ctrl+C again to abort)");
+        _source.Cancel();
+    }
+}

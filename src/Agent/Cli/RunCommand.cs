@@ -1,0 +1,39 @@
+using System.CommandLine;
+using DeviceTest.Agent.Progress;
+using DeviceTest.Framework.Results;
+using DeviceTest.Framework.Running;
+using DeviceTest.Framework.Specs;
+using DeviceTest.Hardware;
+
+namespace DeviceTest.Agent.Cli;
+
+/// <summary><c>devicetest run SPEC...</c>: runs specs on one device with live progress and result files.</summary>
+internal static class RunCommand
+{
+    public static Command Create(TextWriter output, TextWriter error)
+    {
+        var specs = new Argument<string[]>("spec") { Description = "Spec files to run, in order.", Arity = ArgumentArity.OneOrMore };
+        var device = new Option<string?>("--device", "-d") { Description = "The device to run on (default: local)." };
+        var devices = new Option<string?>("--devices") { Description = "The devices file (default: $DEVICETEST_DEVICES, then ./devices.yml)." };
+        var junit = new Option<string?>("--junit") { Description = "Write a JUnit XML file." };
+        var trx = new Option<string?>("--trx") { Description = "Write a TRX file (Visual Studio, Azure DevOps)." };
+        var results = new Option<string?>("--results") { Description = "Keep console logs and artifacts here, one folder per test." };
+        var timeout = new Option<string?>("--timeout") { Description = "Default test timeout (e.g. 90s, 10m, 1h30m); default 10m." };
+
+        var command = new Command("run", "Run specs on a device.") { specs, device, devices, junit, trx, results, timeout };
+        command.SetAction(async (parse, _) =>
+        {
+            var request = new RunRequest(
+                parse.GetValue(specs)!,
+                parse.GetValue(device),
+                parse.GetValue(devices),
+                parse.GetValue(junit),
+                parse.GetValue(trx),
+                parse.GetValue(results),
+                parse.GetValue(timeout));
+            using var cancellation = new CancellationScope(error);
+            return await new RunSession(output, error, !Console.IsOutputRedirected).RunAsync(request, cancellation.Token);
+        });
+        return command;
+    }
+}

@@ -1,0 +1,163 @@
+using System.Globalization;
+using DeviceTest.Framework.Results;
+using DeviceTest.Framework.Running;
+using DeviceTest.Framework.Specs;
+using DeviceTest.Hardware;
+
+namespace DeviceTest.Agent.Progress;
+
+/// <summary>
+/// Prints a run as it happens: each test as it starts (with a ticking elapsed time on a terminal), its outcome as it
+/// ends, reboots and messages; collects the per-test summary shown at the end.
+/// </summary>
+internal sealed class LiveProgress : IRunObserver, IAsyncDisposable
+{
+    private readonly TextWriter _out;
+    private readonly bool _interactive;
+    private readonly Lock _gate = new();
+    private readonly SummaryTable _summary = new();
+    private readonly CancellationTokenSource _tickerStop = new();
+    private readonly Task _ticker;
+    private TestStarted? _current;
+    private int _currentLineLength;
+
+    public LiveProgress(TextWriter output, bool interactive)
+    {
+        _out = output;
+        _interactive = interactive;
+        _ticker = interactive ? TickAsync(_tickerStop.Token) : Task.CompletedTask;
+    }
+
+    public SummaryTable Summary => _summary;
+
+    public void OnTestStarted(TestStarted started)
+    {
+        ArgumentNullException.ThrowIfNull(started);
+        lock (_gate)
+        {
+            _current = started;
+            if (_interactive)
+            {
+                WriteStatusLine(started, TimeSpan.Zero);
+            }
+            else
+            {
+                _out.WriteLine($"  RUN   {Describe(started)}");
+            }
+        }
+    }
+
+    public Task OnTestFinishedAsync(TestResult result, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        lock (_gate)
+        {
+            _current = null;
+            ClearStatusLine();
+            var (label, detail) = result.Outcome switch
+            {
+                TestOutcome.Passed => ("PASS", string.Empty),
+                TestOutcome.Skipped => ("SKIP", result.Message is null ? string.Empty : $"  {FirstLine(result.Message)}"),
+                _ => ("FAIL", result.Message is null ? string.Empty : $"  {FirstLine(result.Message)}"),
+            };
+            _out.WriteLine($"  {label,-5} {result.SuiteName} > {result.DisplayName} ({FormatDuration(result.Duration)}){detail}");
+            _summary.Add(result);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public void OnRebootStarted(RebootStep reboot)
+    {
+        ArgumentNullException.ThrowIfNull(reboot);
+        lock (_gate)
+        {
+            ClearStatusLine();
+            _out.WriteLine($"  REBOOT {reboot.Command} ({reboot.Position})");
+        }
+    }
+
+    public void OnRebootFinished(RebootStep reboot, RebootOutcome outcome)
+    {
+        ArgumentNullException.ThrowIfNull(outcome);
+        lock (_gate)
+        {
+            ClearStatusLine();
+            var label = outcome.Skipped ? "skipped" : outcome.Rebooted ? "back" : "FAILED";
+            _out.WriteLine($"  REBOOT {label}: {outcome.Details} ({FormatDuration(outcome.Duration)})");
+        }
+    }
+
+    public void OnMessage(string message)
+    {
+        lock (_gate)
+        {
+            ClearStatusLine();
+            _out.WriteLine($"  NOTE  {message}");
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _tickerStop.CancelAsync();
+        await _ticker;
+        _tickerStop.Dispose();
+        lock (_gate)
+        {
+            ClearStatusLine();
+        }
+    }
+
+    internal static string FormatDuration(TimeSpan duration) =>
+        duration.TotalSeconds < 60
+            ? duration.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture) + "s"
+            : $"{(int)duration.TotalMinutes}m{duration.Seconds:00}s";
+
+    private static string FirstLine(string text)
+    {
+        var end = text.IndexOfAny(['\r', '\n']);
+        return end < 0 ? text : text[..end];
+    }
+
+    private static string Describe(TestStarted started) =>
+        $"{started.Spec.Name} > {(started.IsRepeated ? $"{started.Test.UniqueName} #{started.Iteration}" : started.Test.UniqueName)}";
+
+    private async Task TickAsync(CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(500));
+        try
+        {
+            while (await timer.WaitForNextTickAsync(cancellationToken))
+            {
+                lock (_gate)
+                {
+                    if (_current is { } current)
+                    {
+                        WriteStatusLine(current, DateTimeOffset.UtcNow - current.StartTime);
+                    }
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Run over.
+        }
+    }
+
+    private void WriteStatusLine(TestStarted started, TimeSpan elapsed)
+    {
+        var line = $"  ...   {Describe(started)} ({FormatDuration(elapsed)})";
+        _out.Write('\r' + line.PadRight(_currentLineLength));
+        _currentLineLength = line.Length;
+        _out.Flush();
+    }
+
+    private void ClearStatusLine()
+    {
+        if (_interactive && _currentLineLength > 0)
+        {
+            _out.Write('\r' + new string(' ', _currentLineLength) + '\r');
+            _currentLineLength = 0;
+        }
+    }
+}
