@@ -20,6 +20,7 @@ internal static class VsTestResults
     private static readonly TestProperty ExitCode = Register(JUnitLoggerConstants.ExitCodeProperty, typeof(int));
     private static readonly TestProperty SubResults = Register(JUnitLoggerConstants.SubResultsProperty, typeof(string));
     private static readonly TestProperty Device = Register(JUnitLoggerConstants.DeviceProperty, typeof(string));
+    private static readonly TestProperty AttachmentPaths = Register(JUnitLoggerConstants.AttachmentPathsProperty, typeof(string));
 
     public static VsTestResult Convert(TestCase testCase, FrameworkResult result, string deviceName)
     {
@@ -65,6 +66,7 @@ internal static class VsTestResults
             if (set.Attachments.Count > 0)
             {
                 converted.Attachments.Add(set);
+                converted.SetPropertyValue(AttachmentPaths, string.Join('\n', set.Attachments.Select(a => a.Uri.LocalPath)));
             }
         }
 

@@ -16,6 +16,12 @@ internal static class JUnitLoggerConstants
     /// <summary>The command's exit code (int).</summary>
     public const string ExitCodeProperty = "DeviceTest.ExitCode";
 
+    /// <summary>
+    /// Absolute paths of the result's attachments, one per line (string). The TRX logger rewrites the attachment
+    /// URIs it copied to relative ones, so the paths travel on their own too.
+    /// </summary>
+    public const string AttachmentPathsProperty = "DeviceTest.AttachmentPaths";
+
     /// <summary>The device the test ran on (string).</summary>
     public const string DeviceProperty = "DeviceTest.Device";
 

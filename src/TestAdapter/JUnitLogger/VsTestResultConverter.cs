@@ -56,10 +56,7 @@ internal static class VsTestResultConverter
             SourceFile = string.IsNullOrEmpty(testCase.CodeFilePath) ? null : testCase.CodeFilePath,
             SourceLine = testCase.LineNumber > 0 ? testCase.LineNumber : null,
             SubResults = subResults,
-            Attachments = result.Attachments
-                .SelectMany(set => set.Attachments)
-                .Select(a => a.Uri.IsFile ? a.Uri.LocalPath : a.Uri.ToString())
-                .ToList(),
+            Attachments = AttachmentPaths(result),
             Properties = properties,
         };
     }
@@ -74,6 +71,21 @@ internal static class VsTestResultConverter
         return dot <= 0
             ? (string.Empty, fullyQualifiedName)
             : (fullyQualifiedName[..dot], fullyQualifiedName[(dot + 1)..]);
+    }
+
+    private static List<string> AttachmentPaths(VsTestResult result)
+    {
+        if (StringProperty(result, JUnitLoggerConstants.AttachmentPathsProperty) is { Length: > 0 } paths)
+        {
+            return [.. paths.Split('\n', StringSplitOptions.RemoveEmptyEntries)];
+        }
+
+        // Other adapters: absolute file URIs as they are; relative ones (rewritten by the TRX logger) cannot be placed.
+        return result.Attachments
+            .SelectMany(set => set.Attachments)
+            .Where(a => a.Uri.IsAbsoluteUri)
+            .Select(a => a.Uri.IsFile ? a.Uri.LocalPath : a.Uri.ToString())
+            .ToList();
     }
 
     private static string Messages(VsTestResult result, string category)
