@@ -57,9 +57,19 @@ public sealed class JUnitResultWriter : IResultSink
     }
 
     /// <inheritdoc/>
+    /// <remarks>
+    /// A token that is already cancelled when this is called (the run's own token after Ctrl+C) does not stop the
+    /// final write: the results so far are written. A cancellation that arrives during the write stops it and leaves
+    /// the target as it was.
+    /// </remarks>
     public async Task CompleteAsync(RunSummary summary, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(summary);
+        if (cancellationToken.IsCancellationRequested)
+        {
+            cancellationToken = CancellationToken.None;
+        }
+
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {

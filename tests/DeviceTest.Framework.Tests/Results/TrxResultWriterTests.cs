@@ -253,7 +253,7 @@ public sealed partial class TrxResultWriterTests
         await using (var writer = new TrxResultWriter(target))
         {
             await writer.AddAsync(Result("smoke", "kernel"), Ct);
-            await writer.CompleteAsync(Summary(1, 0, 0, cancelled: true), Ct);
+            await writer.CompleteAsync(Summary(1, 0, 0, cancelled: true), new CancellationToken(canceled: true));
         }
 
         var run = XDocument.Load(target).Root!;
