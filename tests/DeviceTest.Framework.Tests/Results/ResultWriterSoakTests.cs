@@ -5,7 +5,9 @@ using static DeviceTest.Framework.Tests.Results.ResultFixture;
 namespace DeviceTest.Framework.Tests.Results;
 
 /// <summary>A soak run produces tens of thousands of results; the writers must not hold them in memory.</summary>
+/// <remarks>Not run in parallel: the process-wide heap size must not include other tests' objects.</remarks>
 [TestClass]
+[DoNotParallelize]
 public sealed class ResultWriterSoakTests
 {
     private const int Results = 10_000;

@@ -299,6 +299,35 @@ public sealed partial class TrxResultWriterTests
         Assert.AreEqual("t\\u0003", (string?)result.Attribute("testName"));
     }
 
+    [TestMethod]
+    public async Task A_result_added_with_a_cancelled_token_is_not_recorded()
+    {
+        using var fixture = new ResultFixture();
+        var log = fixture.File("console.log", "x");
+        var target = fixture.PathOf("run.trx");
+        await using (var writer = new TrxResultWriter(target))
+        {
+            await Assert.ThrowsAsync<OperationCanceledException>(
+                () => writer.AddAsync(Result("smoke", "kernel", attachments: [log]), new CancellationToken(canceled: true)));
+            await writer.CompleteAsync(Summary(0, 0, 0, cancelled: true), Ct);
+        }
+
+        Assert.AreEqual("0", (string?)XDocument.Load(target).Descendants(Ns + "Counters").Single().Attribute("total"));
+        CollectionAssert.AreEqual(new[] { "console.log", "run.trx" }, fixture.Listing(), "nothing was copied");
+    }
+
+    [TestMethod]
+    public async Task A_target_that_cannot_be_written_gives_an_error_naming_the_file()
+    {
+        using var fixture = new ResultFixture();
+        var blocker = fixture.File("not-a-folder", "a file where a folder should be");
+        var target = Path.Combine(blocker, "run.trx");
+        await using var writer = new TrxResultWriter(target);
+        var error = await Assert.ThrowsAsync<IOException>(() => writer.CompleteAsync(Summary(0, 0, 0), Ct));
+        StringAssert.Contains(error.Message, $"Cannot write the TRX results file '{target}'");
+        StringAssert.Contains(error.Message, "writable");
+    }
+
     [GeneratedRegex(@"^\d\d:\d\d:\d\d\.\d+$")]
     private static partial Regex NetDuration();
 
