@@ -1,0 +1,172 @@
+using DeviceTest.Framework.Results.Writing;
+
+namespace DeviceTest.Framework.Results;
+
+/// <summary>
+/// Writes results as a JUnit XML file (<c>--junit F</c>, the adapter's <c>junit</c> logger): one
+/// <c>&lt;testsuite&gt;</c> per spec or suite, one <c>&lt;testcase&gt;</c> per test execution, with failures, skips,
+/// output, <c>[[ATTACHMENT|path]]</c> lines, properties, sub-results and metrics.
+/// </summary>
+/// <remarks>
+/// Each result is written to a spool file next to the target as it arrives, so memory stays flat however many
+/// results a soak run produces. <see cref="CompleteAsync"/> writes the file in one atomic replace; until then the
+/// target is untouched. Safe to call from several devices' runs at once.
+/// </remarks>
+public sealed class JUnitResultWriter : IResultSink
+{
+    private readonly ResultSpool _spool;
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly Dictionary<string, JUnitSuite> _suites = new(StringComparer.Ordinal);
+    private readonly List<JUnitSuite> _order = [];
+    private bool _completed;
+    private bool _disposed;
+
+    /// <param name="path">The JUnit file to write (created or replaced when the run completes).</param>
+    public JUnitResultWriter(string path)
+    {
+        _spool = new ResultSpool(path, "JUnit");
+    }
+
+    /// <summary>The absolute path of the file this writer produces.</summary>
+    public string Path => _spool.TargetPath;
+
+    /// <inheritdoc/>
+    public async Task AddAsync(TestResult result, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        var record = ResultRecord.From(result);
+        var fragment = JUnitSerializer.TestCase(record);
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            ThrowIfClosed();
+            if (!_suites.TryGetValue(record.SuiteName, out var suite))
+            {
+                suite = new JUnitSuite(_order.Count, record.SuiteName, record.ClassName);
+                _suites.Add(record.SuiteName, suite);
+                _order.Add(suite);
+            }
+
+            await _spool.AppendAsync(suite.PartName, fragment).ConfigureAwait(false);
+            suite.Add(record);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>
+    /// A token that is already cancelled when this is called (the run's own token after Ctrl+C) does not stop the
+    /// final write: the results so far are written. A cancellation that arrives during the write stops it and leaves
+    /// the target as it was.
+    /// </remarks>
+    public async Task CompleteAsync(RunSummary summary, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(summary);
+        if (cancellationToken.IsCancellationRequested)
+        {
+            cancellationToken = CancellationToken.None;
+        }
+
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            ThrowIfClosed();
+            await _spool.PublishAsync((file, ct) => WriteFileAsync(file, summary, ct), cancellationToken).ConfigureAwait(false);
+            _completed = true;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+
+        await _spool.DisposeAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>Removes the temporary spool files (the target is left as it is).</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        await _gate.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            _disposed = true;
+            await _spool.DisposeAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+
+        _gate.Dispose();
+    }
+
+    private async Task WriteFileAsync(FinalFileWriter file, RunSummary summary, CancellationToken cancellationToken)
+    {
+        var hostname = Environment.MachineName;
+        file.Write(XmlFragment.Declaration).Write(XmlFragment.Open(
+            "testsuites",
+            ("name", summary.RunName),
+            ("tests", ResultFormat.Integer(_order.Sum(s => s.Tests))),
+            ("failures", ResultFormat.Integer(_order.Sum(s => s.Failures))),
+            ("errors", "0"),
+            ("skipped", ResultFormat.Integer(_order.Sum(s => s.Skipped))),
+            ("time", ResultFormat.Seconds(summary.EndTime - summary.StartTime, atLeastTick: false)),
+            ("timestamp", ResultFormat.IsoSeconds(summary.StartTime))));
+
+        foreach (var suite in _order)
+        {
+            file.Write(XmlFragment.Open(
+                "testsuite",
+                ("name", suite.Name),
+                ("tests", ResultFormat.Integer(suite.Tests)),
+                ("failures", ResultFormat.Integer(suite.Failures)),
+                ("errors", "0"),
+                ("skipped", ResultFormat.Integer(suite.Skipped)),
+                ("time", ResultFormat.Seconds(suite.Time, atLeastTick: false)),
+                ("timestamp", ResultFormat.IsoSeconds(suite.FirstStart ?? summary.StartTime)),
+                ("hostname", hostname),
+                ("id", ResultFormat.Integer(suite.Index)),
+                ("package", suite.ClassName)));
+            file.Write(JUnitSerializer.Properties(SuiteProperties(suite, summary)));
+            await file.WritePartAsync(suite.PartName, cancellationToken).ConfigureAwait(false);
+            file.Write(XmlFragment.Close("testsuite"));
+        }
+
+        file.Write(XmlFragment.Close("testsuites"));
+    }
+
+    private static IEnumerable<KeyValuePair<string, string>> SuiteProperties(JUnitSuite suite, RunSummary summary)
+    {
+        var common = suite.CommonProperties;
+        foreach (var property in common)
+        {
+            yield return property;
+        }
+
+        if (!string.IsNullOrEmpty(summary.DeviceName) && !common.Any(p => p.Key == "device"))
+        {
+            yield return KeyValuePair.Create("device", XmlText.Clean(summary.DeviceName));
+        }
+
+        if (summary.Cancelled)
+        {
+            yield return KeyValuePair.Create("cancelled", "true");
+        }
+    }
+
+    private void ThrowIfClosed()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (_completed)
+        {
+            throw new InvalidOperationException($"The JUnit file '{Path}' is already complete; no more results can be added.");
+        }
+    }
+}

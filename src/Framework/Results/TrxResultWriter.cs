@@ -1,0 +1,312 @@
+using DeviceTest.Framework.Results.Writing;
+
+namespace DeviceTest.Framework.Results;
+
+/// <summary>
+/// Writes results as a VSTest TRX file (<c>--trx F</c>) that Visual Studio, Azure DevOps (VSTest format) and
+/// dorny/test-reporter (dotnet-trx) load. Each test execution is a <c>UnitTestResult</c>; iterations of a repeated
+/// test share one test id (stable across runs: derived from <see cref="TestResult.TestId"/>) with distinct execution
+/// ids; sub-results are nested as VSTest nests data rows.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Attachments are copied, as VSTest's TrxLogger does, to
+/// <c>&lt;trx folder&gt;/&lt;trx file name without extension&gt;/In/&lt;executionId&gt;/&lt;computer&gt;/&lt;file&gt;</c> and listed
+/// as <c>ResultFile</c> paths relative to <c>In/&lt;executionId&gt;</c>. The folder name is the deployment root written
+/// in <c>TestSettings</c> (what Visual Studio resolves) and the TRX file's own name (what Azure DevOps resolves).
+/// An attachment that cannot be copied is reported in the result's StdErr.
+/// </para>
+/// <para>
+/// Memory stays flat in the number of results: results and entries stream to spool files next to the target; only
+/// counters and one definition per distinct test stay in memory. <see cref="CompleteAsync"/> replaces the target
+/// atomically. Safe to call from several devices' runs at once.
+/// </para>
+/// </remarks>
+public sealed class TrxResultWriter : IResultSink
+{
+    private const string ResultsPart = "results.xml";
+    private const string EntriesPart = "entries.xml";
+
+    private readonly ResultSpool _spool;
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly Dictionary<string, TrxDefinition> _definitions = new(StringComparer.Ordinal);
+    private readonly List<TrxDefinition> _order = [];
+    private readonly string _computerName = Environment.MachineName;
+    private readonly bool _deploymentRootExisted;
+    private int _passed;
+    private int _failed;
+    private int _skipped;
+    private bool _completed;
+    private bool _disposed;
+
+    /// <param name="path">The TRX file to write (created or replaced when the run completes).</param>
+    public TrxResultWriter(string path)
+    {
+        _spool = new ResultSpool(path, "TRX");
+        DeploymentRoot = System.IO.Path.GetFileNameWithoutExtension(_spool.TargetPath);
+        _deploymentRootExisted = Directory.Exists(DeploymentDirectory);
+    }
+
+    /// <summary>The absolute path of the file this writer produces.</summary>
+    public string Path => _spool.TargetPath;
+
+    /// <summary>The run's deployment root: the folder next to the TRX file whose <c>In</c> folder holds attachments.</summary>
+    public string DeploymentRoot { get; }
+
+    private string DeploymentDirectory => System.IO.Path.Combine(_spool.TargetDirectory, DeploymentRoot);
+
+    /// <inheritdoc/>
+    /// <remarks>Cancelling while attachments are being copied drops this result and its copied files.</remarks>
+    public async Task AddAsync(TestResult result, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        cancellationToken.ThrowIfCancellationRequested();
+        var record = ResultRecord.From(result);
+        var testId = TrxIds.ForTest(record.TestId);
+        var executionId = Guid.NewGuid();
+
+        var errors = new List<string>();
+        var files = await CopyAttachmentsAsync(record, executionId, errors, cancellationToken).ConfigureAwait(false);
+        var fragment = TrxSerializer.UnitTestResult(record, testId, executionId, _computerName, files, errors);
+        var entry = TrxSerializer.TestEntry(testId, executionId);
+
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            ThrowIfClosed();
+            await _spool.AppendAsync(ResultsPart, fragment).ConfigureAwait(false);
+            await _spool.AppendAsync(EntriesPart, entry).ConfigureAwait(false);
+            if (!_definitions.ContainsKey(record.TestId))
+            {
+                var definition = new TrxDefinition(
+                    testId,
+                    record.Name,
+                    record.ClassName,
+                    record.SourceFile ?? record.SuiteName,
+                    executionId,
+                    record.Properties);
+                _definitions.Add(record.TestId, definition);
+                _order.Add(definition);
+            }
+
+            switch (record.Outcome)
+            {
+                case TestOutcome.Passed:
+                    _passed++;
+                    break;
+                case TestOutcome.Failed:
+                    _failed++;
+                    break;
+                default:
+                    _skipped++;
+                    break;
+            }
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>
+    /// A token that is already cancelled when this is called (the run's own token after Ctrl+C) does not stop the
+    /// final write: the results so far are written. A cancellation that arrives during the write stops it and leaves
+    /// the target as it was.
+    /// </remarks>
+    public async Task CompleteAsync(RunSummary summary, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(summary);
+        if (cancellationToken.IsCancellationRequested)
+        {
+            cancellationToken = CancellationToken.None;
+        }
+
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            ThrowIfClosed();
+            await _spool.PublishAsync((file, ct) => WriteFileAsync(file, summary, ct), cancellationToken).ConfigureAwait(false);
+            _completed = true;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+
+        await _spool.DisposeAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Removes the temporary spool files. When the run never completed, attachments copied for it are removed too
+    /// (no TRX refers to them); after completion they stay with the TRX file.
+    /// </summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        await _gate.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            _disposed = true;
+            await _spool.DisposeAsync().ConfigureAwait(false);
+            if (!_completed && !_deploymentRootExisted)
+            {
+                TryDeleteDirectory(DeploymentDirectory);
+            }
+        }
+        finally
+        {
+            _gate.Release();
+        }
+
+        _gate.Dispose();
+    }
+
+    private async Task WriteFileAsync(FinalFileWriter file, RunSummary summary, CancellationToken cancellationToken)
+    {
+        file.Write(XmlFragment.Declaration)
+            .Write(XmlFragment.Open(
+                "TestRun",
+                ("id", TrxSerializer.Id(Guid.NewGuid())),
+                ("name", summary.RunName),
+                ("runUser", Environment.UserName),
+                ("xmlns", TrxSerializer.Namespace)))
+            .Write(TrxSerializer.RunHeader(summary, DeploymentRoot));
+
+        // Empty sections are left out: dorny/test-reporter fails on an empty <Results/> but accepts none.
+        if (_order.Count > 0)
+        {
+            file.Write(XmlFragment.Open("Results"));
+            await file.WritePartAsync(ResultsPart, cancellationToken).ConfigureAwait(false);
+            file.Write(XmlFragment.Close("Results"));
+
+            file.Write(XmlFragment.Open("TestDefinitions"));
+            foreach (var definition in _order)
+            {
+                file.Write(TrxSerializer.Definition(definition));
+            }
+
+            file.Write(XmlFragment.Close("TestDefinitions"));
+
+            file.Write(XmlFragment.Open("TestEntries"));
+            await file.WritePartAsync(EntriesPart, cancellationToken).ConfigureAwait(false);
+            file.Write(XmlFragment.Close("TestEntries"));
+        }
+
+        file.Write(TrxSerializer.TestLists())
+            .Write(TrxSerializer.ResultSummary(summary, _passed, _failed, _skipped, _computerName))
+            .Write(XmlFragment.Close("TestRun"));
+    }
+
+    private async Task<IReadOnlyList<string>> CopyAttachmentsAsync(
+        ResultRecord record,
+        Guid executionId,
+        List<string> errors,
+        CancellationToken cancellationToken)
+    {
+        if (record.Attachments.Count == 0)
+        {
+            return [];
+        }
+
+        var machineFolder = SafeFileName(_computerName);
+        var resultDirectory = System.IO.Path.Combine(DeploymentDirectory, "In", TrxSerializer.Id(executionId));
+        var targetDirectory = System.IO.Path.Combine(resultDirectory, machineFolder);
+        var files = new List<string>();
+        var used = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        try
+        {
+            foreach (var source in record.Attachments)
+            {
+                if (!File.Exists(source))
+                {
+                    errors.Add($"Attachment '{source}' was not found, so it is not attached.");
+                    continue;
+                }
+
+                var name = UniqueName(System.IO.Path.GetFileName(source), used);
+                try
+                {
+                    Directory.CreateDirectory(targetDirectory);
+                    await CopyFileAsync(source, System.IO.Path.Combine(targetDirectory, name), cancellationToken).ConfigureAwait(false);
+                    files.Add(System.IO.Path.Combine(machineFolder, name));
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    errors.Add($"Attachment '{source}' could not be copied to '{targetDirectory}': {e.Message}");
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            TryDeleteDirectory(resultDirectory);
+            throw;
+        }
+
+        return files;
+    }
+
+    private static async Task CopyFileAsync(string source, string target, CancellationToken cancellationToken)
+    {
+        // ReadWrite sharing: a console log may still be open for writing by the device's connection.
+        var input = new FileStream(source, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 81920, useAsync: true);
+        await using (input.ConfigureAwait(false))
+        {
+            var output = new FileStream(target, FileMode.Create, FileAccess.Write, FileShare.None, 81920, useAsync: true);
+            await using (output.ConfigureAwait(false))
+            {
+                await input.CopyToAsync(output, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private static string UniqueName(string name, HashSet<string> used)
+    {
+        name = SafeFileName(name);
+        var candidate = name;
+        var stem = System.IO.Path.GetFileNameWithoutExtension(name);
+        var extension = System.IO.Path.GetExtension(name);
+        for (var n = 2; !used.Add(candidate); n++)
+        {
+            candidate = $"{stem}[{n}]{extension}";
+        }
+
+        return candidate;
+    }
+
+    private static string SafeFileName(string name)
+    {
+        var invalid = System.IO.Path.GetInvalidFileNameChars();
+        var safe = new string([.. name.Select(c => invalid.Contains(c) || char.IsControl(c) ? '_' : c)]);
+        return safe.Length == 0 ? "_" : safe;
+    }
+
+    private static void TryDeleteDirectory(string directory)
+    {
+        try
+        {
+            if (Directory.Exists(directory))
+            {
+                Directory.Delete(directory, recursive: true);
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Leftover copies are harmless; nothing refers to them.
+        }
+    }
+
+    private void ThrowIfClosed()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (_completed)
+        {
+            throw new InvalidOperationException($"The TRX file '{Path}' is already complete; no more results can be added.");
+        }
+    }
+}
