@@ -129,16 +129,6 @@ public sealed class DeviceTestExecutor : ITestExecutor2
         try
         {
             var settings = RunSettingsReader.Read(runContext?.RunSettings?.SettingsXml);
-            if (settings.HasErrors)
-            {
-                foreach (var error in settings.Errors)
-                {
-                    recorder.Message(TestMessageLevel.Error, $"DeviceTest: {error}");
-                }
-
-                return;
-            }
-
             if (select(recorder) is not { } selection)
             {
                 return;
@@ -150,10 +140,22 @@ public sealed class DeviceTestExecutor : ITestExecutor2
                 return;
             }
 
+            if (settings.HasErrors)
+            {
+                foreach (var error in settings.Errors)
+                {
+                    recorder.Message(TestMessageLevel.Error, $"DeviceTest: {error}");
+                }
+
+                SkipAll(recorder, items, "not run: the runsettings have errors (see the DeviceTest message above)");
+                return;
+            }
+
             var pool = DevicePool.Resolve(settings.Settings, selection.Sources.Select(s => s.ProjectDirectory).FirstOrDefault(d => d is not null));
             if (pool.Error is not null)
             {
                 recorder.Message(TestMessageLevel.Error, pool.Error);
+                SkipAll(recorder, items, "not run: no device to run on (see the DeviceTest message above)");
                 return;
             }
 
@@ -172,6 +174,18 @@ public sealed class DeviceTestExecutor : ITestExecutor2
                 _recorder = null;
                 _cancellation = null;
             }
+        }
+    }
+
+    /// <summary>
+    /// Reports every selected test as not run: the run already failed with one clear error message, and listing the
+    /// tests keeps VSTest from adding a misleading "no test is available".
+    /// </summary>
+    private static void SkipAll(ResultRecorder recorder, IEnumerable<WorkItem> items, string reason)
+    {
+        foreach (var testCase in items.SelectMany(i => i.TestCases))
+        {
+            recorder.Record(VsTestResults.NotRun(testCase, TestOutcome.Skipped, reason));
         }
     }
 
