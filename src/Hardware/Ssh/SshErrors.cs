@@ -17,7 +17,7 @@ internal static class SshErrors
 
     public static DeviceUnreachableException Unreachable(SshArguments arguments, string sshError, Exception? inner = null)
     {
-        var line = MainLine(sshError);
+        var line = MainLine(sshError).TrimEnd('.');
         var message =
             $"device '{arguments.DeviceName}' is unreachable over ssh ({Describe(arguments)}): {line}. {Hint(arguments, sshError)}";
         return inner is null ? new DeviceUnreachableException(message) : new DeviceUnreachableException(message, inner);
@@ -68,7 +68,7 @@ internal static class SshErrors
             return "Is the device powered, booted and on the network? Check ssh.host and ssh.port; ssh.connectTimeout sets how long to wait.";
         }
 
-        if (Contains(sshError, "Load key") || Contains(sshError, "Bad owner or permissions"))
+        if (Contains(sshError, "Load key") || Contains(sshError, "Bad owner or permissions") || Contains(sshError, "identity file"))
         {
             return "Check ssh.identity: the key file must exist, be readable and be private (chmod 600).";
         }
