@@ -62,7 +62,25 @@ public sealed class SshDevice : IDevice
         try
         {
             session = await TakeSessionAsync(cancellationToken);
-            return await session.RunAsync(request, SignalAsync, cancellationToken);
+            try
+            {
+                return await session.RunAsync(request, SignalAsync, cancellationToken);
+            }
+            catch (SessionClosedException)
+            {
+                // The session was already dead (e.g. its master went away while it was idle) and the command never
+                // started: start over once on a new session.
+                await session.DisposeAsync();
+                session = null;
+                _master.MarkSuspect();
+                session = await TakeSessionAsync(cancellationToken);
+                return await session.RunAsync(request, SignalAsync, cancellationToken);
+            }
+        }
+        catch (SessionClosedException e)
+        {
+            _master.MarkSuspect();
+            throw new DeviceLostException($"device lost: '{Name}' ({SshErrors.Describe(_arguments)}): {e.Message}", e);
         }
         catch (DeviceLostException)
         {
@@ -92,6 +110,11 @@ public sealed class SshDevice : IDevice
         try
         {
             return await SshSession.RunOnNewChannelAsync(_arguments, request, stdin, SignalAsync, cancellationToken);
+        }
+        catch (SessionClosedException e)
+        {
+            _master.MarkSuspect();
+            throw new DeviceLostException($"device lost: '{Name}' ({SshErrors.Describe(_arguments)}): {e.Message}", e);
         }
         catch (DeviceLostException)
         {
@@ -131,7 +154,7 @@ public sealed class SshDevice : IDevice
                 };
             }
         }
-        catch (DeviceLostException)
+        catch (Exception e) when (e is DeviceLostException or DeviceUnreachableException)
         {
             // The connection dropped under the reboot command: the device is going down.
         }

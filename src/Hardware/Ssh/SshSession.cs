@@ -16,6 +16,7 @@ internal sealed class SshSession : IAsyncDisposable
     private readonly MarkerReader _stderr;
     private readonly SshArguments _arguments;
     private bool _dead;
+    private bool _started;
 
     private SshSession(SshArguments arguments, Process process, bool useSetsid)
     {
@@ -110,7 +111,11 @@ internal sealed class SshSession : IAsyncDisposable
     public async Task<CommandResult> RunAsync(CommandRequest request, Func<int, string, Task> signalGroup, CancellationToken cancellationToken)
     {
         var framing = CommandFraming.Create();
-        await WriteAsync(framing.Build(request, UseSetsid), cancellationToken);
+        var line = framing.Build(request, UseSetsid);
+        cancellationToken.ThrowIfCancellationRequested();
+
+        // Never cancel half a line: the shell would run a torn command.
+        await WriteAsync(line, CancellationToken.None);
         return await ReadFramedAsync(framing, request, signalGroup, cancellationToken);
     }
 
@@ -191,6 +196,11 @@ internal sealed class SshSession : IAsyncDisposable
                 $"'{request.Command}' on device '{_arguments.DeviceName}' was cancelled; its process group was killed.", cancellationToken);
         }
 
+        if (exitCode is null && !timedOut && !_started)
+        {
+            throw new SessionClosedException($"the ssh session of device '{_arguments.DeviceName}' closed before '{request.Command}' started");
+        }
+
         if (exitCode is null && !timedOut)
         {
             var last = SshErrors.MainLine(capture.StderrText);
@@ -249,11 +259,13 @@ internal sealed class SshSession : IAsyncDisposable
 
     private async Task<int?> ReadStdoutAsync(CommandFraming framing, OutputCapture capture)
     {
+        _started = false;
         if (await _stdout.ReadUntilAsync([framing.Start], null) < 0 || await _stdout.ReadLineAsync() is null)
         {
             return null;
         }
 
+        _started = true;
         if (await _stdout.ReadUntilAsync([framing.End], capture.Stdout) < 0)
         {
             return null;
@@ -312,8 +324,7 @@ internal sealed class SshSession : IAsyncDisposable
         catch (IOException e)
         {
             _dead = true;
-            throw new DeviceLostException(
-                $"device lost: '{_arguments.DeviceName}' ({SshErrors.Describe(_arguments)}): the ssh session closed ({e.Message})", e);
+            throw new SessionClosedException($"the ssh session of device '{_arguments.DeviceName}' closed: {e.Message}", e);
         }
     }
 }

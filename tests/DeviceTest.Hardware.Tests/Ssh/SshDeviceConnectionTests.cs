@@ -160,6 +160,20 @@ public sealed class SshDeviceConnectionTests
     }
 
     [TestMethod]
+    public async Task ACommandAfterTheConnectionDroppedWhileIdleJustWorks()
+    {
+        await using var board = await SshLab.StartBoardAsync();
+        await using var device = new SshDevice(board.CreateDeviceConfig("idle-drop"));
+        await device.RunAsync(CommandRequest.Shell("true"), TestContext.CancellationToken);
+
+        await board.KillConnectionsAsync();
+        await Task.Delay(200, TestContext.CancellationToken);
+        var result = await device.RunAsync(CommandRequest.Shell("echo fine"), TestContext.CancellationToken);
+
+        Assert.AreEqual("fine\n", result.Stdout);
+    }
+
+    [TestMethod]
     public async Task RebootWaitsForTheDeviceToGoDownAndComeBack()
     {
         await using var board = await SshLab.StartBoardAsync();
