@@ -79,7 +79,7 @@ internal sealed class SuiteRun : IDisposable
         var missing = test.RequiredTags.Where(t => !_device.Tags.Contains(t, StringComparer.Ordinal)).ToArray();
         if (missing.Length > 0)
         {
-            var has = _device.Tags.Count == 0 ? "no tags" : "has: " + string.Join(", ", _device.Tags);
+            var has = _device.Tags.Count == 0 ? "has no tags" : "has: " + string.Join(", ", _device.Tags);
             var reason = $"requires tags: {string.Join(", ", missing)} (device '{_device.Name}' {has})";
             await ReportAsync(test, start, TestOutcome.Skipped, reason, null, TimeSpan.Zero, string.Empty).ConfigureAwait(false);
             return true;

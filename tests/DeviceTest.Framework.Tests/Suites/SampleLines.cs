@@ -1,0 +1,29 @@
+using DeviceTest.Framework.Tests.Suites.Samples;
+
+namespace DeviceTest.Framework.Tests.Suites;
+
+/// <summary>Expected source lines of sample methods, computed from the text of SampleSuites.cs.</summary>
+internal static class SampleLines
+{
+    /// <summary>
+    /// The 1-based line of a method's body as a debugger sees it: the opening brace of a block body, or the
+    /// declaration line of an expression body.
+    /// </summary>
+    public static int BodyLine(string methodName)
+    {
+        var lines = File.ReadAllLines(SampleSource.Path);
+        var declaration = Array.FindIndex(lines, l => (l.Contains($" {methodName}(", StringComparison.Ordinal) || l.Contains($" {methodName}<", StringComparison.Ordinal)) && l.TrimStart().StartsWith("public", StringComparison.Ordinal));
+        if (declaration < 0)
+        {
+            throw new InvalidOperationException($"{methodName} is not declared in {SampleSource.Path}");
+        }
+
+        if (lines[declaration].Contains("=>", StringComparison.Ordinal))
+        {
+            return declaration + 1;
+        }
+
+        var brace = Array.FindIndex(lines, declaration + 1, l => l.Trim() == "{");
+        return brace + 1;
+    }
+}
