@@ -8,19 +8,37 @@ namespace DeviceTest.Framework.Suites;
 /// </summary>
 internal static class GuardedCall
 {
+    private static readonly TimeSpan MaxTimeout = TimeSpan.FromDays(40);
+
     public static async Task<GuardedOutcome> RunAsync(
         Func<CancellationToken, Task> body,
         TimeSpan timeout,
         SuiteRunOptions options,
         CancellationToken runToken)
     {
-        var timeoutSource = new CancellationTokenSource(timeout, options.TimeProvider);
+        // CancellationTokenSource takes at most ~49 days; longer limits mean "no limit".
+        var limit = timeout > MaxTimeout ? Timeout.InfiniteTimeSpan : timeout;
+        var timeoutSource = new CancellationTokenSource(limit, options.TimeProvider);
         var linked = CancellationTokenSource.CreateLinkedTokenSource(runToken, timeoutSource.Token);
         var abandoned = false;
         try
         {
             var token = linked.Token;
-            var task = Task.Run(() => body(token), CancellationToken.None);
+            var timedOutBeforeEnd = false;
+            var task = Task.Run(
+                async () =>
+                {
+                    try
+                    {
+                        await body(token).ConfigureAwait(false);
+                    }
+                    finally
+                    {
+                        // Read when the call ended: a call that ends (even successfully) after its time is up timed out.
+                        timedOutBeforeEnd = timeoutSource.IsCancellationRequested;
+                    }
+                },
+                CancellationToken.None);
             await task.WaitAsync(token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             if (!task.IsCompleted)
             {
@@ -46,7 +64,8 @@ internal static class GuardedCall
                 exception = Unwrap(e);
             }
 
-            if (exception is null)
+            var timedOut = timedOutBeforeEnd && !runToken.IsCancellationRequested;
+            if (exception is null && !timedOut)
             {
                 return new GuardedOutcome(GuardedKind.Passed, null, Abandoned: false, timeout);
             }
@@ -56,7 +75,7 @@ internal static class GuardedCall
                 return new GuardedOutcome(GuardedKind.Skipped, exception, Abandoned: false, timeout);
             }
 
-            if (timeoutSource.IsCancellationRequested && !runToken.IsCancellationRequested)
+            if (timedOut)
             {
                 return new GuardedOutcome(GuardedKind.TimedOut, exception, Abandoned: false, timeout);
             }

@@ -106,6 +106,7 @@ public static class SuiteDiscoverer
 
         if (attribute is null)
         {
+            WarnAboutTestsOutsideSuites(type, locator, diagnostics);
             return null;
         }
 
@@ -233,6 +234,35 @@ public static class SuiteDiscoverer
         }
 
         return result;
+    }
+
+    [RequiresUnreferencedCode(ReflectionMessage)]
+    private static void WarnAboutTestsOutsideSuites(Type type, SourceLocator locator, List<SuiteDiagnostic> diagnostics)
+    {
+        MethodInfo[] methods;
+        try
+        {
+            methods = type.GetMethods(DeclaredMethods);
+        }
+        catch (Exception e) when (e is TypeLoadException or FileNotFoundException)
+        {
+            return;
+        }
+
+        var method = methods.OrderBy(m => m.MetadataToken).FirstOrDefault(m => m.IsDefined(typeof(DeviceTestAttribute), inherit: true));
+        if (method is not null)
+        {
+            var typeName = SuiteNames.TypeName(type);
+            var (file, line) = locator.Find(method);
+            diagnostics.Add(new SuiteDiagnostic(
+                DiagnosticSeverity.Warning,
+                "DT1007",
+                $"{typeName}.{method.Name} has [DeviceTest] but {typeName} has no [DeviceSuite]; add [DeviceSuite] to the class, or its tests are not run",
+                typeName,
+                method.Name,
+                file,
+                line));
+        }
     }
 
     private static string? SignatureProblem(MethodInfo method, string role)

@@ -54,7 +54,10 @@ public sealed class SuiteTestDescriptor
     /// <summary>The .cs file of the method, as recorded in the PDB; null when there is no PDB.</summary>
     public string? SourceFile { get; internal init; }
 
-    /// <summary>The 1-based line of the method's body (its opening brace or expression); null when unknown.</summary>
+    /// <summary>
+    /// The 1-based first line of the method's body that the PDB knows: the opening brace in a Debug build, the first
+    /// statement in an optimized one, the expression of an expression-bodied method; null when unknown.
+    /// </summary>
     public int? SourceLine { get; internal init; }
 
     public override string ToString() => Id;

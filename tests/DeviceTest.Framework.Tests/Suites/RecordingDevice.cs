@@ -7,6 +7,7 @@ namespace DeviceTest.Framework.Tests.Suites;
 internal sealed class RecordingDevice(string name = "bench", params string[] tags) : IDevice
 {
     private readonly ConcurrentQueue<string> _commands = new();
+    private readonly ConcurrentQueue<CommandRequest> _requests = new();
 
     public string Name { get; } = name;
 
@@ -25,6 +26,8 @@ internal sealed class RecordingDevice(string name = "bench", params string[] tag
 
     public IReadOnlyList<string> Commands => [.. _commands];
 
+    public IReadOnlyList<CommandRequest> Requests => [.. _requests];
+
     public bool Disposed { get; private set; }
 
     public Task<CommandResult> RunAsync(CommandRequest request, CancellationToken cancellationToken)
@@ -33,6 +36,7 @@ internal sealed class RecordingDevice(string name = "bench", params string[] tag
         cancellationToken.ThrowIfCancellationRequested();
         var text = request.Command.ToShellString();
         _commands.Enqueue(text);
+        _requests.Enqueue(request);
         return Task.FromResult(new CommandResult
         {
             ExitCode = 0,

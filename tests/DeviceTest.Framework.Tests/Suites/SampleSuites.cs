@@ -240,3 +240,28 @@ internal sealed class DerivedSuite : BaseSuite
     {
     }
 }
+
+internal sealed class ForgotTheSuiteAttribute
+{
+    [DeviceTest]
+    public void Never_runs()
+    {
+    }
+}
+
+[DeviceSuite]
+internal sealed class LateFinisherSuite(Journal journal)
+{
+    [DeviceTest(Timeout = "1s")]
+    public async Task Swallows_its_cancellation(CancellationToken ct)
+    {
+        try
+        {
+            await Task.Delay(Timeout.InfiniteTimeSpan, ct);
+        }
+        catch (OperationCanceledException)
+        {
+            journal.Add("swallowed");
+        }
+    }
+}

@@ -106,6 +106,9 @@ public sealed class SuiteDiscovererTests
         Assert.AreEqual(SampleLines.BodyLine("Zeta_runs_first"), zeta.SourceLine);
         Assert.IsNull(found.FindTest($"{SampleNamespace}.OrderedSuite.Missing"));
         Assert.IsTrue(found.Diagnostics.Any(d => d.TypeName == $"{SampleNamespace}.InvalidSuite"));
+        var forgot = found.Diagnostics.Single(d => d.TypeName == $"{SampleNamespace}.ForgotTheSuiteAttribute");
+        Assert.AreEqual("Never_runs", forgot.MemberName);
+        Assert.Contains("no [DeviceSuite]", forgot.Message);
     }
 
     [TestMethod]

@@ -92,6 +92,19 @@ public sealed class SuiteRunnerTests
     }
 
     [TestMethod]
+    public async Task Fails_a_test_that_returns_normally_after_its_timeout()
+    {
+        var journal = new Journal();
+
+        var results = await Runner(journal).RunAsync(Suite<LateFinisherSuite>(), new RecordingDevice(), null, TestContext.CancellationToken);
+
+        var result = results.Single();
+        Assert.AreEqual(TestOutcome.Failed, result.Outcome);
+        Assert.AreEqual("timed out after 1s", result.Message);
+        CollectionAssert.AreEqual(new[] { "swallowed" }, journal.Entries.ToArray());
+    }
+
+    [TestMethod]
     public async Task Skips_by_attribute_by_exception_and_by_missing_tags()
     {
         var journal = new Journal();
