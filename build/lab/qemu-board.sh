@@ -45,6 +45,10 @@ stamp_input() {
   true
 }
 stamp="$(stamp_input | sha256sum | cut -d' ' -f1)"
+mkdir -p "$out"
+# one build at a time (parallel test runs may all ask for the board)
+exec 9>"$out/.lock"
+flock 9
 if [ $force -eq 0 ] && [ -f "$out/.stamp" ] && [ "$(cat "$out/.stamp")" = "$stamp" ] \
    && [ -f "$out/vmlinuz" ] && [ -f "$out/initramfs.cpio.gz" ] && [ -f "$out/id_ed25519" ] && [ -f "$out/id_ed25519.pub" ]; then
   echo "qemu-board: up to date ($out)"
