@@ -87,7 +87,7 @@ public sealed class PdudaemonPowerTests
             Port = 3,
         });
 
-        Assert.AreEqual("http://lab:16421/pdu/power/control/on?hostname=pdu%201&port=3", power.RequestUri("on", null).ToString());
+        Assert.AreEqual("http://lab:16421/pdu/power/control/on?hostname=pdu%201&port=3", power.RequestUri("on", null).AbsoluteUri);
         Assert.AreEqual(
             "http://lab:16421/pdu/power/control/reboot?hostname=pdu%201&port=3&delay=5",
             power.RequestUri("reboot", 5).AbsoluteUri);

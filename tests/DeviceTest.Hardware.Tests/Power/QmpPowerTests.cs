@@ -47,6 +47,24 @@ public sealed class QmpPowerTests
         Assert.IsTrue((await machine.Qmp.QueryStatusAsync(cts.Token)).Running);
     }
 
+    [TestMethod]
+    public async Task A_restarted_machine_keeps_its_serial_endpoint()
+    {
+        using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        await QemuBoard.RequireAsync(cts.Token);
+        await using var machine = new Hardware.Qemu.QemuMachine(QemuBoard.Config(sshPort: FreePort()), new() { Name = "restart" });
+
+        await machine.StartAsync(cts.Token);
+        var first = machine.SerialUri;
+        var firstPid = machine.ProcessId;
+        await machine.StopAsync(cts.Token);
+        Assert.IsFalse(machine.IsRunning);
+        await machine.StartAsync(cts.Token);
+
+        Assert.AreEqual(first, machine.SerialUri);
+        Assert.AreNotEqual(firstPid, machine.ProcessId);
+    }
+
     private static int FreePort()
     {
         using var l = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
