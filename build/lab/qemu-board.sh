@@ -24,8 +24,9 @@ kver="${kernel#/boot/vmlinuz-}"
 moddir="/lib/modules/$kver"
 [ -d "$moddir" ] || die "no $moddir for kernel $kver"
 busybox=/bin/busybox
-[ -x "$busybox" ] && file -L "$busybox" 2>/dev/null | grep -q 'statically linked' || busybox=/usr/bin/busybox
+[ -x "$busybox" ] || busybox=/usr/bin/busybox
 [ -x "$busybox" ] || die "no busybox (busybox-static; run: sudo build/lab/install.sh)"
+if ldd "$busybox" >/dev/null 2>&1; then die "$busybox is linked dynamically; the board needs busybox-static"; fi
 dropbear=/usr/sbin/dropbear
 [ -x "$dropbear" ] || die "no $dropbear (dropbear-bin; run: sudo build/lab/install.sh)"
 command -v dropbearkey >/dev/null || die "no dropbearkey (dropbear-bin)"

@@ -53,6 +53,9 @@ public sealed class QemuMachine : IAsyncDisposable
     /// <summary><c>tcp://127.0.0.1:&lt;port&gt;</c>: the serial console as a raw TCP console (once started).</summary>
     public Uri? SerialUri => _serialPort > 0 ? new Uri($"tcp://127.0.0.1:{_serialPort}") : null;
 
+    /// <summary><c>tcp://127.0.0.1:&lt;port&gt;</c> as a plain string (a serial <c>port</c> setting), once started.</summary>
+    public string? SerialAddress => _serialPort > 0 ? $"tcp://127.0.0.1:{_serialPort}" : null;
+
     /// <summary>Everything the guest wrote to its serial port, also while no console was connected.</summary>
     public string? SerialLogPath => _lease is null ? null : Path.Combine(_lease.Directory, "serial.log");
 
