@@ -167,7 +167,14 @@ public sealed class QmpClient : IAsyncDisposable
         }
 
         await _readCancel.CancelAsync();
-        _socket.Shutdown(SocketShutdown.Both);
+        try
+        {
+            _socket.Shutdown(SocketShutdown.Both);
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        {
+            // QEMU already closed its end
+        }
         try
         {
             await _readLoop;
