@@ -112,7 +112,7 @@ internal sealed partial class SpecParser(YamlDocumentReader reader)
             return reboot is null ? null : new RawStep(index, position, reboot.Value.Command, reboot.Value.Timeout, null, null);
         }
 
-        if (tests is null || (testsNode is YamlSequenceNode { Children.Count: 0 }))
+        if (testsNode is null || testsNode is YamlSequenceNode { Children.Count: 0 })
         {
             reader.Warning(node, SpecErrorCodes.EmptyStep,
                 $"step {index + 1} has neither `tests` nor `reboot`; it does nothing");
