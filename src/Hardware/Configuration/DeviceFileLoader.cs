@@ -77,7 +77,8 @@ public static partial class DeviceFileLoader
             ReadRoot(reader, root, baseDirectory, devices);
         }
 
-        return new DeviceFileLoadResult { FilePath = reader.FilePath, Devices = devices, Diagnostics = reader.Diagnostics };
+        var diagnostics = reader.Diagnostics.OrderBy(d => d.Position.Line).ThenBy(d => d.Position.Column).ToList();
+        return new DeviceFileLoadResult { FilePath = reader.FilePath, Devices = devices, Diagnostics = diagnostics };
     }
 
     private static string BaseDirectoryOf(string filePath)
