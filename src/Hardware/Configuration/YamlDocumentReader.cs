@@ -121,6 +121,13 @@ public sealed class YamlDocumentReader
         var stream = new YamlStream();
         try
         {
+            // YamlDotNet builds nodes recursively: check the nesting first so that a hostile file cannot
+            // overflow the stack (which would end the process instead of giving a diagnostic).
+            if (!CheckNesting(text))
+            {
+                return null;
+            }
+
             stream.Load(new StringReader(text));
         }
         catch (YamlException ex)
@@ -158,6 +165,9 @@ public sealed class YamlDocumentReader
 
         return stream.Documents[0].RootNode;
     }
+
+    /// <summary>How deeply lists and mappings may nest; real specs and devices files use fewer than 10 levels.</summary>
+    public const int MaxNesting = 64;
 
     /// <summary>The 1-based line and column where <paramref name="node"/> starts.</summary>
     public ConfigPosition PositionOf(YamlNode node)
@@ -253,6 +263,33 @@ public sealed class YamlDocumentReader
         YamlScalarNode { Style: ScalarStyle.Plain or ScalarStyle.Any } => "a plain value",
         _ => "a string",
     };
+
+    private bool CheckNesting(string text)
+    {
+        var parser = new Parser(new StringReader(text));
+        var depth = 0;
+        while (parser.MoveNext())
+        {
+            switch (parser.Current)
+            {
+                case YamlDotNet.Core.Events.SequenceStart or YamlDotNet.Core.Events.MappingStart:
+                    if (++depth > MaxNesting)
+                    {
+                        var start = parser.Current.Start;
+                        Add(new ConfigPosition(FilePath, ClampToInt(start.Line), ClampToInt(start.Column)), ConfigSeverity.Error,
+                            codes(YamlProblem.Syntax), $"lists and mappings are nested more than {MaxNesting} levels deep");
+                        return false;
+                    }
+
+                    break;
+                case YamlDotNet.Core.Events.SequenceEnd or YamlDotNet.Core.Events.MappingEnd:
+                    depth--;
+                    break;
+            }
+        }
+
+        return true;
+    }
 
     private static bool HasPlainTag(YamlScalarNode scalar) =>
         scalar.Tag.IsEmpty || scalar.Tag.IsNonSpecific || scalar.Tag.Value == "tag:yaml.org,2002:str";

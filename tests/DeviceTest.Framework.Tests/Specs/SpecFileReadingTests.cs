@@ -161,6 +161,21 @@ public sealed class SpecFileReadingTests
     }
 
     [TestMethod]
+    public void Deep_nesting_is_an_error_not_a_crash()
+    {
+        var path = Write("deep.spec.yml", "sequence: " + new string('[', 1_000_000) + new string(']', 1_000_000) + "\n");
+        var diagnostic = SpecAssert.Has(SpecLoader.Load(path), SpecErrorCodes.Syntax, 1, 74); // the 64th [ is the 65th level (the root mapping is the first)
+        StringAssert.Contains(diagnostic.Message, "nested more than 64 levels");
+    }
+
+    [TestMethod]
+    public void Self_referencing_aliases_are_rejected_not_followed()
+    {
+        var result = SpecAssert.Load("sequence:\n  - tests:\n      - { name: a, command: &c [x, *c] }\n");
+        SpecAssert.Has(result, SpecErrorCodes.WrongType, 3, 29); // an alias reports where its anchor stands
+    }
+
+    [TestMethod]
     public void LoadMany_returns_one_result_per_path_in_order()
     {
         var good = Write("good.spec.yml", "sequence: [{ tests: [{ name: a, command: [x] }] }]\n");
