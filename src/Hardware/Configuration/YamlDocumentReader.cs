@@ -113,6 +113,12 @@ public sealed class YamlDocumentReader
     public YamlNode? ReadText(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
+        if (text.Length > MaxBytes)
+        {
+            ReportTooLarge(text.Length);
+            return null;
+        }
+
         if (text.Length > 0 && text[0] == '\uFEFF')
         {
             text = text[1..];

@@ -82,6 +82,9 @@ public sealed class YamlDocumentReaderTests
         var reader = new YamlDocumentReader("x.yml", DeviceFileErrorCodes.For) { MaxBytes = 16 };
         Assert.IsNull(reader.ReadBytes(Encoding.UTF8.GetBytes("devices: { a: { ssh: { host: h } } }\n")));
         Assert.AreEqual(DeviceFileErrorCodes.TooLarge, reader.Diagnostics.Single().Code);
+        var textReader = new YamlDocumentReader("x.yml", DeviceFileErrorCodes.For) { MaxBytes = 16 };
+        Assert.IsNull(textReader.ReadText("devices: { a: { ssh: { host: h } } }\n"));
+        Assert.AreEqual(DeviceFileErrorCodes.TooLarge, textReader.Diagnostics.Single().Code);
     }
 
     [TestMethod]
