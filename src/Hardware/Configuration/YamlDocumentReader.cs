@@ -266,7 +266,7 @@ public sealed class YamlDocumentReader
         YamlSequenceNode => "a list",
         YamlMappingNode => "a mapping",
         _ when IsNull(node) => "an empty value",
-        YamlScalarNode { Style: ScalarStyle.Plain or ScalarStyle.Any } => "a plain value",
+        YamlScalarNode { Style: ScalarStyle.Plain or ScalarStyle.Any } => "a single value",
         _ => "a string",
     };
 
