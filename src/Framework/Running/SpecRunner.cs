@@ -135,7 +135,7 @@ public sealed class SpecRunner
 
     /// <summary>
     /// Without a filter every reboot step runs. With one, a reboot runs when a selected test comes after it, or when
-    /// it ends the spec (no test after it) and a selected test came before it.
+    /// no test comes after it (it ends the spec) and the last tests step before it has a selected test.
     /// </summary>
     private bool RebootBelongsToRun(TestSpec spec, SpecTest[][] selected, int index)
     {
@@ -144,9 +144,25 @@ public sealed class SpecRunner
             return true;
         }
 
-        var selectedAfter = selected.Skip(index + 1).Any(tests => tests.Length > 0);
-        var anyTestAfter = spec.Sequence.Skip(index + 1).OfType<TestsStep>().Any(step => step.Tests.Count > 0);
-        return selectedAfter || (!anyTestAfter && selected.Take(index).Any(tests => tests.Length > 0));
+        if (selected.Skip(index + 1).Any(tests => tests.Length > 0))
+        {
+            return true;
+        }
+
+        if (spec.Sequence.Skip(index + 1).OfType<TestsStep>().Any(step => step.Tests.Count > 0))
+        {
+            return false;
+        }
+
+        for (var before = index - 1; before >= 0; before--)
+        {
+            if (spec.Sequence[before] is TestsStep { Tests.Count: > 0 })
+            {
+                return selected[before].Length > 0;
+            }
+        }
+
+        return false;
     }
 
     private List<string> MissingTags(TestSpec spec) =>
@@ -293,8 +309,9 @@ public sealed class SpecRunner
                 lost = true;
                 failure = $"device lost: {e.Message}";
             }
-            catch (Exception e) when (e is not OperationCanceledException)
+            catch (Exception e)
             {
+                // Also an OperationCanceledException that is not ours (a device's own timeout).
                 failure = e is WorkDirectoryException
                     ? e.Message
                     : $"could not run the test on device '{_device.Name}': {e.Message}";
@@ -323,7 +340,7 @@ public sealed class SpecRunner
                 unreachable = e;
                 failure ??= $"device unreachable: {e.Message}";
             }
-            catch (Exception e) when (e is not OperationCanceledException)
+            catch (Exception e)
             {
                 var message = $"could not fetch TEST_DIR and ARTIFACTS_DIR from device '{_device.Name}': {e.Message}";
                 failure ??= message;
@@ -334,6 +351,11 @@ public sealed class SpecRunner
             {
                 await RemoveWorkDirectoryAsync(workDir, cancellationToken);
             }
+        }
+
+        foreach (var problem in problems)
+        {
+            _observer.OnMessage($"{run.Spec.Name}/{test.UniqueName}: {problem}");
         }
 
         var (outcome, verdict) = Verdict(command, failure, timeout);
@@ -569,19 +591,25 @@ public sealed class SpecRunner
         }
     }
 
+    /// <summary>
+    /// Removes the work dir. The test has finished by then, so Ctrl+C does not interrupt this at once (the result is
+    /// still reported); it only bounds the wait to a few seconds.
+    /// </summary>
     private async Task RemoveWorkDirectoryAsync(string workDir, CancellationToken cancellationToken)
     {
+        using var bounded = new CancellationTokenSource();
+        using var onCancel = cancellationToken.Register(() => bounded.CancelAfter(CleanupAfterCancelTimeout));
         try
         {
             var result = await _device.RunAsync(
                 new CommandRequest(CommandLine.FromArguments("rm", "-rf", "--", workDir)) { Timeout = HousekeepingTimeout },
-                cancellationToken);
+                bounded.Token);
             if (!result.Succeeded)
             {
                 _observer.OnMessage($"warning: could not remove {workDir} on device '{_device.Name}': {result.Stderr.Trim()}");
             }
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (Exception e)
         {
             _observer.OnMessage($"warning: could not remove {workDir} on device '{_device.Name}': {e.Message}");
         }
