@@ -19,6 +19,9 @@ public static class LocalProcessRunner
     /// <summary>How long to wait for output pipes to close after the process group is gone.</summary>
     private static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(5);
 
+    /// <summary>Longer limits than this (timers stop at ~24.8 days) mean no limit.</summary>
+    private static readonly TimeSpan MaxTimeout = TimeSpan.FromDays(24);
+
     private static readonly Lazy<string> SetsidPath = new(FindSetsid);
 
     public static async Task<CommandResult> RunAsync(CommandRequest request, CancellationToken cancellationToken)
@@ -83,9 +86,9 @@ public static class LocalProcessRunner
         using (var timeout = new CancellationTokenSource())
         using (var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token))
         {
-            if (request.Timeout is { } limit)
+            if (request.Timeout is { } limit && limit != Timeout.InfiniteTimeSpan && limit <= MaxTimeout)
             {
-                timeout.CancelAfter(limit);
+                timeout.CancelAfter(limit < TimeSpan.Zero ? TimeSpan.Zero : limit);
             }
 
             try

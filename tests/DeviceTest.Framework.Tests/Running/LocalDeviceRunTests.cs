@@ -89,6 +89,25 @@ public sealed class LocalDeviceRunTests
         Assert.IsFalse(Directory.Exists($"/proc/{child}") && !IsZombie(child), $"background child {child} still runs");
     }
 
+    [TestMethod]
+    public async Task Fifty_megabytes_of_output_go_to_console_log_not_to_memory()
+    {
+        const long Size = 50L * 1024 * 1024;
+        var spec = SpecBuilder.Named("loud").Tests(SpecBuilder.Test("loud", $"head -c {Size} /dev/zero | tr '\\0' 'x'; exit 1")).Build();
+        var observer = new RecordingObserver();
+        await using var device = new LocalDevice();
+
+        await new SpecRunner(device, new RunOptions { ResultsDirectory = _results }, observer)
+            .RunAsync(spec, TestContext.CancellationToken);
+
+        var result = observer.Results.Single();
+        Assert.AreEqual(Size, new FileInfo(result.Attachments[0]).Length);
+        Assert.IsLessThan(SpecRunner.MaxCapturedBytes + 200, result.Stdout.Length);
+        StringAssert.Contains(result.Stdout, "console.log has all of it");
+        Assert.AreEqual("exit code 1", result.Message);
+        Assert.IsLessThan(5000, result.Details!.Length, "the last lines are cut, not the whole output");
+    }
+
     private static bool IsZombie(int pid)
     {
         try
