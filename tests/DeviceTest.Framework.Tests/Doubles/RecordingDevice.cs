@@ -197,7 +197,21 @@ public sealed class RecordingDevice : IDevice
         return Task.FromResult(RebootBehaviour(command));
     }
 
-    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    /// <summary>Removes work directories the runner left (a lost or unreachable device keeps them).</summary>
+    public ValueTask DisposeAsync()
+    {
+        lock (_gate)
+        {
+            foreach (var dir in _liveWorkDirs.Where(Directory.Exists))
+            {
+                Directory.Delete(dir, recursive: true);
+            }
+
+            _liveWorkDirs.Clear();
+        }
+
+        return ValueTask.CompletedTask;
+    }
 
     private static CommandResult Result(int exitCode, string stdout, string stderr) => new()
     {

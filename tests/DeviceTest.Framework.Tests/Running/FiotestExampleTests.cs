@@ -23,7 +23,7 @@ public sealed class FiotestExampleTests
     public async Task Single_runs_ltp_once()
     {
         var spec = SpecBuilder.Named("single", "single.yml").Tests(LtpTest()).Build();
-        var device = new RecordingDevice();
+        await using var device = new RecordingDevice();
         var observer = new RecordingObserver();
 
         var outcome = await new SpecRunner(device, new RunOptions(), observer).RunAsync(spec, TestContext.CancellationToken);
@@ -38,7 +38,7 @@ public sealed class FiotestExampleTests
     public async Task Repeat_4_runs_ltp_four_times_five_seconds_apart()
     {
         var spec = SpecBuilder.Named("repeat-4", "repeat-4.yml").Tests(new RepeatPolicy(Total: 4, DelaySeconds: 5), LtpTest()).Build();
-        var device = new RecordingDevice();
+        await using var device = new RecordingDevice();
         var observer = new RecordingObserver();
         var clock = new ManualTimeProvider();
 
@@ -55,7 +55,7 @@ public sealed class FiotestExampleTests
     {
         // repeat: { delay_seconds: 600 } — total defaults to -1: forever.
         var spec = SpecBuilder.Named("soak", "soak.yml").Tests(new RepeatPolicy(DelaySeconds: 600), LtpTest()).Build();
-        var device = new RecordingDevice();
+        await using var device = new RecordingDevice();
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(TestContext.CancellationToken);
         var observer = new RecordingObserver();
         observer.OnResult = _ =>
@@ -80,7 +80,7 @@ public sealed class FiotestExampleTests
     public async Task Reboot_runs_ltp_reboots_and_runs_ltp_again()
     {
         var spec = SpecBuilder.Named("reboot", "reboot.yml").Tests(LtpTest()).Reboot("/sbin/reboot").Tests(LtpTest()).Build();
-        var device = new RecordingDevice();
+        await using var device = new RecordingDevice();
         var observer = new RecordingObserver();
 
         var outcome = await new SpecRunner(device, new RunOptions(), observer).RunAsync(spec, TestContext.CancellationToken);

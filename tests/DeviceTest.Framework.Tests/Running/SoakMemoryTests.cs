@@ -15,7 +15,7 @@ public sealed class SoakMemoryTests
     {
         var Iterations = int.Parse(Environment.GetEnvironmentVariable("SOAK_N") ?? "10000", System.Globalization.CultureInfo.InvariantCulture);
         var spec = SpecBuilder.Named("soak").Tests(new RepeatPolicy(Iterations, 0), SpecBuilder.Test("trivial", "true")).Build();
-        var device = new RecordingDevice { Record = false, RealFiles = false };
+        await using var device = new RecordingDevice { Record = false, RealFiles = false };
         var observer = new RecordingObserver { Keep = false };
         long before = 0;
         long after = 0;

@@ -35,7 +35,7 @@ public sealed class SpecRunnerTests
     public async Task Tests_run_in_order_and_a_failing_test_does_not_stop_the_run()
     {
         var spec = SpecBuilder.Named("smoke").Tests(SpecBuilder.Test("a", "run-a"), SpecBuilder.Test("b", "run-b"), SpecBuilder.Test("c", "run-c")).Build();
-        var device = new RecordingDevice();
+        await using var device = new RecordingDevice();
         device.Always("run-b", new ScriptedRun { ExitCode = 2 });
         var observer = new RecordingObserver();
 
@@ -56,7 +56,7 @@ public sealed class SpecRunnerTests
     public async Task Repeat_total_runs_the_whole_step_that_many_times_with_delays_between()
     {
         var spec = SpecBuilder.Named("rep").Tests(new RepeatPolicy(3, 5), SpecBuilder.Test("a", "run-a"), SpecBuilder.Test("b", "run-b")).Build();
-        var device = new RecordingDevice();
+        await using var device = new RecordingDevice();
         var observer = new RecordingObserver();
         var clock = new ManualTimeProvider();
 
@@ -75,7 +75,7 @@ public sealed class SpecRunnerTests
     public async Task Repeat_total_one_runs_once_and_is_not_marked_repeated()
     {
         var spec = SpecBuilder.Named("once").Tests(new RepeatPolicy(1, 60), SpecBuilder.Test("a", "run-a")).Build();
-        var device = new RecordingDevice();
+        await using var device = new RecordingDevice();
         var observer = new RecordingObserver();
         var clock = new ManualTimeProvider();
 
@@ -94,7 +94,7 @@ public sealed class SpecRunnerTests
     public async Task Repeat_total_zero_or_negative_runs_until_cancelled(int total)
     {
         var spec = SpecBuilder.Named("soak").Tests(new RepeatPolicy(total, 600), SpecBuilder.Test("a", "run-a")).Build();
-        var device = new RecordingDevice();
+        await using var device = new RecordingDevice();
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(TestContext.CancellationToken);
         var observer = new RecordingObserver();
         observer.OnResult = _ =>
@@ -122,7 +122,7 @@ public sealed class SpecRunnerTests
         var spec = SpecBuilder.Named("env").Tests(
             SpecBuilder.Test("a", "run-a", TimeSpan.FromSeconds(30), new Dictionary<string, string> { ["MODE"] = "quick" }),
             SpecBuilder.Test("b", "run-b")).Build();
-        var device = new RecordingDevice();
+        await using var device = new RecordingDevice();
         var options = new RunOptions { ResultsDirectory = _results, DefaultTimeout = TimeSpan.FromMinutes(7) };
 
         await RunAsync(spec, device, new RecordingObserver(), options);
@@ -143,7 +143,7 @@ public sealed class SpecRunnerTests
     {
         var output = string.Concat(Enumerable.Range(1, 30).Select(i => $"line {i}\n"));
         var spec = SpecBuilder.Named("slow").Tests(SpecBuilder.Test("hang", "run-hang", TimeSpan.FromSeconds(60))).Build();
-        var device = new RecordingDevice();
+        await using var device = new RecordingDevice();
         device.Always("run-hang", new ScriptedRun { TimesOut = true, Stdout = output });
         var observer = new RecordingObserver();
 
@@ -162,7 +162,7 @@ public sealed class SpecRunnerTests
     public async Task Combined_output_goes_to_console_log_which_is_the_first_attachment()
     {
         var spec = SpecBuilder.Named("out").Tests(SpecBuilder.Test("a", "run-a")).Build();
-        var device = new RecordingDevice();
+        await using var device = new RecordingDevice();
         device.Always("run-a", new ScriptedRun { Stdout = "to stdout\n", Stderr = "to stderr\n" });
         var observer = new RecordingObserver();
 
@@ -180,7 +180,7 @@ public sealed class SpecRunnerTests
     public async Task Sub_results_follow_fiotest()
     {
         var spec = SpecBuilder.Named("subs").Tests(SpecBuilder.Test("a", "run-a")).Build();
-        var device = new RecordingDevice();
+        await using var device = new RecordingDevice();
         device.Always("run-a", new ScriptedRun
         {
             ResultFiles = new Dictionary<string, string>
@@ -221,7 +221,7 @@ public sealed class SpecRunnerTests
     public async Task Artifacts_become_attachments_kept_in_the_results_folder_and_the_work_dir_is_removed()
     {
         var spec = SpecBuilder.Named("art").Tests(new RepeatPolicy(2, 0), SpecBuilder.Test("a", "run-a")).Build();
-        var device = new RecordingDevice();
+        await using var device = new RecordingDevice();
         device.Always("run-a", new ScriptedRun
         {
             Artifacts = new Dictionary<string, string> { ["dmesg.txt"] = "kernel", ["logs/app.log"] = "app" },
@@ -256,7 +256,7 @@ public sealed class SpecRunnerTests
                 .Build();
             return built;
         })();
-        var device = new RecordingDevice("board", "wifi", "arm64");
+        await using var device = new RecordingDevice("board", "wifi", "arm64");
         device.Always("run-2", new ScriptedRun { ExitCode = 4 });
         var observer = new RecordingObserver();
 
@@ -288,7 +288,7 @@ public sealed class SpecRunnerTests
     public async Task A_device_without_the_required_tags_skips_the_tests()
     {
         var spec = SpecBuilder.Named("wifi").Requires("wifi").Tests(SpecBuilder.Test("scan", "iw scan")).Reboot().Build();
-        var device = new RecordingDevice("local");
+        await using var device = new RecordingDevice("local");
         var observer = new RecordingObserver();
 
         var outcome = await RunAsync(spec, device, observer);
@@ -304,7 +304,7 @@ public sealed class SpecRunnerTests
     {
         var spec = SpecBuilder.Named("rb").Tests(SpecBuilder.Test("before", "b")).Reboot("/sbin/reboot", TimeSpan.FromMinutes(2))
             .Tests(SpecBuilder.Test("after", "a")).Reboot("/bin/true").Build();
-        var device = new RecordingDevice();
+        await using var device = new RecordingDevice();
         var observer = new RecordingObserver();
 
         await RunAsync(spec, device, observer, new RunOptions { ResultsDirectory = _results, DefaultRebootTimeout = TimeSpan.FromMinutes(9) });
@@ -324,7 +324,7 @@ public sealed class SpecRunnerTests
     public async Task A_skipped_reboot_is_mentioned_and_the_run_goes_on()
     {
         var spec = SpecBuilder.Named("rb").Reboot().Tests(SpecBuilder.Test("after", "a")).Build();
-        var device = new RecordingDevice("local")
+        await using var device = new RecordingDevice("local")
         {
             RebootBehaviour = _ => new RebootOutcome { Rebooted = false, Skipped = true, Details = "not here", Duration = TimeSpan.Zero },
         };
@@ -347,7 +347,7 @@ public sealed class SpecRunnerTests
             .Tests(SpecBuilder.Test("last", "l"))
             .Build();
         var rebootPosition = spec.Sequence[1].Position;
-        var device = new RecordingDevice
+        await using var device = new RecordingDevice
         {
             RebootBehaviour = _ => throw new TimeoutException("no shell prompt within 5m"),
         };
@@ -373,7 +373,7 @@ public sealed class SpecRunnerTests
 
         async Task<List<string>> RunWith(params string[] names)
         {
-            var device = new RecordingDevice();
+            await using var device = new RecordingDevice();
             await RunAsync(spec, device, new RecordingObserver(), Options(filter: t => names.Contains(t.Name)));
             return device.Events;
         }
@@ -389,7 +389,7 @@ public sealed class SpecRunnerTests
     public async Task A_filtered_out_forever_step_does_not_spin()
     {
         var spec = SpecBuilder.Named("f").Tests(new RepeatPolicy(-1, 0), SpecBuilder.Test("soak", "s")).Tests(SpecBuilder.Test("once", "o")).Build();
-        var device = new RecordingDevice();
+        await using var device = new RecordingDevice();
 
         var outcome = await RunAsync(spec, device, new RecordingObserver(), Options(filter: t => t.Name == "once"))
             .WaitAsync(TimeSpan.FromSeconds(60), TestContext.CancellationToken);
@@ -402,7 +402,7 @@ public sealed class SpecRunnerTests
     public async Task A_lost_device_fails_the_test_is_brought_back_and_the_run_goes_on()
     {
         var spec = SpecBuilder.Named("lost").Tests(SpecBuilder.Test("a", "a"), SpecBuilder.Test("b", "b")).Build();
-        var device = new RecordingDevice();
+        await using var device = new RecordingDevice();
         device.Next("a", new ScriptedRun { Throws = new DeviceLostException("ssh connection closed") });
         var observer = new RecordingObserver();
 
@@ -418,7 +418,7 @@ public sealed class SpecRunnerTests
     public async Task A_lost_device_that_does_not_come_back_ends_the_run_as_unreachable()
     {
         var spec = SpecBuilder.Named("lost").Tests(SpecBuilder.Test("a", "a"), SpecBuilder.Test("b", "b")).Build();
-        var device = new RecordingDevice { EnsureReadyThrows = new TimeoutException("no prompt") };
+        await using var device = new RecordingDevice { EnsureReadyThrows = new TimeoutException("no prompt") };
         device.Next("a", new ScriptedRun { Throws = new DeviceLostException("ssh connection closed") });
         var observer = new RecordingObserver();
 
@@ -433,7 +433,7 @@ public sealed class SpecRunnerTests
     public async Task An_unreachable_device_reports_the_test_failed_and_stops_the_run()
     {
         var spec = SpecBuilder.Named("gone").Tests(SpecBuilder.Test("a", "a"), SpecBuilder.Test("b", "b")).Build();
-        var device = new RecordingDevice();
+        await using var device = new RecordingDevice();
         device.Next("a", new ScriptedRun { Throws = new DeviceUnreachableException("connection refused") });
         var observer = new RecordingObserver();
 
@@ -447,7 +447,7 @@ public sealed class SpecRunnerTests
     public async Task A_cancellation_that_is_not_the_run_s_fails_only_the_test()
     {
         var spec = SpecBuilder.Named("oce").Tests(SpecBuilder.Test("a", "a"), SpecBuilder.Test("b", "b")).Build();
-        var device = new RecordingDevice();
+        await using var device = new RecordingDevice();
         device.Next("a", new ScriptedRun { Throws = new TaskCanceledException("transport gave up") });
         var observer = new RecordingObserver();
 
@@ -463,7 +463,7 @@ public sealed class SpecRunnerTests
     public async Task Cancelling_stops_the_running_test_without_reporting_it()
     {
         var spec = SpecBuilder.Named("stop").Tests(SpecBuilder.Test("a", "a"), SpecBuilder.Test("b", "b"), SpecBuilder.Test("c", "c")).Build();
-        var device = new RecordingDevice();
+        await using var device = new RecordingDevice();
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(TestContext.CancellationToken);
         device.Always("b", new ScriptedRun { Stdout = "partial\n", Hangs = true, OnStart = () => cancel.CancelAfter(50) });
         var observer = new RecordingObserver();
@@ -483,7 +483,7 @@ public sealed class SpecRunnerTests
     public async Task Cancelling_during_a_repeat_delay_ends_the_run()
     {
         var spec = SpecBuilder.Named("wait").Tests(new RepeatPolicy(5, 3600), SpecBuilder.Test("a", "a")).Build();
-        var device = new RecordingDevice();
+        await using var device = new RecordingDevice();
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(TestContext.CancellationToken);
         var observer = new RecordingObserver { OnResult = _ => cancel.Cancel() };
 
@@ -498,7 +498,7 @@ public sealed class SpecRunnerTests
     public async Task Without_a_results_directory_attachments_live_until_the_observer_returns()
     {
         var spec = SpecBuilder.Named("tmp").Tests(SpecBuilder.Test("a", "a")).Build();
-        var device = new RecordingDevice();
+        await using var device = new RecordingDevice();
         device.Always("a", new ScriptedRun { Stdout = "hello\n", Artifacts = new Dictionary<string, string> { ["x.bin"] = "x" } });
         var seen = new List<string>();
         var observer = new RecordingObserver
