@@ -5,6 +5,7 @@ set -euo pipefail
 
 packages=(
   qemu-system-x86          # the QEMU board
+  qemu-utils               # qemu-img: copy-on-write overlays over board disks
   linux-image-cloud-amd64  # its kernel (and virtio modules)
   busybox-static           # its userland
   dropbear-bin             # SSH inside the board

@@ -12,7 +12,7 @@ internal static class ValidateCommand
         var command = new Command("validate", "Check specs and print every problem as file:line:col.") { specs };
         command.SetAction(async (parse, cancellationToken) =>
         {
-            var results = SpecFiles.LoadAll(parse.GetValue(specs)!);
+            var results = SpecLoader.LoadMany(parse.GetValue(specs)!);
             var errors = 0;
             foreach (var result in results)
             {

@@ -1,0 +1,336 @@
+using System.Diagnostics.CodeAnalysis;
+using DeviceTest.Framework.Results;
+using DeviceTest.Hardware;
+
+namespace DeviceTest.Framework.Suites;
+
+/// <summary>One suite's run on one device: instance, setup, tests, teardown, dispose.</summary>
+internal sealed class SuiteRun : IDisposable
+{
+    private readonly SuiteDescriptor _suite;
+    private readonly IDevice _device;
+    private readonly SuiteRunOptions _options;
+    private readonly ISuiteObserver? _observer;
+    private readonly List<TestResult> _results;
+    private readonly TestLogWriter _log;
+    private readonly IDevice _suiteDevice;
+
+    private bool _started;
+    private object? _instance;
+    private string? _sessionSkip;
+    private string? _sessionFailure;
+    private string? _sessionDetails;
+
+    public SuiteRun(SuiteDescriptor suite, IDevice device, SuiteRunOptions options, ISuiteObserver? observer, List<TestResult> results)
+    {
+        _suite = suite;
+        _device = device;
+        _options = options;
+        _observer = observer;
+        _results = results;
+        _log = new TestLogWriter(options.MaxOutputChars);
+        _suiteDevice = options.RecordCommands ? new TranscriptDevice(device, _log) : device;
+    }
+
+    private TimeProvider Clock => _options.TimeProvider;
+
+    public async Task RunAsync(IReadOnlyList<SuiteTestDescriptor> tests, CancellationToken cancellationToken)
+    {
+        try
+        {
+            foreach (var test in tests)
+            {
+                if (cancellationToken.IsCancellationRequested)
+                {
+                    break;
+                }
+
+                if (!await RunTestAsync(test, cancellationToken).ConfigureAwait(false))
+                {
+                    break;
+                }
+            }
+        }
+        finally
+        {
+            if (_instance is not null)
+            {
+                await TeardownAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>Runs or skips one test and reports it; false when the run was cancelled during it.</summary>
+    private async Task<bool> RunTestAsync(SuiteTestDescriptor test, CancellationToken cancellationToken)
+    {
+        var start = Clock.GetUtcNow();
+        if (test.Problem is not null)
+        {
+            await ReportAsync(test, start, TestOutcome.Failed, test.Problem, null, TimeSpan.Zero, string.Empty).ConfigureAwait(false);
+            return true;
+        }
+
+        if (test.SkipReason is not null)
+        {
+            await ReportAsync(test, start, TestOutcome.Skipped, test.SkipReason, null, TimeSpan.Zero, string.Empty).ConfigureAwait(false);
+            return true;
+        }
+
+        var missing = test.RequiredTags.Where(t => !_device.Tags.Contains(t, StringComparer.Ordinal)).ToArray();
+        if (missing.Length > 0)
+        {
+            var has = _device.Tags.Count == 0 ? "has no tags" : "has: " + string.Join(", ", _device.Tags);
+            var reason = $"requires tags: {string.Join(", ", missing)} (device '{_device.Name}' {has})";
+            await ReportAsync(test, start, TestOutcome.Skipped, reason, null, TimeSpan.Zero, string.Empty).ConfigureAwait(false);
+            return true;
+        }
+
+        var begun = Clock.GetTimestamp();
+        if (!_started)
+        {
+            _started = true;
+            await StartSessionAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        if (_sessionSkip is not null || _sessionFailure is not null)
+        {
+            var outcome = _sessionSkip is not null ? TestOutcome.Skipped : TestOutcome.Failed;
+            await ReportAsync(test, start, outcome, _sessionSkip ?? _sessionFailure, _sessionDetails, Clock.GetElapsedTime(begun), _log.Take()).ConfigureAwait(false);
+            return !cancellationToken.IsCancellationRequested;
+        }
+
+        _observer?.OnTestStarted(new SuiteTestStarted(test, _device.Name, start));
+        var timeout = test.Timeout ?? _options.DefaultTimeout;
+        var instance = _instance!;
+        var guarded = await GuardedCall.RunAsync(
+            token => GuardedCall.InvokeAsync(instance, test.Method, token), timeout, _options, cancellationToken).ConfigureAwait(false);
+        var (kind, message, details) = Describe(guarded, "test");
+        await ReportAsync(test, start, kind, message, details, Clock.GetElapsedTime(begun), _log.Take()).ConfigureAwait(false);
+        return guarded.Kind != GuardedKind.Cancelled;
+    }
+
+    [UnconditionalSuppressMessage("Trimming", "IL2072", Justification = "SuiteDescriptor.Type keeps its constructors (DynamicallyAccessedMembers).")]
+    private async Task StartSessionAsync(CancellationToken cancellationToken)
+    {
+        var plan = SuiteActivator.Resolve(_suite.Type, _suiteDevice, _log, _options.Services);
+        if (plan.SkipReason is not null || plan.Error is not null)
+        {
+            _sessionSkip = plan.SkipReason;
+            _sessionFailure = plan.Error;
+            return;
+        }
+
+        object? created = null;
+        var construction = await GuardedCall.RunAsync(
+            _ =>
+            {
+                created = plan.Constructor!.Invoke(plan.Arguments);
+                return Task.CompletedTask;
+            },
+            _options.DefaultTimeout,
+            _options,
+            cancellationToken).ConfigureAwait(false);
+        if (construction.Kind != GuardedKind.Passed || created is null)
+        {
+            var (kind, message, details) = Describe(construction, $"constructor of {_suite.TypeName}");
+            SetSessionProblem(kind, message, details);
+            return;
+        }
+
+        _instance = created;
+        foreach (var setup in _suite.Setups)
+        {
+            if (setup.Problem is not null)
+            {
+                _sessionFailure = setup.Problem;
+                return;
+            }
+
+            var guarded = await GuardedCall.RunAsync(
+                token => GuardedCall.InvokeAsync(created, setup.Method, token),
+                setup.Timeout ?? _options.DefaultTimeout,
+                _options,
+                cancellationToken).ConfigureAwait(false);
+            if (guarded.Kind != GuardedKind.Passed)
+            {
+                var (kind, message, details) = Describe(guarded, $"setup {setup.MethodName}");
+                SetSessionProblem(kind, message, details);
+                return;
+            }
+        }
+    }
+
+    private void SetSessionProblem(TestOutcome kind, string? message, string? details)
+    {
+        if (kind == TestOutcome.Skipped)
+        {
+            _sessionSkip = message;
+        }
+        else
+        {
+            _sessionFailure = message;
+            _sessionDetails = details;
+        }
+    }
+
+    private async Task TeardownAsync(CancellationToken cancellationToken)
+    {
+        var instance = _instance!;
+        _log.Take();
+        foreach (var teardown in _suite.Teardowns)
+        {
+            var start = Clock.GetUtcNow();
+            var begun = Clock.GetTimestamp();
+            if (teardown.Problem is not null)
+            {
+                await ReportHookAsync(teardown.Id, teardown.MethodName, teardown.SourceFile, teardown.SourceLine, start, teardown.Problem, null, TimeSpan.Zero).ConfigureAwait(false);
+                continue;
+            }
+
+            var guarded = await GuardedCall.RunAsync(
+                token => GuardedCall.InvokeAsync(instance, teardown.Method, token),
+                HookTimeout(teardown.Timeout, cancellationToken),
+                _options,
+                CancellationToken.None).ConfigureAwait(false);
+            if (guarded.Kind is GuardedKind.Failed or GuardedKind.TimedOut)
+            {
+                var (_, message, details) = Describe(guarded, $"teardown {teardown.MethodName}");
+                await ReportHookAsync(teardown.Id, teardown.MethodName, teardown.SourceFile, teardown.SourceLine, start, message, details, Clock.GetElapsedTime(begun)).ConfigureAwait(false);
+            }
+        }
+
+        if (instance is IAsyncDisposable or IDisposable)
+        {
+            var start = Clock.GetUtcNow();
+            var begun = Clock.GetTimestamp();
+            var method = instance is IAsyncDisposable ? "DisposeAsync" : "Dispose";
+            var guarded = await GuardedCall.RunAsync(
+                async _ =>
+                {
+                    if (instance is IAsyncDisposable asyncDisposable)
+                    {
+                        await asyncDisposable.DisposeAsync().ConfigureAwait(false);
+                    }
+                    else
+                    {
+                        ((IDisposable)instance).Dispose();
+                    }
+                },
+                HookTimeout(null, cancellationToken),
+                _options,
+                CancellationToken.None).ConfigureAwait(false);
+            if (guarded.Kind is GuardedKind.Failed or GuardedKind.TimedOut)
+            {
+                var (_, message, details) = Describe(guarded, $"{method} of {_suite.TypeName}");
+                await ReportHookAsync($"{_suite.TypeName}.{method}", method, null, null, start, message, details, Clock.GetElapsedTime(begun)).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private TimeSpan HookTimeout(TimeSpan? own, CancellationToken runToken)
+    {
+        var timeout = own ?? _options.DefaultTimeout;
+        return runToken.IsCancellationRequested && timeout > _options.TeardownAfterCancelTimeout ? _options.TeardownAfterCancelTimeout : timeout;
+    }
+
+    private (TestOutcome Outcome, string? Message, string? Details) Describe(GuardedOutcome outcome, string what)
+    {
+        var exception = outcome.Exception;
+        switch (outcome.Kind)
+        {
+            case GuardedKind.Passed:
+                return (TestOutcome.Passed, null, null);
+            case GuardedKind.Skipped:
+                return (TestOutcome.Skipped, exception!.Message, null);
+            case GuardedKind.TimedOut:
+                var limit = SuiteDuration.Format(outcome.Timeout);
+                var grace = SuiteDuration.Format(_options.CancelGracePeriod);
+                return outcome.Abandoned
+                    ? (TestOutcome.Failed,
+                        $"{Prefix(what)}timed out after {limit}, and did not stop within {grace} of its CancellationToken being cancelled; it was left running",
+                        $"Pass the CancellationToken on to every device call and await, so that a timeout stops the {what}.")
+                    : (TestOutcome.Failed, $"{Prefix(what)}timed out after {limit}", exception?.ToString());
+            case GuardedKind.Cancelled:
+                return (TestOutcome.Failed,
+                    $"{Prefix(what)}cancelled: the run was stopped" + (outcome.Abandoned ? $" and it did not stop within {SuiteDuration.Format(_options.CancelGracePeriod)}" : string.Empty),
+                    exception?.ToString());
+            default:
+                var text = string.IsNullOrWhiteSpace(exception!.Message) ? exception.GetType().Name : exception.Message;
+                return (TestOutcome.Failed, Prefix(what) + text, exception.ToString());
+        }
+    }
+
+    /// <summary>Failures of a test read as the exception's own message; those of hooks say which hook.</summary>
+    private static string Prefix(string what) => what == "test" ? string.Empty : what + " failed: ";
+
+    private Task ReportAsync(
+        SuiteTestDescriptor test, DateTimeOffset start, TestOutcome outcome, string? message, string? details, TimeSpan duration, string output)
+    {
+        var properties = new List<KeyValuePair<string, string>>
+        {
+            new("suite", _suite.Name),
+            new("device", _device.Name),
+        };
+        if (test.RequiredTags.Count > 0)
+        {
+            properties.Add(new("tags", string.Join(",", test.RequiredTags)));
+        }
+
+        if (test.Timeout is TimeSpan timeout)
+        {
+            properties.Add(new("timeout", SuiteDuration.Format(timeout)));
+        }
+
+        return AddAsync(new TestResult
+        {
+            TestId = test.Id,
+            SuiteName = _suite.TypeName,
+            Name = test.DisplayName,
+            Outcome = outcome,
+            Message = message,
+            Details = details,
+            StartTime = start,
+            Duration = duration,
+            Stdout = output,
+            SourceFile = test.SourceFile,
+            SourceLine = test.SourceLine,
+            Properties = properties,
+        });
+    }
+
+    private Task ReportHookAsync(
+        string id, string name, string? sourceFile, int? sourceLine, DateTimeOffset start, string? message, string? details, TimeSpan duration) =>
+        AddAsync(new TestResult
+        {
+            TestId = id,
+            SuiteName = _suite.TypeName,
+            Name = name,
+            Outcome = TestOutcome.Failed,
+            Message = message,
+            Details = details,
+            StartTime = start,
+            Duration = duration,
+            Stdout = _log.Take(),
+            SourceFile = sourceFile,
+            SourceLine = sourceLine,
+            Properties =
+            [
+                new("suite", _suite.Name),
+                new("device", _device.Name),
+                new("kind", "teardown"),
+            ],
+        });
+
+    private async Task AddAsync(TestResult result)
+    {
+        _results.Add(result);
+        if (_observer is not null)
+        {
+            // Results are recorded even after the run was cancelled ("results so far").
+            await _observer.OnTestFinishedAsync(result, CancellationToken.None).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The output writer holds nothing to release, but is disposable as a TextWriter.</summary>
+    public void Dispose() => _log.Dispose();
+}

@@ -1,0 +1,102 @@
+using System.Globalization;
+using DeviceTest.Hardware.Configuration;
+
+namespace DeviceTest.Hardware.Qemu;
+
+/// <summary>Builds QEMU's argument list from a <see cref="QemuConfig"/>.</summary>
+internal static class QemuCommandLine
+{
+    public static string Binary(QemuConfig config) => config.Binary ?? "qemu-system-" + NormalizeArch(config.Arch);
+
+    public static string NormalizeArch(string arch) => arch.Trim().ToLowerInvariant() switch
+    {
+        "x86_64" or "amd64" or "x64" => "x86_64",
+        "aarch64" or "arm64" => "aarch64",
+        var other => other,
+    };
+
+    /// <param name="config">The device's qemu section.</param>
+    /// <param name="accelerator">The <c>-accel</c> value, or null for none.</param>
+    /// <param name="paths">Absolute kernel/initrd paths, the overlay (or null), the QMP socket, the pidfile.</param>
+    /// <param name="serialPort">The 127.0.0.1 TCP port of the serial console.</param>
+    /// <param name="serialLog">A file QEMU copies all serial output to.</param>
+    /// <param name="name">QEMU's -name.</param>
+    /// <param name="paused">Start with -S.</param>
+    public static List<string> Build(
+        QemuConfig config,
+        string? accelerator,
+        QemuPaths paths,
+        int serialPort,
+        string serialLog,
+        string name,
+        bool paused)
+    {
+        var arch = NormalizeArch(config.Arch);
+        var args = new List<string> { "-name", name, "-nodefaults", "-no-user-config", "-display", "none" };
+
+        var machine = config.Machine ?? (arch == "aarch64" ? "virt" : null);
+        if (machine is not null)
+        {
+            args.AddRange(["-machine", machine]);
+        }
+
+        if (arch == "aarch64" && !HasOption(config.ExtraArgs, "-cpu"))
+        {
+            args.AddRange(["-cpu", "cortex-a57"]);
+        }
+
+        if (accelerator is not null && !HasOption(config.ExtraArgs, "-accel") && !HasOption(config.ExtraArgs, "-enable-kvm"))
+        {
+            args.AddRange(["-accel", accelerator]);
+        }
+
+        args.AddRange(["-m", config.Memory.ToString(CultureInfo.InvariantCulture)]);
+        args.AddRange(["-smp", config.Cpus.ToString(CultureInfo.InvariantCulture)]);
+
+        if (paths.Kernel is not null)
+        {
+            args.AddRange(["-kernel", paths.Kernel]);
+        }
+
+        if (paths.Initrd is not null)
+        {
+            args.AddRange(["-initrd", paths.Initrd]);
+        }
+
+        if (config.Append is not null)
+        {
+            args.AddRange(["-append", config.Append]);
+        }
+
+        if (paths.Overlay is not null)
+        {
+            args.AddRange(["-drive", $"file={EscapeOption(paths.Overlay)},format=qcow2,if=virtio"]);
+        }
+
+        if (config.Forwards.Count > 0)
+        {
+            var netdev = "user,id=net0" + string.Concat(config.Forwards.Select(f => ",hostfwd=" + f));
+            args.AddRange(["-netdev", netdev, "-device", "virtio-net-pci,netdev=net0,romfile="]);
+        }
+
+        var serial = string.Create(
+            CultureInfo.InvariantCulture,
+            $"socket,id=serial0,host=127.0.0.1,port={serialPort},server=on,wait=off,logfile={EscapeOption(serialLog)},logappend=on");
+        args.AddRange(["-chardev", serial, "-serial", "chardev:serial0"]);
+        args.AddRange(["-qmp", $"unix:{EscapeOption(paths.QmpSocket)},server=on,wait=off"]);
+        args.AddRange(["-pidfile", paths.PidFile]);
+        if (paused)
+        {
+            args.Add("-S");
+        }
+
+        args.AddRange(config.ExtraArgs);
+        return args;
+    }
+
+    /// <summary>QEMU option values escape a comma by doubling it.</summary>
+    public static string EscapeOption(string value) => value.Replace(",", ",,", StringComparison.Ordinal);
+
+    private static bool HasOption(IReadOnlyList<string> args, string option) =>
+        args.Any(a => a == option || a == "-" + option || (option == "-accel" && a.Contains("accel=", StringComparison.Ordinal)));
+}

@@ -1,0 +1,443 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using DeviceTest.Hardware.Configuration;
+
+namespace DeviceTest.Hardware.Qemu;
+
+/// <summary>
+/// A QEMU virtual board: starts <c>qemu-system-&lt;arch&gt;</c> from a <see cref="QemuConfig"/> with its serial
+/// console as a raw TCP server on 127.0.0.1 (<see cref="SerialUri"/>), QMP on a private unix socket
+/// (<see cref="Qmp"/>), a copy-on-write overlay over the configured disk and QEMU user networking with the
+/// configured port forwards. QEMU dies with this process (see <see cref="TiedProcess"/>); QEMUs of earlier
+/// runs that were killed are reaped on start.
+/// </summary>
+public sealed class QemuMachine : IAsyncDisposable
+{
+    private const int StderrLines = 40;
+
+    private readonly QemuMachineOptions _options;
+    private readonly SemaphoreSlim _lifecycle = new(1, 1);
+    private readonly Queue<string> _stderr = new();
+    private Process? _process;
+    private QmpClient? _qmp;
+    private QemuLease? _lease;
+    private int _serialPort;
+    private bool _disposed;
+
+    public QemuMachine(QemuConfig config, QemuMachineOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        Config = config;
+        _options = options ?? new QemuMachineOptions();
+        Name = _options.Name ?? "qemu";
+    }
+
+    public QemuConfig Config { get; }
+
+    /// <summary>The device's name (options), used in messages.</summary>
+    public string Name { get; }
+
+    /// <summary>For display, e.g. "qemu-system-x86_64 (tcg) serial tcp://127.0.0.1:40211".</summary>
+    public string Description =>
+        $"{QemuCommandLine.Binary(Config)} ({Accelerator})" + (SerialUri is { } u ? $" serial {u}" : string.Empty);
+
+    /// <summary>The accelerator QEMU is started with.</summary>
+    public string Accelerator =>
+        _options.Accelerator
+        ?? (Environment.GetEnvironmentVariable(QemuMachineOptions.AcceleratorVariable) is { Length: > 0 } env ? env : "tcg");
+
+    /// <summary>The serial console's TCP endpoint on 127.0.0.1 (once started). Kept across restarts when the port is still free.</summary>
+    public IPEndPoint? SerialEndpoint => _serialPort > 0 ? new IPEndPoint(IPAddress.Loopback, _serialPort) : null;
+
+    /// <summary><c>tcp://127.0.0.1:&lt;port&gt;</c>: the serial console as a raw TCP console (once started).</summary>
+    public Uri? SerialUri => _serialPort > 0 ? new Uri($"tcp://127.0.0.1:{_serialPort}") : null;
+
+    /// <summary><c>tcp://127.0.0.1:&lt;port&gt;</c> as a plain string (a serial <c>port</c> setting), once started.</summary>
+    public string? SerialAddress => _serialPort > 0 ? $"tcp://127.0.0.1:{_serialPort}" : null;
+
+    /// <summary>Everything the guest wrote to its serial port, also while no console was connected.</summary>
+    public string? SerialLogPath => _lease is null ? null : Path.Combine(_lease.Directory, "serial.log");
+
+    /// <summary>The copy-on-write overlay over <see cref="QemuConfig.Disk"/>, or null.</summary>
+    public string? OverlayPath { get; private set; }
+
+    /// <summary>QEMU's process id while it runs.</summary>
+    public int? ProcessId => _process is { HasExited: false } p ? p.Id : null;
+
+    public bool IsRunning => _process is { HasExited: false };
+
+    /// <summary>The QMP connection of the running QEMU.</summary>
+    /// <exception cref="InvalidOperationException">QEMU is not running.</exception>
+    public QmpClient Qmp => _qmp is not null && IsRunning
+        ? _qmp
+        : throw new InvalidOperationException($"QEMU for {Name} is not running; start it first.");
+
+    /// <summary>The program and arguments of the last start, for diagnostics.</summary>
+    public IReadOnlyList<string> LastCommandLine { get; private set; } = [];
+
+    /// <summary>Reaps QEMUs left behind by killed runs (their owner process is gone) in the default runtime dir.</summary>
+    /// <returns>The ids of the processes killed.</returns>
+    public static IReadOnlyList<int> ReapStale() => QemuLease.ReapStale(QemuLease.RuntimeRoot);
+
+    /// <summary>Starts QEMU (no-op when it runs) and connects QMP.</summary>
+    /// <exception cref="DeviceUnreachableException">QEMU could not be started; the message has its error output and command line.</exception>
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await _lifecycle.WaitAsync(cancellationToken);
+        try
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            if (IsRunning)
+            {
+                return;
+            }
+
+            await CleanupAsync();
+            var runtimeRoot = _options.RuntimeDirectory ?? QemuLease.RuntimeRoot;
+            QemuLease.ReapStale(runtimeRoot);
+            _lease = QemuLease.Create(runtimeRoot);
+            var paths = await PreparePathsAsync(_lease, cancellationToken);
+
+            for (var attempt = 1; ; attempt++)
+            {
+                if (_serialPort == 0 || attempt > 1 || !IsPortFree(_serialPort))
+                {
+                    _serialPort = FreePort();
+                }
+
+                try
+                {
+                    await LaunchAsync(paths, cancellationToken);
+                    return;
+                }
+                catch (DeviceUnreachableException) when (attempt < 3 && SerialPortWasTaken())
+                {
+                    // another process took the serial port between probing and binding: try another one
+                }
+            }
+        }
+        catch
+        {
+            await CleanupAsync();
+            throw;
+        }
+        finally
+        {
+            _lifecycle.Release();
+        }
+    }
+
+    /// <summary>Stops QEMU: QMP <c>quit</c>, then a kill when it has not exited after <see cref="QemuMachineOptions.QuitTimeout"/>.</summary>
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await _lifecycle.WaitAsync(cancellationToken);
+        try
+        {
+            await StopCoreAsync(cancellationToken);
+        }
+        finally
+        {
+            _lifecycle.Release();
+        }
+    }
+
+    /// <summary>Waits until QEMU exits (e.g. after the guest powered off or QMP <c>quit</c>).</summary>
+    public async Task WaitForExitAsync(CancellationToken cancellationToken)
+    {
+        if (_process is { } p)
+        {
+            await p.WaitForExitAsync(cancellationToken);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _lifecycle.WaitAsync();
+        try
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            _disposed = true;
+            using var timeout = new CancellationTokenSource(_options.QuitTimeout + TimeSpan.FromSeconds(5));
+            try
+            {
+                await StopCoreAsync(timeout.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                await KillAsync();
+                await CleanupAsync();
+            }
+        }
+        finally
+        {
+            _lifecycle.Release();
+        }
+
+        _lifecycle.Dispose();
+    }
+
+    private async Task StopCoreAsync(CancellationToken cancellationToken)
+    {
+        if (_process is { HasExited: false } process)
+        {
+            if (_qmp is not null)
+            {
+                using var quit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                quit.CancelAfter(_options.QuitTimeout);
+                try
+                {
+                    await _qmp.QuitAsync(quit.Token);
+                    await process.WaitForExitAsync(quit.Token);
+                }
+                catch (Exception e) when (e is OperationCanceledException or IOException or QmpException or ObjectDisposedException)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                }
+            }
+
+            if (!process.HasExited)
+            {
+                await KillAsync();
+            }
+        }
+
+        await CleanupAsync();
+    }
+
+    private async Task<QemuPaths> PreparePathsAsync(QemuLease lease, CancellationToken cancellationToken)
+    {
+        var kernel = ResolveExisting(Config.Kernel, "kernel");
+        var initrd = ResolveExisting(Config.Initrd, "initrd");
+        var disk = ResolveExisting(Config.Disk, "disk");
+        string? overlay = null;
+        if (disk is not null)
+        {
+            overlay = Path.Combine(lease.Directory, "disk-overlay.qcow2");
+            var format = await QemuImg.DetectFormatAsync(disk, cancellationToken);
+            await QemuImg.CreateOverlayAsync(disk, format, overlay, cancellationToken);
+        }
+
+        OverlayPath = overlay;
+        return new QemuPaths(kernel, initrd, overlay, Path.Combine(lease.Directory, "qmp.sock"), lease.PidFile);
+    }
+
+    private string? ResolveExisting(string? path, string what)
+    {
+        if (string.IsNullOrEmpty(path))
+        {
+            return null;
+        }
+
+        var full = Path.GetFullPath(ExpandHome(path), _options.BaseDirectory ?? Directory.GetCurrentDirectory());
+        if (!File.Exists(full))
+        {
+            throw new DeviceUnreachableException(
+                $"{Name}: the qemu {what} '{path}' does not exist (looked at {full}); fix the device's qemu.{what} setting.");
+        }
+
+        return full;
+    }
+
+    private static string ExpandHome(string path) =>
+        path.StartsWith("~/", StringComparison.Ordinal)
+            ? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), path[2..])
+            : path;
+
+    private async Task LaunchAsync(QemuPaths paths, CancellationToken cancellationToken)
+    {
+        var binary = QemuCommandLine.Binary(Config);
+        var args = QemuCommandLine.Build(
+            Config, Accelerator, paths, _serialPort, SerialLogPath!, "devicetest-" + Name, _options.StartPaused);
+        LastCommandLine = [binary, .. args];
+        lock (_stderr)
+        {
+            _stderr.Clear();
+        }
+
+        var info = new ProcessStartInfo(binary)
+        {
+            UseShellExecute = false,
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (var a in args)
+        {
+            info.ArgumentList.Add(a);
+        }
+
+        Process process;
+        try
+        {
+            process = await TiedProcess.StartAsync(info);
+        }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            throw new DeviceUnreachableException(
+                $"{Name}: cannot run {binary}: {e.Message}. Install QEMU (Debian: qemu-system-x86 / qemu-system-arm) or set qemu.binary.", e);
+        }
+
+        _process = process;
+        process.ErrorDataReceived += (_, e) => KeepStderr(e.Data);
+        process.OutputDataReceived += (_, e) => KeepStderr(e.Data);
+        process.BeginErrorReadLine();
+        process.BeginOutputReadLine();
+        process.StandardInput.Close();
+
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(_options.StartTimeout);
+        try
+        {
+            _qmp = await ConnectQmpAsync(process, paths.QmpSocket, timeout.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            await KillAsync();
+            throw new DeviceUnreachableException(
+                $"{Name}: QEMU did not open its QMP socket within {_options.StartTimeout.TotalSeconds:0} s.{StderrText()}\n  command: {CommandText()}");
+        }
+        catch
+        {
+            await KillAsync();
+            throw;
+        }
+    }
+
+    private async Task<QmpClient> ConnectQmpAsync(Process process, string socket, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (process.HasExited)
+            {
+                await process.WaitForExitAsync(cancellationToken); // drains stderr
+                throw new DeviceUnreachableException(
+                    $"{Name}: QEMU exited at start with code {process.ExitCode}.{StderrText()}\n  command: {CommandText()}");
+            }
+
+            if (File.Exists(socket))
+            {
+                try
+                {
+                    return await QmpClient.ConnectAsync(socket, cancellationToken);
+                }
+                catch (Exception e) when (e is SocketException or IOException)
+                {
+                    // QEMU has bound the socket but does not listen yet
+                }
+            }
+
+            await Task.Delay(25, cancellationToken);
+        }
+    }
+
+    private bool SerialPortWasTaken()
+    {
+        lock (_stderr)
+        {
+            return _stderr.Any(l => l.Contains("serial0", StringComparison.Ordinal)
+                && l.Contains("Address already in use", StringComparison.OrdinalIgnoreCase));
+        }
+    }
+
+    private void KeepStderr(string? line)
+    {
+        if (string.IsNullOrWhiteSpace(line))
+        {
+            return;
+        }
+
+        lock (_stderr)
+        {
+            _stderr.Enqueue(line);
+            while (_stderr.Count > StderrLines)
+            {
+                _stderr.Dequeue();
+            }
+        }
+    }
+
+    private string StderrText()
+    {
+        lock (_stderr)
+        {
+            return _stderr.Count == 0 ? string.Empty : "\n  " + string.Join("\n  ", _stderr);
+        }
+    }
+
+    private string CommandText() => string.Join(' ', LastCommandLine.Select(ShellQuoting.Quote));
+
+    private async Task KillAsync()
+    {
+        if (_process is not { } p)
+        {
+            return;
+        }
+
+        try
+        {
+            if (!p.HasExited)
+            {
+                p.Kill();
+            }
+
+            using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            await p.WaitForExitAsync(wait.Token);
+        }
+        catch (Exception e) when (e is InvalidOperationException or OperationCanceledException)
+        {
+        }
+    }
+
+    private async Task CleanupAsync()
+    {
+        if (_qmp is not null)
+        {
+            await _qmp.DisposeAsync();
+            _qmp = null;
+        }
+
+        if (_process is { } p)
+        {
+            if (p.HasExited)
+            {
+                p.Dispose();
+                _process = null;
+            }
+            else
+            {
+                return; // keep the lease: QEMU still runs (the reaper finds it if we die)
+            }
+        }
+
+        _lease?.Release();
+        _lease = null;
+        OverlayPath = null;
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static bool IsPortFree(int port)
+    {
+        try
+        {
+            using var listener = new TcpListener(IPAddress.Loopback, port);
+            listener.Start();
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,94 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace DeviceTest.Hardware.Ssh;
+
+/// <summary>
+/// The framing protocol of the persistent session (see docs/ssh.md). Each command gets a random token T and is sent
+/// to the device's long-lived <c>/bin/sh</c> as one shell command:
+/// <code>
+/// printf '\036DTS%s\n' T; printf '\036DTS%s\n' T &gt;&amp;2
+/// setsid /bin/sh -c 'printf "\036DTP%s %d\n" "$1" $$ &gt;&amp;2; shift; cd -- DIR || exit 126; export K=V; eval "$1"' dt T TEXT &lt;/dev/null
+/// r=$?; printf '\036DTE%s %d\n' T "$r"; printf '\036DTE%s\n' T &gt;&amp;2
+/// </code>
+/// stdout carries start marker, the command's stdout, end marker with the exit code; stderr carries start marker,
+/// the process group id, the command's stderr, end marker. The command runs in its own process (so cd/export never
+/// reach the next command) and, with setsid, its own session and process group, which a timeout kills as a whole.
+/// The marker text never appears whole in any argv on the device (the token is a separate word), so even
+/// <c>ps</c> output cannot end a frame early.
+/// </summary>
+internal sealed class CommandFraming
+{
+    private CommandFraming(string token)
+    {
+        Token = token;
+        Start = Marker("DTS", token);
+        Pid = Marker("DTP", token);
+        End = Marker("DTE", token);
+    }
+
+    public string Token { get; }
+
+    public byte[] Start { get; }
+
+    public byte[] Pid { get; }
+
+    public byte[] End { get; }
+
+    public static CommandFraming Create() => new(Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12)));
+
+    /// <summary>The probe run once when a session starts: reports whether the device has setsid.</summary>
+    public static string ReadyProbe(string token) =>
+        $"if command -v setsid >/dev/null 2>&1; then s=1; else s=0; fi; printf '\\036DTR%s %s\\n' {token} \"$s\"\n";
+
+    public static byte[] ReadyMarker(string token) => Marker("DTR", token);
+
+    /// <summary>The shell text for the command, ending in a newline.</summary>
+    public string Build(CommandRequest request, bool useSetsid, bool stdinFromChannel = false)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var inner = new StringBuilder("printf '\\036DTP%s %d\\n' \"$1\" $$ >&2; shift; ");
+        if (request.WorkingDirectory is { } directory)
+        {
+            inner.Append("cd -- ").Append(ShellQuoting.Quote(directory)).Append(" || exit 126; ");
+        }
+
+        foreach (var (name, value) in request.Environment)
+        {
+            if (name.Length == 0 || !name.All(c => char.IsAsciiLetterOrDigit(c) || c == '_') || char.IsAsciiDigit(name[0]))
+            {
+                throw new ArgumentException($"'{name}' is not a valid environment variable name.", nameof(request));
+            }
+
+            inner.Append("export ").Append(name).Append('=').Append(ShellQuoting.Quote(value)).Append("; ");
+        }
+
+        var words = new List<string> { "dt", Token };
+        if (request.Command.ShellText is { } text)
+        {
+            inner.Append("eval \"$1\"");
+            words.Add(text);
+        }
+        else
+        {
+            inner.Append("exec \"$@\"");
+            words.AddRange(request.Command.Arguments!);
+        }
+
+        var line = new StringBuilder();
+        line.Append(CultureInfo.InvariantCulture, $"printf '\\036DTS%s\\n' {Token}; printf '\\036DTS%s\\n' {Token} >&2; ");
+        line.Append(useSetsid ? "setsid /bin/sh -c " : "/bin/sh -c ");
+        line.Append(ShellQuoting.Quote(inner.ToString()));
+        foreach (var word in words)
+        {
+            line.Append(' ').Append(ShellQuoting.Quote(word));
+        }
+
+        line.Append(stdinFromChannel ? "; " : " </dev/null; ");
+        line.Append(CultureInfo.InvariantCulture, $"r=$?; printf '\\036DTE%s %d\\n' {Token} \"$r\"; printf '\\036DTE%s\\n' {Token} >&2\n");
+        return line.ToString();
+    }
+
+    private static byte[] Marker(string kind, string token) => Encoding.ASCII.GetBytes("\u001e" + kind + token);
+}

@@ -1,0 +1,13 @@
+using DeviceTest.Benchmarks;
+
+return args.FirstOrDefault() switch
+{
+    "ssh-roundtrip" => await SshRoundTrip.RunAsync(args.Skip(1).ToArray()),
+    _ => Usage(),
+};
+
+static int Usage()
+{
+    Console.Error.WriteLine("usage: dotnet run -c Release --project tests/Benchmarks -- ssh-roundtrip [--count N]");
+    return 2;
+}

@@ -1,0 +1,89 @@
+using DeviceTest.Hardware.Configuration;
+using DeviceTest.Hardware.Qemu;
+
+namespace DeviceTest.Hardware.Tests.Qemu;
+
+[TestClass]
+public sealed class QemuCommandLineTests
+{
+    private static readonly QemuPaths Paths = new("/k/vmlinuz", "/k/initrd", null, "/t/qmp.sock", "/t/qemu.pid");
+
+    private static string Build(QemuConfig config, string? accel = "tcg", QemuPaths? paths = null) =>
+        string.Join(' ', QemuCommandLine.Build(config, accel, paths ?? Paths, 4555, "/t/serial.log", "devicetest-b", paused: false));
+
+    [TestMethod]
+    public void X86_board_gets_kernel_serial_tcp_qmp_and_no_nic_without_forwards()
+    {
+        var args = Build(new QemuConfig { Kernel = "k", Initrd = "i", Append = "console=ttyS0 quiet", Memory = 512, Cpus = 2 });
+
+        Assert.AreEqual("qemu-system-x86_64", QemuCommandLine.Binary(new QemuConfig()));
+        StringAssert.StartsWith(args, "-name devicetest-b -nodefaults -no-user-config -display none -accel tcg -m 512 -smp 2");
+        StringAssert.Contains(args, "-kernel /k/vmlinuz -initrd /k/initrd -append console=ttyS0 quiet");
+        StringAssert.Contains(args, "-chardev socket,id=serial0,host=127.0.0.1,port=4555,server=on,wait=off");
+        StringAssert.Contains(args, "-serial chardev:serial0");
+        StringAssert.Contains(args, "-qmp unix:/t/qmp.sock,server=on,wait=off -pidfile /t/qemu.pid");
+        Assert.IsFalse(args.Contains("-netdev", StringComparison.Ordinal), args);
+        Assert.IsFalse(args.Contains("-machine", StringComparison.Ordinal), args);
+    }
+
+    [TestMethod]
+    public void Forwards_add_user_networking_and_a_virtio_nic()
+    {
+        var args = Build(new QemuConfig { Forwards = ["tcp:127.0.0.1:2222-:22", "tcp:127.0.0.1:8080-:80"] });
+
+        StringAssert.Contains(
+            args,
+            "-netdev user,id=net0,hostfwd=tcp:127.0.0.1:2222-:22,hostfwd=tcp:127.0.0.1:8080-:80 -device virtio-net-pci,netdev=net0,romfile=");
+    }
+
+    [TestMethod]
+    public void Aarch64_uses_the_virt_machine_and_a_cortex_a57()
+    {
+        var config = new QemuConfig { Arch = "arm64" };
+        var args = Build(config);
+
+        Assert.AreEqual("qemu-system-aarch64", QemuCommandLine.Binary(config));
+        StringAssert.Contains(args, "-machine virt -cpu cortex-a57");
+    }
+
+    [TestMethod]
+    public void Extra_args_come_last_and_an_accel_there_replaces_ours()
+    {
+        var args = Build(new QemuConfig { ExtraArgs = ["-accel", "kvm", "-cpu", "host"], Machine = "q35" });
+
+        StringAssert.EndsWith(args, "-accel kvm -cpu host");
+        Assert.AreEqual(1, args.Split(' ').Count(a => a == "-accel"), args);
+        StringAssert.Contains(args, "-machine q35");
+    }
+
+    [TestMethod]
+    public void A_disk_is_attached_through_its_overlay_with_commas_escaped()
+    {
+        var args = Build(new QemuConfig(), paths: Paths with { Overlay = "/t/a,b/overlay.qcow2" });
+
+        StringAssert.Contains(args, "-drive file=/t/a,,b/overlay.qcow2,format=qcow2,if=virtio");
+    }
+
+    [TestMethod]
+    public void Paused_start_adds_S()
+    {
+        var args = QemuCommandLine.Build(new QemuConfig(), null, Paths, 1, "/l", "n", paused: true);
+
+        CollectionAssert.Contains(args, "-S");
+        CollectionAssert.DoesNotContain(args, "-accel");
+    }
+
+    [TestMethod]
+    public async Task A_missing_kernel_is_reported_with_the_setting_and_path()
+    {
+        await using var machine = new QemuMachine(
+            new QemuConfig { Kernel = "no-such-vmlinuz" },
+            new QemuMachineOptions { Name = "board1", BaseDirectory = "/nonexistent-dir", RuntimeDirectory = Path.GetTempPath() + "/dt-rt-" + Guid.NewGuid() });
+
+        var e = await Assert.ThrowsExactlyAsync<DeviceUnreachableException>(() => machine.StartAsync(CancellationToken.None));
+
+        StringAssert.Contains(e.Message, "board1");
+        StringAssert.Contains(e.Message, "qemu.kernel");
+        StringAssert.Contains(e.Message, "/nonexistent-dir/no-such-vmlinuz");
+    }
+}

@@ -1,0 +1,248 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using DeviceTest.Hardware.Configuration;
+using DeviceTest.Hardware.Ssh;
+using DeviceTest.Lab.Ssh;
+
+namespace DeviceTest.Hardware.Tests.Ssh;
+
+[TestClass]
+public sealed class SshDeviceConnectionTests
+{
+    private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(3);
+
+    public TestContext TestContext { get; set; } = null!;
+
+    [TestMethod]
+    public async Task ARefusedPortIsUnreachableWithAHint()
+    {
+        await using var board = await SshLab.StartBoardAsync();
+        var config = WithSsh("refused-board", board.CreateDeviceConfig().Ssh!, port: FreePort());
+
+        var error = await RunExpectingUnreachableAsync(config);
+
+        Assert.Contains("refused-board", error.Message);
+        Assert.Contains($"127.0.0.1:{config.Ssh!.Port}", error.Message);
+        Assert.Contains("Connection refused", error.Message);
+        Assert.Contains("is sshd running", error.Message);
+    }
+
+    [TestMethod]
+    public async Task AnUnknownHostNameIsUnreachable()
+    {
+        await using var board = await SshLab.StartBoardAsync();
+        var config = WithSsh("nameless", board.CreateDeviceConfig().Ssh!, host: "no-such-host.invalid");
+
+        var error = await RunExpectingUnreachableAsync(config);
+
+        Assert.Contains("nameless", error.Message);
+        Assert.Contains("no-such-host.invalid", error.Message);
+        Assert.Contains("Check ssh.host", error.Message);
+    }
+
+    [TestMethod]
+    public async Task ASilentServerIsUnreachableWithinTheConnectTimeout()
+    {
+        await using var board = await SshLab.StartBoardAsync();
+        using var silent = new TcpListener(IPAddress.Loopback, 0);
+        silent.Start();
+        var port = ((IPEndPoint)silent.LocalEndpoint).Port;
+        var config = WithSsh("silent-board", board.CreateDeviceConfig().Ssh!, port: port);
+
+        var error = await RunExpectingUnreachableAsync(config);
+
+        Assert.Contains("silent-board", error.Message);
+        Assert.Contains($":{port}", error.Message);
+    }
+
+    [TestMethod]
+    public async Task AKeyTheDeviceDoesNotKnowIsUnreachableNamingTheIdentity()
+    {
+        await using var board = await SshLab.StartBoardAsync();
+        var otherKey = Path.Combine(board.Directory, "other_key");
+        using (var keygen = Process.Start("ssh-keygen", ["-q", "-t", "ed25519", "-N", string.Empty, "-f", otherKey]))
+        {
+            await keygen.WaitForExitAsync(TestContext.CancellationToken);
+        }
+
+        var config = WithSsh("bad-key", board.CreateDeviceConfig().Ssh!, identity: otherKey);
+
+        var error = await RunExpectingUnreachableAsync(config);
+
+        Assert.Contains("bad-key", error.Message);
+        Assert.Contains("Permission denied", error.Message);
+        Assert.Contains("ssh.identity", error.Message);
+        Assert.Contains(otherKey, error.Message);
+    }
+
+    [TestMethod]
+    public async Task AMissingKeyFileIsUnreachableNamingTheFile()
+    {
+        await using var board = await SshLab.StartBoardAsync();
+        var config = WithSsh("no-key", board.CreateDeviceConfig().Ssh!, identity: "/no/such/key");
+
+        var error = await RunExpectingUnreachableAsync(config);
+
+        Assert.Contains("/no/such/key", error.Message);
+        Assert.Contains("ssh.identity", error.Message);
+    }
+
+    [TestMethod]
+    public async Task AWrongUserIsUnreachableNamingTheUser()
+    {
+        await using var board = await SshLab.StartBoardAsync();
+        var config = WithSsh("wrong-user", board.CreateDeviceConfig().Ssh!, user: "nosuchuser");
+
+        var error = await RunExpectingUnreachableAsync(config);
+
+        Assert.Contains("nosuchuser@127.0.0.1", error.Message);
+        Assert.Contains("ssh.user", error.Message);
+    }
+
+    [TestMethod]
+    public async Task AChangedHostKeyIsUnreachableWithTheFix()
+    {
+        await using var board = await SshLab.StartBoardAsync();
+        var knownHosts = Path.Combine(board.Directory, "stale_known_hosts");
+        await File.WriteAllTextAsync(
+            knownHosts,
+            $"[127.0.0.1]:{board.Port} ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl\n",
+            TestContext.CancellationToken);
+        var ssh = board.CreateDeviceConfig().Ssh!;
+        var options = new Dictionary<string, string>(ssh.Options) { ["UserKnownHostsFile"] = knownHosts };
+        var config = WithSsh("changed-key", ssh, options: options);
+
+        var error = await RunExpectingUnreachableAsync(config);
+
+        Assert.Contains("host key", error.Message);
+        Assert.Contains("ssh-keygen -R", error.Message);
+    }
+
+    [TestMethod]
+    public async Task EnsureReadyConnectsAndSucceeds()
+    {
+        await using var board = await SshLab.StartBoardAsync();
+        await using var device = new SshDevice(board.CreateDeviceConfig());
+
+        await device.EnsureReadyAsync(TimeSpan.FromSeconds(30), TestContext.CancellationToken);
+        var result = await device.RunAsync(CommandRequest.Shell("echo ready"), TestContext.CancellationToken);
+
+        Assert.AreEqual("ready\n", result.Stdout);
+    }
+
+    [TestMethod]
+    public async Task KillingTheConnectionMidCommandLosesTheDeviceAndTheNextCommandWorks()
+    {
+        await using var board = await SshLab.StartBoardAsync();
+        await using var device = new SshDevice(board.CreateDeviceConfig("vanishing"));
+        await device.RunAsync(CommandRequest.Shell("true"), TestContext.CancellationToken);
+        var sleep = SshLab.UniqueSleep();
+        try
+        {
+            var running = device.RunAsync(CommandRequest.Shell($"echo started; sleep {sleep}"), TestContext.CancellationToken);
+            await Task.Delay(500, TestContext.CancellationToken);
+            var stopwatch = Stopwatch.StartNew();
+            await board.KillConnectionsAsync();
+
+            var error = await Assert.ThrowsAsync<DeviceLostException>(() => running);
+            Assert.IsLessThan(20.0, stopwatch.Elapsed.TotalSeconds);
+            Assert.StartsWith("device lost:", error.Message);
+            Assert.Contains("vanishing", error.Message);
+
+            var next = await device.RunAsync(CommandRequest.Shell("echo back"), TestContext.CancellationToken);
+            Assert.AreEqual("back\n", next.Stdout);
+        }
+        finally
+        {
+            SshLab.Kill("sleep " + sleep);
+        }
+    }
+
+    [TestMethod]
+    public async Task ACommandAfterTheConnectionDroppedWhileIdleJustWorks()
+    {
+        await using var board = await SshLab.StartBoardAsync();
+        await using var device = new SshDevice(board.CreateDeviceConfig("idle-drop"));
+        await device.RunAsync(CommandRequest.Shell("true"), TestContext.CancellationToken);
+
+        await board.KillConnectionsAsync();
+        await Task.Delay(200, TestContext.CancellationToken);
+        var result = await device.RunAsync(CommandRequest.Shell("echo fine"), TestContext.CancellationToken);
+
+        Assert.AreEqual("fine\n", result.Stdout);
+    }
+
+    [TestMethod]
+    public async Task RebootWaitsForTheDeviceToGoDownAndComeBack()
+    {
+        await using var board = await SshLab.StartBoardAsync();
+        await using var device = new SshDevice(board.CreateDeviceConfig("rebooting"));
+        await device.RunAsync(CommandRequest.Shell("true"), TestContext.CancellationToken);
+
+        // A fake reboot: the "reboot command" is a marker; the test stops sshd (the board goes down) and starts it again.
+        var reboot = device.RebootAsync(CommandLine.FromShell("echo rebooting"), TimeSpan.FromSeconds(60), TestContext.CancellationToken);
+        await Task.Delay(300, TestContext.CancellationToken);
+        await board.StopAsync();
+        await Task.Delay(1500, TestContext.CancellationToken);
+        await board.StartAgainAsync(TestContext.CancellationToken);
+        var outcome = await reboot;
+
+        Assert.IsTrue(outcome.Rebooted, outcome.Details);
+        Assert.Contains("went down after", outcome.Details);
+        var next = await device.RunAsync(CommandRequest.Shell("echo up"), TestContext.CancellationToken);
+        Assert.AreEqual("up\n", next.Stdout);
+    }
+
+    [TestMethod]
+    public async Task AFailingRebootCommandIsReported()
+    {
+        await using var board = await SshLab.StartBoardAsync();
+        await using var device = new SshDevice(board.CreateDeviceConfig("no-reboot"));
+
+        var outcome = await device.RebootAsync(CommandLine.FromShell("echo nope >&2; exit 3"), TimeSpan.FromSeconds(30), TestContext.CancellationToken);
+
+        Assert.IsFalse(outcome.Rebooted);
+        Assert.Contains("exit code 3", outcome.Details);
+        Assert.Contains("nope", outcome.Details);
+    }
+
+    private static DeviceConfig WithSsh(
+        string name,
+        SshConfig ssh,
+        string? host = null,
+        int? port = null,
+        string? user = null,
+        string? identity = null,
+        IReadOnlyDictionary<string, string>? options = null) => new()
+        {
+            Name = name,
+            Ssh = new SshConfig
+            {
+                Host = host ?? ssh.Host,
+                Port = port ?? ssh.Port,
+                User = user ?? ssh.User,
+                Identity = identity ?? ssh.Identity,
+                Options = options ?? ssh.Options,
+                ConnectTimeout = ConnectTimeout,
+            },
+        };
+
+    private async Task<DeviceUnreachableException> RunExpectingUnreachableAsync(DeviceConfig config)
+    {
+        await using var device = new SshDevice(config);
+        var stopwatch = Stopwatch.StartNew();
+        var error = await Assert.ThrowsAsync<DeviceUnreachableException>(
+            () => device.RunAsync(CommandRequest.Shell("true"), TestContext.CancellationToken));
+        Assert.IsLessThan(ConnectTimeout.TotalSeconds + 10, stopwatch.Elapsed.TotalSeconds, "not within the connect timeout");
+        TestContext.WriteLine(error.Message);
+        return error;
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

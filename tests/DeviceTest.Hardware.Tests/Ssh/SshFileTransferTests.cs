@@ -1,0 +1,167 @@
+using DeviceTest.Hardware.Ssh;
+using DeviceTest.Lab.Ssh;
+
+namespace DeviceTest.Hardware.Tests.Ssh;
+
+[TestClass]
+[System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+public sealed class SshFileTransferTests
+{
+    private static SshBoard? s_board;
+    private static SshDevice? s_device;
+    private string _local = null!;
+    private string _remote = null!;
+
+    public TestContext TestContext { get; set; } = null!;
+
+    private static SshDevice Device => s_device ?? throw new AssertInconclusiveException("no SSH board");
+
+    [ClassInitialize]
+    public static async Task StartAsync(TestContext context)
+    {
+        _ = context;
+        s_board = await SshLab.StartBoardAsync();
+        s_device = new SshDevice(s_board.CreateDeviceConfig("files-board"));
+    }
+
+    [ClassCleanup]
+    public static async Task StopAsync()
+    {
+        if (s_device is not null)
+        {
+            await s_device.DisposeAsync();
+        }
+
+        if (s_board is not null)
+        {
+            await s_board.DisposeAsync();
+        }
+    }
+
+    [TestInitialize]
+    public void CreateDirectories()
+    {
+        _local = Directory.CreateTempSubdirectory("dt-files-local-").FullName;
+        _remote = Directory.CreateTempSubdirectory("dt-files-remote-").FullName;
+    }
+
+    [TestCleanup]
+    public void RemoveDirectories()
+    {
+        Directory.Delete(_local, recursive: true);
+        Directory.Delete(_remote, recursive: true);
+    }
+
+    [TestMethod]
+    public async Task PutCreatesParentsAndAppliesTheMode()
+    {
+        var source = Path.Combine(_local, "tool.sh");
+        await File.WriteAllTextAsync(source, "#!/bin/sh\necho hi\n", TestContext.CancellationToken);
+        var target = Path.Combine(_remote, "a", "b", "tool.sh");
+
+        await Device.Files.PutAsync(source, target, Convert.ToInt32("750", 8), TestContext.CancellationToken);
+
+        Assert.AreEqual("#!/bin/sh\necho hi\n", await File.ReadAllTextAsync(target, TestContext.CancellationToken));
+        Assert.AreEqual(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupRead | UnixFileMode.GroupExecute,
+            File.GetUnixFileMode(target));
+        var run = await Device.RunAsync(CommandRequest.Arguments(target), TestContext.CancellationToken);
+        Assert.AreEqual("hi\n", run.Stdout);
+    }
+
+    [TestMethod]
+    public async Task PutReplacesAnExistingFileAndLeavesNoTemporaryFiles()
+    {
+        var source = Path.Combine(_local, "data.bin");
+        var bytes = new byte[3 * 1024 * 1024 + 17];
+        Random.Shared.NextBytes(bytes);
+        await File.WriteAllBytesAsync(source, bytes, TestContext.CancellationToken);
+        var target = Path.Combine(_remote, "data.bin");
+        await File.WriteAllTextAsync(target, "old", TestContext.CancellationToken);
+
+        await Device.Files.PutAsync(source, target, null, TestContext.CancellationToken);
+
+        CollectionAssert.AreEqual(bytes, await File.ReadAllBytesAsync(target, TestContext.CancellationToken));
+        Assert.HasCount(1, Directory.GetFiles(_remote));
+    }
+
+    [TestMethod]
+    public async Task ACancelledPutLeavesNoPartialFile()
+    {
+        var source = Path.Combine(_local, "big.bin");
+        await using (var file = File.Create(source))
+        {
+            file.SetLength(400L * 1024 * 1024);
+        }
+
+        var target = Path.Combine(_remote, "big.bin");
+        using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
+
+        await Assert.ThrowsAsync<OperationCanceledException>(() => Device.Files.PutAsync(source, target, null, cancel.Token));
+
+        Assert.IsFalse(File.Exists(target), "a partial file reached the target name");
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
+        while (Directory.GetFiles(_remote).Length > 0 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(100, TestContext.CancellationToken);
+        }
+
+        Assert.IsEmpty(Directory.GetFiles(_remote), "the temporary file stayed: " + string.Join(", ", Directory.GetFiles(_remote)));
+    }
+
+    [TestMethod]
+    public async Task GetCopiesAFileBack()
+    {
+        var remoteFile = Path.Combine(_remote, "log.txt");
+        await File.WriteAllTextAsync(remoteFile, "line 1\nline 2\n", TestContext.CancellationToken);
+        var target = Path.Combine(_local, "sub", "log.txt");
+
+        await Device.Files.GetAsync(remoteFile, target, TestContext.CancellationToken);
+
+        Assert.AreEqual("line 1\nline 2\n", await File.ReadAllTextAsync(target, TestContext.CancellationToken));
+    }
+
+    [TestMethod]
+    public async Task GetOfAMissingFileSaysSo()
+    {
+        var missing = Path.Combine(_remote, "nope.txt");
+
+        var error = await Assert.ThrowsAsync<FileNotFoundException>(
+            () => Device.Files.GetAsync(missing, Path.Combine(_local, "nope.txt"), TestContext.CancellationToken));
+
+        Assert.Contains("files-board", error.Message);
+        Assert.Contains(missing, error.Message);
+        Assert.IsFalse(File.Exists(Path.Combine(_local, "nope.txt")));
+    }
+
+    [TestMethod]
+    public async Task GetDirectoryCopiesATree()
+    {
+        Directory.CreateDirectory(Path.Combine(_remote, "results", "deep", "er"));
+        await File.WriteAllTextAsync(Path.Combine(_remote, "results", "top.txt"), "top", TestContext.CancellationToken);
+        await File.WriteAllTextAsync(Path.Combine(_remote, "results", "deep", "er", "leaf.txt"), "leaf", TestContext.CancellationToken);
+        var target = Path.Combine(_local, "got");
+
+        await Device.Files.GetDirectoryAsync(Path.Combine(_remote, "results"), target, TestContext.CancellationToken);
+
+        Assert.AreEqual("top", await File.ReadAllTextAsync(Path.Combine(target, "top.txt"), TestContext.CancellationToken));
+        Assert.AreEqual("leaf", await File.ReadAllTextAsync(Path.Combine(target, "deep", "er", "leaf.txt"), TestContext.CancellationToken));
+    }
+
+    [TestMethod]
+    public async Task GetDirectoryOfAMissingDirectoryCopiesNothing()
+    {
+        var target = Path.Combine(_local, "empty");
+
+        await Device.Files.GetDirectoryAsync(Path.Combine(_remote, "no-such-dir"), target, TestContext.CancellationToken);
+
+        Assert.IsTrue(Directory.Exists(target));
+        Assert.IsEmpty(Directory.GetFileSystemEntries(target));
+    }
+
+    [TestMethod]
+    public async Task RelativeRemotePathsAreRejected()
+    {
+        await Assert.ThrowsAsync<ArgumentException>(
+            () => Device.Files.GetAsync("relative/path", Path.Combine(_local, "x"), TestContext.CancellationToken));
+    }
+}

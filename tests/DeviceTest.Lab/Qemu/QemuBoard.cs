@@ -1,0 +1,259 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using DeviceTest.Hardware.Configuration;
+using DeviceTest.Hardware.Qemu;
+
+namespace DeviceTest.Lab.Qemu;
+
+/// <summary>
+/// The lab's QEMU virtual board (DESIGN.md §9), built by build/lab/qemu-board.sh into build/lab/out/: started
+/// with a free forwarded SSH port, its serial console read through a <see cref="TcpConsoleTap"/> until the prompt.
+/// </summary>
+public sealed class QemuBoard : IAsyncDisposable
+{
+    /// <summary>What the board prints once dropbear runs, just before the console shell starts.</summary>
+    public const string Banner = "DeviceTest QEMU board ready";
+
+    /// <summary>The root shell's prompt on ttyS0.</summary>
+    public const string Prompt = "/ # ";
+
+    /// <summary>The login prompt with <c>devicetest.login=1</c> (users root/root and tester/tester).</summary>
+    public const string LoginPrompt = "login: ";
+
+    public const string DefaultAppend = "console=ttyS0 quiet";
+
+    private static readonly SemaphoreSlim BuildLock = new(1, 1);
+    private static string? _buildProblem;
+    private static bool _built;
+
+    private QemuBoard(QemuMachine machine, int sshPort, TcpConsoleTap console)
+    {
+        Machine = machine;
+        SshPort = sshPort;
+        Console = console;
+    }
+
+    /// <summary>The folder with Adapter.sln, found upwards from the test assembly.</summary>
+    public static string RepositoryRoot { get; } = FindRepositoryRoot();
+
+    public static string OutDirectory => Path.Combine(RepositoryRoot, "build", "lab", "out");
+
+    public static string KernelPath => Path.Combine(OutDirectory, "vmlinuz");
+
+    public static string InitrdPath => Path.Combine(OutDirectory, "initramfs.cpio.gz");
+
+    /// <summary>The private key whose public half is root's authorized key on the board.</summary>
+    public static string KeyPath => Path.Combine(OutDirectory, "id_ed25519");
+
+    public QemuMachine Machine { get; }
+
+    /// <summary>The host port forwarded to the board's dropbear (127.0.0.1).</summary>
+    public int SshPort { get; }
+
+    /// <summary>The serial console, read since before the board started.</summary>
+    public TcpConsoleTap Console { get; }
+
+    /// <summary>
+    /// Requires QEMU and the board image; builds the image with build/lab/qemu-board.sh (quick when up to date).
+    /// Skips (or on CI fails) the current test when a part is missing.
+    /// </summary>
+    public static async Task RequireAsync(CancellationToken cancellationToken)
+    {
+        LabRequirement.Programs("qemu-system-x86_64", "qemu-img");
+        await EnsureBuiltAsync(cancellationToken);
+        if (_buildProblem is not null && !(File.Exists(KernelPath) && File.Exists(InitrdPath) && File.Exists(KeyPath)))
+        {
+            LabRequirement.Missing("QEMU board image: " + _buildProblem);
+        }
+
+        LabRequirement.Files("QEMU board image (run build/lab/qemu-board.sh)", KernelPath, InitrdPath, KeyPath);
+    }
+
+    /// <summary>The board's qemu section with <paramref name="sshPort"/> forwarded to port 22.</summary>
+    public static QemuConfig Config(int sshPort, string? append = null, string? disk = null) => new()
+    {
+        Kernel = KernelPath,
+        Initrd = InitrdPath,
+        Append = append ?? DefaultAppend,
+        Disk = disk,
+        Memory = 256,
+        Forwards = [$"tcp:127.0.0.1:{sshPort}-:22"],
+    };
+
+    /// <summary>Starts the board paused, connects to its console, lets it run and waits for <paramref name="waitFor"/>.</summary>
+    /// <param name="append">The kernel command line (default: <see cref="DefaultAppend"/>).</param>
+    /// <param name="disk">A disk image to attach (through a copy-on-write overlay).</param>
+    /// <param name="waitFor">Text to wait for on the console (default: <see cref="Prompt"/>); null: do not wait.</param>
+    /// <param name="cancellationToken">Cancels the start.</param>
+    public static async Task<QemuBoard> StartAsync(
+        string? append = null, string? disk = null, string? waitFor = Prompt, CancellationToken cancellationToken = default)
+    {
+        await RequireAsync(cancellationToken);
+        for (var attempt = 1; ; attempt++)
+        {
+            var sshPort = FreePort();
+            var machine = new QemuMachine(
+                Config(sshPort, append, disk),
+                new QemuMachineOptions { Name = "lab-board", StartPaused = true });
+            TcpConsoleTap? console = null;
+            try
+            {
+                await machine.StartAsync(cancellationToken);
+                var serial = machine.SerialEndpoint!;
+                console = await TcpConsoleTap.ConnectAsync(serial.Address.ToString(), serial.Port, cancellationToken);
+                await machine.Qmp.ContinueAsync(cancellationToken);
+                var board = new QemuBoard(machine, sshPort, console);
+                if (waitFor is not null)
+                {
+                    await console.ExpectAsync(waitFor, TimeSpan.FromSeconds(60), cancellationToken);
+                }
+
+                return board;
+            }
+            catch (Exception e) when (attempt < 3 && e.Message.Contains("host forwarding", StringComparison.OrdinalIgnoreCase))
+            {
+                // the forwarded port was taken between probing and QEMU binding it
+                await DisposeQuietlyAsync(console, machine);
+            }
+            catch
+            {
+                await DisposeQuietlyAsync(console, machine);
+                throw;
+            }
+        }
+    }
+
+    /// <summary>Runs <paramref name="command"/> on the board with the system ssh client and the test key.</summary>
+    public async Task<(int ExitCode, string Stdout, string Stderr)> SshAsync(
+        string command, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var info = new ProcessStartInfo("ssh")
+        {
+            UseShellExecute = false,
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (var a in new[]
+        {
+            "-p", SshPort.ToString(System.Globalization.CultureInfo.InvariantCulture), "-i", KeyPath,
+            "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null", "-o", "LogLevel=ERROR",
+            "-o", "BatchMode=yes", "-o", "ConnectTimeout=5", "-o", "IdentitiesOnly=yes",
+            "root@127.0.0.1", command,
+        })
+        {
+            info.ArgumentList.Add(a);
+        }
+
+        using var process = Process.Start(info)!;
+        process.StandardInput.Close();
+        var stdout = process.StandardOutput.ReadToEndAsync(CancellationToken.None);
+        var stderr = process.StandardError.ReadToEndAsync(CancellationToken.None);
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(timeout);
+        try
+        {
+            await process.WaitForExitAsync(deadline.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync(CancellationToken.None);
+            return (-1, await stdout, await stderr + $"\n(ssh timed out after {timeout.TotalSeconds:0} s)");
+        }
+
+        return (process.ExitCode, await stdout, await stderr);
+    }
+
+    /// <summary>Waits until dropbear answers <c>ssh ... true</c>.</summary>
+    public async Task WaitForSshAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        var last = string.Empty;
+        while (DateTime.UtcNow < deadline)
+        {
+            var (code, _, error) = await SshAsync("true", TimeSpan.FromSeconds(15), cancellationToken);
+            if (code == 0)
+            {
+                return;
+            }
+
+            last = error.Trim();
+            await Task.Delay(250, cancellationToken);
+        }
+
+        throw new TimeoutException($"dropbear on 127.0.0.1:{SshPort} did not answer ssh within {timeout.TotalSeconds:0} s: {last}");
+    }
+
+    public async ValueTask DisposeAsync() => await DisposeQuietlyAsync(Console, Machine);
+
+    private static async Task DisposeQuietlyAsync(TcpConsoleTap? console, QemuMachine machine)
+    {
+        if (console is not null)
+        {
+            await console.DisposeAsync();
+        }
+
+        await machine.DisposeAsync();
+    }
+
+    private static async Task EnsureBuiltAsync(CancellationToken cancellationToken)
+    {
+        await BuildLock.WaitAsync(cancellationToken);
+        try
+        {
+            if (_built)
+            {
+                return;
+            }
+
+            var script = Path.Combine(RepositoryRoot, "build", "lab", "qemu-board.sh");
+            if (!File.Exists(script))
+            {
+                _buildProblem = $"{script} is missing";
+                return;
+            }
+
+            var info = new ProcessStartInfo("bash")
+            {
+                UseShellExecute = false,
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+            };
+            info.ArgumentList.Add(script);
+            using var process = Process.Start(info)!;
+            var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
+            var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
+            await process.WaitForExitAsync(cancellationToken);
+            _buildProblem = process.ExitCode == 0
+                ? null
+                : $"build/lab/qemu-board.sh failed (exit code {process.ExitCode}): {(await stderr).Trim()} {(await stdout).Trim()}";
+            _built = true;
+        }
+        finally
+        {
+            BuildLock.Release();
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static string FindRepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Adapter.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        return Directory.GetCurrentDirectory();
+    }
+}
