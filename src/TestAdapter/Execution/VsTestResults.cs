@@ -50,7 +50,7 @@ internal static class VsTestResults
             converted.Messages.Add(new TestResultMessage(TestResultMessage.StandardErrorCategory, result.Stderr));
         }
 
-        if (Summary(result, deviceName) is { Length: > 0 } summary)
+        if (Summary(result) is { Length: > 0 } summary)
         {
             converted.Messages.Add(new TestResultMessage(TestResultMessage.AdditionalInfoCategory, summary));
         }
@@ -98,16 +98,10 @@ internal static class VsTestResults
         EndTime = DateTimeOffset.Now,
     };
 
-    private static string Summary(FrameworkResult result, string deviceName)
+    /// <summary>Metrics and sub-results as text (TRX's TextMessages, the console's "Additional Information").</summary>
+    private static string Summary(FrameworkResult result)
     {
         var text = new StringBuilder();
-        text.Append(CultureInfo.InvariantCulture, $"device: {deviceName}");
-        if (result.ExitCode is { } exitCode)
-        {
-            text.Append(CultureInfo.InvariantCulture, $", exit code {exitCode}");
-        }
-
-        text.AppendLine();
         foreach (var (name, value) in result.Metrics)
         {
             text.AppendLine(CultureInfo.InvariantCulture, $"metric {name} = {value}");
