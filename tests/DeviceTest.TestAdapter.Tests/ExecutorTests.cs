@@ -154,6 +154,41 @@ public sealed class ExecutorTests
         executor.Cancel();
     }
 
+    [TestMethod]
+    public void With_Parallel_specs_run_side_by_side_on_the_devices_with_the_tags()
+    {
+        using var project = new SpecProject();
+        for (var i = 1; i <= 4; i++)
+        {
+            project.AddSpec($"s{i}.spec.yml", $"name: s{i}\nsequence:\n  - tests:\n      - name: t\n        command: sleep 1\n");
+        }
+
+        File.WriteAllText(Path.Combine(project.Directory, "devices.yml"), """
+            devices:
+              board-a:
+                tags: [pool]
+                ssh: { host: 127.0.0.1, user: root }
+              board-b:
+                tags: [pool, wifi]
+                ssh: { host: 127.0.0.1, user: root }
+              other:
+                ssh: { host: 127.0.0.1, user: root }
+            """);
+        var sink = new RecordingSink();
+        var executor = new DeviceTestExecutor(new AdapterServices
+        {
+            Leases = new LeaseDirectory(Path.Combine(project.Directory, "leases")),
+            Devices = new RenamedDevice.Provider(),
+        });
+
+        executor.RunTests([project.Source], Context(project, "<Tags>pool</Tags><Parallel>2</Parallel>"), sink);
+
+        Assert.IsEmpty(sink.Errors.ToList(), string.Join("\n", sink.Errors));
+        Assert.HasCount(4, sink.Results);
+        Assert.IsTrue(sink.Results.All(r => r.Outcome == TestOutcome.Passed));
+        CollectionAssert.AreEquivalent(new[] { "board-a", "board-b" }, sink.Results.Select(r => r.ComputerName).Distinct().ToArray());
+    }
+
     private static DeviceTestExecutor NewExecutor(SpecProject project) => new(new AdapterServices
     {
         Leases = new LeaseDirectory(Path.Combine(project.Directory, "leases")),
