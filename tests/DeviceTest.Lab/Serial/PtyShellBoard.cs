@@ -61,6 +61,7 @@ public sealed class PtyShellBoard : IAsyncDisposable
                 while :; do
                   printf 'board login: '
                   IFS= read -r user || exit 0
+                  [ -n "$user" ] || continue
                   stty -echo
                   printf 'Password: '
                   IFS= read -r pass || exit 0
