@@ -60,8 +60,10 @@ public sealed class Rfc2217Transport : IConsoleTransport
                 var n = await ReadDecodedAsync(buffer, negotiation.Token).ConfigureAwait(false);
                 if (n == 0)
                 {
-                    throw new DeviceUnreachableException(
-                        $"console {Description} closed the connection during telnet negotiation; is it an RFC 2217 port (ser2net: accepter: telnet(rfc2217),tcp,...)?");
+                    var said = System.Text.Encoding.UTF8.GetString([.. _pending]).Trim();
+                    throw new DeviceUnreachableException(said.Length > 0
+                        ? $"console {Description} refused the connection: {said}"
+                        : $"console {Description} closed the connection during telnet negotiation; is it an RFC 2217 port (ser2net: accepter: telnet(rfc2217),tcp,...)?");
                 }
 
                 for (var i = 0; i < n; i++)

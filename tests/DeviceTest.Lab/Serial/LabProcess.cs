@@ -84,9 +84,14 @@ internal sealed class LabProcess : IDisposable
         return port;
     }
 
+    /// <summary>
+    /// Waits until something listens on 127.0.0.1:<paramref name="port"/>, without connecting (a probe connection
+    /// would make ser2net open its device and refuse the next client for a moment).
+    /// </summary>
     public static async Task WaitForPortAsync(int port, LabProcess process, string what, TimeSpan timeout)
     {
         var deadline = DateTime.UtcNow + timeout;
+        var local = "0100007F:" + port.ToString("X4", System.Globalization.CultureInfo.InvariantCulture);
         while (true)
         {
             if (process.HasExited)
@@ -94,16 +99,20 @@ internal sealed class LabProcess : IDisposable
                 throw new InvalidOperationException($"{what} exited at start: {process.ReadLog()}");
             }
 
-            try
+            var listening = (await File.ReadAllLinesAsync("/proc/net/tcp").ConfigureAwait(false))
+                .Select(line => line.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+                .Any(fields => fields.Length > 3 && fields[1] == local && fields[3] == "0A");
+            if (listening)
             {
-                using var client = new TcpClient();
-                await client.ConnectAsync(IPAddress.Loopback, port).ConfigureAwait(false);
                 return;
             }
-            catch (SocketException) when (DateTime.UtcNow < deadline)
+
+            if (DateTime.UtcNow > deadline)
             {
-                await Task.Delay(50).ConfigureAwait(false);
+                throw new InvalidOperationException($"{what} does not listen on 127.0.0.1:{port}: {process.ReadLog()}");
             }
+
+            await Task.Delay(50).ConfigureAwait(false);
         }
     }
 

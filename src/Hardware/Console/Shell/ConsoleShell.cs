@@ -235,8 +235,11 @@ public sealed class ConsoleShell : IDisposable
             var started = await Console.ExpectAsync(start, Min(Remaining(limit, clock), StartTimeout), cancellationToken).ConfigureAwait(false);
             if (!started.Groups["start"].Success)
             {
-                // The shell went back to its prompt without running the line: a syntax error.
-                return Result(request, started.Result("$`"), 2, clock.Elapsed, timedOut: false, truncated: false);
+                // The shell went back to its prompt without running the line: a syntax error. Skip whatever
+                // else it printed about the rest of the line.
+                var error = started.Result("$`");
+                await SyncAsync(PromptTimeout, cancellationToken).ConfigureAwait(false);
+                return Result(request, error, 2, clock.Elapsed, timedOut: false, truncated: false);
             }
 
             discardedBefore = (Console as SerialConsole)?.DiscardedChars ?? 0;
