@@ -194,8 +194,8 @@ public abstract class ConsoleShellContractTests
         await device.EnsureReadyAsync(Ready, CancellationToken.None);
 
         var running = RunAsync(device, "echo running; sleep 1000", TimeSpan.FromSeconds(120));
-        await device.Console!.ExpectAsync(new System.Text.RegularExpressions.Regex("running\n"), TimeSpan.FromSeconds(20), CancellationToken.None)
-            .ContinueWith(_ => { }, TaskScheduler.Default);
+        await Task.Delay(1500);
+        Assert.IsFalse(running.IsCompleted);
         await lab.Board.KillAsync();
 
         var error = await Assert.ThrowsExactlyAsync<DeviceLostException>(() => running);
@@ -213,7 +213,7 @@ public abstract class ConsoleShellContractTests
         Directory.CreateDirectory(local);
         try
         {
-            var content = RandomNumberGenerator.GetBytes(150_000);
+            var content = RandomNumberGenerator.GetBytes(250_000);
             content[0] = 0xff;
             content[1] = 0x03;
             var source = Path.Combine(local, "payload.bin");

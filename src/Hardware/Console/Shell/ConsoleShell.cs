@@ -17,7 +17,9 @@ namespace DeviceTest.Hardware.Consoles;
 /// (<see cref="CommandResult.Stderr"/> is empty), and kernel messages printed on the console while a command runs
 /// appear in its stdout. Output is console text: carriage returns and ANSI escape sequences are removed.
 /// Commands run one at a time, each in a subshell with stdin from /dev/null. A timeout or cancellation sends
-/// Ctrl+C (twice if needed) and waits for the shell to come back.
+/// Ctrl+C (twice if needed) and waits for the shell to come back. <see cref="CommandRequest.Output"/> gets the
+/// output once, when the command ends. Output longer than the console's match buffer
+/// (<see cref="SerialConsole.MaxBufferedChars"/>) keeps its end and sets <see cref="CommandResult.OutputTruncated"/>.
 /// </remarks>
 public sealed class ConsoleShell : IDisposable
 {
