@@ -5,7 +5,7 @@ using DeviceTest.Hardware.Configuration;
 using DeviceTest.Hardware.Consoles;
 using DeviceTest.Lab.Serial;
 
-namespace DeviceTest.Hardware.Tests.Console;
+namespace DeviceTest.Hardware.Tests.Consoles;
 
 /// <summary>The console shell's behaviour, run against the real pty board over each transport (see the subclasses).</summary>
 public abstract class ConsoleShellContractTests

@@ -1,7 +1,7 @@
 using System.Text;
 using DeviceTest.Hardware.Consoles;
 
-namespace DeviceTest.Hardware.Tests.Console;
+namespace DeviceTest.Hardware.Tests.Consoles;
 
 [TestClass]
 public sealed class ConsoleTextFilterTests

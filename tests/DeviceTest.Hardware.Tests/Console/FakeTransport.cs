@@ -2,7 +2,7 @@ using System.Text;
 using System.Threading.Channels;
 using DeviceTest.Hardware.Serial;
 
-namespace DeviceTest.Hardware.Tests.Console;
+namespace DeviceTest.Hardware.Tests.Consoles;
 
 /// <summary>An in-memory transport: the test feeds what the "device" says and reads what was written.</summary>
 internal sealed class FakeTransport : IConsoleTransport

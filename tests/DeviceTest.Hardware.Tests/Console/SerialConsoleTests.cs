@@ -2,7 +2,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using DeviceTest.Hardware.Consoles;
 
-namespace DeviceTest.Hardware.Tests.Console;
+namespace DeviceTest.Hardware.Tests.Consoles;
 
 [TestClass]
 public sealed class SerialConsoleTests

@@ -1,6 +1,6 @@
 using DeviceTest.Hardware.Configuration;
 using DeviceTest.Hardware.Consoles;
-using DeviceTest.Hardware.Tests.Console;
+using DeviceTest.Hardware.Tests.Consoles;
 using DeviceTest.Lab.Serial;
 
 namespace DeviceTest.Hardware.Tests.Serial;

@@ -1,5 +1,5 @@
 using DeviceTest.Hardware.Configuration;
-using DeviceTest.Hardware.Tests.Console;
+using DeviceTest.Hardware.Tests.Consoles;
 using DeviceTest.Lab.Serial;
 
 namespace DeviceTest.Hardware.Tests.Serial;
