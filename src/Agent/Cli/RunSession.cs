@@ -76,7 +76,7 @@ internal sealed class RunSession(TextWriter output, TextWriter error, bool inter
         var observer = new ResultFanOut(progress, sinks);
         try
         {
-            var runner = new SpecRunner();
+            var runner = new SpecRunner(device, options, observer);
             foreach (var spec in loaded.Select(r => r.Spec!))
             {
                 if (!HasRequiredTags(spec, device, out var missing))
@@ -85,7 +85,12 @@ internal sealed class RunSession(TextWriter output, TextWriter error, bool inter
                     continue;
                 }
 
-                await runner.RunAsync(spec, device, options, observer, cancellationToken);
+                var outcome = await runner.RunAsync(spec, cancellationToken);
+                if (outcome.Cancelled)
+                {
+                    cancelled = true;
+                    break;
+                }
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

@@ -20,6 +20,7 @@ internal sealed class LiveProgress : IRunObserver, IAsyncDisposable
     private readonly Task _ticker;
     private TestStarted? _current;
     private int _currentLineLength;
+    private bool _disposed;
 
     public LiveProgress(TextWriter output, bool interactive)
     {
@@ -99,6 +100,12 @@ internal sealed class LiveProgress : IRunObserver, IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
         await _tickerStop.CancelAsync();
         await _ticker;
         _tickerStop.Dispose();

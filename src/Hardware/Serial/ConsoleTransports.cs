@@ -1,0 +1,50 @@
+using DeviceTest.Hardware.Configuration;
+
+namespace DeviceTest.Hardware.Serial;
+
+/// <summary>Creates the transport a <c>serial:</c> section names.</summary>
+public static class ConsoleTransports
+{
+    /// <summary>
+    /// <c>tcp://host:port</c>: raw TCP; <c>rfc2217://host:port</c>: telnet with COM-PORT-OPTION; anything else:
+    /// a local tty path (Linux only).
+    /// </summary>
+    public static IConsoleTransport Create(SerialConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        var port = config.Port.Trim();
+        if (port.StartsWith("tcp://", StringComparison.OrdinalIgnoreCase))
+        {
+            var (host, number) = ParseHostPort(port, "tcp://".Length);
+            return new TcpTransport(host, number);
+        }
+
+        if (port.StartsWith("rfc2217://", StringComparison.OrdinalIgnoreCase))
+        {
+            var (host, number) = ParseHostPort(port, "rfc2217://".Length);
+            return new Rfc2217Transport(host, number, config.Baud);
+        }
+
+        if (port.Contains("://", StringComparison.Ordinal))
+        {
+            throw new ArgumentException(
+                $"serial port '{port}' has an unknown scheme: use a tty path (/dev/ttyUSB0), tcp://host:port or rfc2217://host:port");
+        }
+
+        return new TtyTransport(port, config.Baud);
+    }
+
+    private static (string Host, int Port) ParseHostPort(string text, int prefixLength)
+    {
+        var rest = text[prefixLength..].TrimEnd('/');
+        var colon = rest.LastIndexOf(':');
+        if (colon <= 0 || !int.TryParse(rest[(colon + 1)..], System.Globalization.NumberStyles.None,
+                System.Globalization.CultureInfo.InvariantCulture, out var port) || port is < 1 or > 65535)
+        {
+            throw new ArgumentException($"serial port '{text}' needs a host and a port, e.g. {text[..prefixLength]}127.0.0.1:3001");
+        }
+
+        var host = rest[..colon].Trim('[', ']');
+        return (host, port);
+    }
+}
