@@ -168,8 +168,12 @@ public sealed class BootStrategy
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 
-    private static string StripLost(string message) =>
-        message.StartsWith("device lost: ", StringComparison.OrdinalIgnoreCase) ? message["device lost: ".Length..] : message;
+    /// <summary>The message without a leading "device lost: ", on one line (console patterns hold newlines).</summary>
+    private static string StripLost(string message)
+    {
+        var text = message.StartsWith("device lost: ", StringComparison.OrdinalIgnoreCase) ? message["device lost: ".Length..] : message;
+        return text.Replace("\r", string.Empty, StringComparison.Ordinal).Replace("\n", "\\n", StringComparison.Ordinal);
+    }
 
     private static TimeSpan Min(TimeSpan a, TimeSpan b) =>
         a == Timeout.InfiniteTimeSpan ? b : b == Timeout.InfiniteTimeSpan ? a : a < b ? a : b;
