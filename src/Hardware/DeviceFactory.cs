@@ -33,7 +33,7 @@ public static class DeviceFactory
                 nameof(config));
         }
 
-        var strategy = new BootStrategy(config.Shell);
+        var strategy = new BootStrategy(config.Shell) { AnswerTimeout = config.Ssh?.ConnectTimeout ?? TimeSpan.FromSeconds(10) };
         var shell = config.Shell ?? new ShellConfig();
         var transports = new List<string>();
         if (config.Ssh is not null)

@@ -49,6 +49,12 @@ public sealed class BootStrategy
         @"(?i:restarting system|system is going down|requesting system reboot|rebooting|U-Boot \d|Linux version \d|Booting Linux|Starting kernel)",
         Options);
 
+    /// <summary>
+    /// How long a device that is not booting may take to answer over SSH (its <c>ssh.connect_timeout</c>): a board that
+    /// is simply unreachable fails within this, not after <see cref="BootTimeout"/>.
+    /// </summary>
+    public TimeSpan AnswerTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
     /// <summary>Without power: how long to try to reach a lost device again before giving up.</summary>
     public TimeSpan ReconnectTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
@@ -60,8 +66,8 @@ public sealed class BootStrategy
         var clock = Stopwatch.StartNew();
         try
         {
-            var fresh = await PowerOnAsync(board, cancellationToken).ConfigureAwait(false);
-            await WaitForShellAsync(board, fresh, Remaining(timeout, clock), cancellationToken).ConfigureAwait(false);
+            var boot = await PowerOnAsync(board, cancellationToken).ConfigureAwait(false);
+            await WaitForShellAsync(board, boot, Remaining(timeout, clock), cancellationToken).ConfigureAwait(false);
         }
         catch (DeviceLostException e)
         {
@@ -125,7 +131,7 @@ public sealed class BootStrategy
 
         try
         {
-            await WaitForShellAsync(board, fresh: true, BootTimeout, cancellationToken).ConfigureAwait(false);
+            await WaitForShellAsync(board, BootState.Booting, BootTimeout, cancellationToken).ConfigureAwait(false);
             return new DeviceLostException(
                 Invariant($"device lost: {cause}; power-cycled ({action}) and the device was back after {clock.Elapsed.TotalSeconds:0.0} s"), lost);
         }
@@ -201,35 +207,41 @@ public sealed class BootStrategy
         }
     }
 
-    /// <summary>Powers the board on when that is needed; true when a boot started just now (QEMU was started).</summary>
-    private static async Task<bool> PowerOnAsync(Board board, CancellationToken cancellationToken)
+    /// <summary>Powers the board on when that is needed, and says whether it boots now.</summary>
+    private static async Task<BootState> PowerOnAsync(Board board, CancellationToken cancellationToken)
     {
         if (board.Machine is { IsRunning: false })
         {
             await StartMachineAsync(board, cancellationToken).ConfigureAwait(false);
-            return true;
+            return BootState.Booting;
         }
 
         if (board.Power is { } power && !board.PoweredOn)
         {
             // A relay that is on already stays on: switching on does not reboot a running board.
             await power.OnAsync(cancellationToken).ConfigureAwait(false);
+            board.PoweredOn = true;
+            return BootState.MaybeBooting;
         }
 
         board.PoweredOn = true;
-        return false;
+        return BootState.Settled;
     }
 
-    /// <summary>Waits for the shell: on a fresh boot first for the prompt without touching the console, then logs in.</summary>
-    private async Task WaitForShellAsync(Board board, bool fresh, TimeSpan timeout, CancellationToken cancellationToken)
+    /// <summary>
+    /// Waits for the shell: on a fresh boot first for the prompt without touching the console, then logs in. A device
+    /// that is not booting gets <see cref="AnswerTimeout"/> over SSH, and at most <see cref="BootTimeout"/> on a console.
+    /// </summary>
+    private async Task WaitForShellAsync(Board board, BootState boot, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
-        if (timeout == Timeout.InfiniteTimeSpan)
+        timeout = Min(timeout, BootTimeout);
+        if (boot == BootState.Settled && !board.CommandsOverConsole)
         {
-            timeout = BootTimeout;
+            timeout = Min(timeout, AnswerTimeout);
         }
 
-        if (fresh && board.CommandsOverConsole && BootedPattern is { } booted && board.Console is { } console)
+        if (boot == BootState.Booting && board.CommandsOverConsole && BootedPattern is { } booted && board.Console is { } console)
         {
             // Keep a quarter (at most 15 s) for the shell's own check: a board that does not print a prompt by
             // itself ("press Enter to activate") gets a newline then.
@@ -255,7 +267,7 @@ public sealed class BootStrategy
         await board.ResetCommandsAsync().ConfigureAwait(false);
         try
         {
-            await WaitForShellAsync(board, fresh: false, ReconnectTimeout, cancellationToken).ConfigureAwait(false);
+            await WaitForShellAsync(board, BootState.Settled, ReconnectTimeout, cancellationToken).ConfigureAwait(false);
             return new DeviceLostException(
                 Invariant($"device lost: {cause}; device '{board.Name}' answered again after {clock.Elapsed.TotalSeconds:0.0} s (reconnected; it has no power control to power-cycle it)"),
                 lost);
@@ -332,14 +344,12 @@ public sealed class BootStrategy
         await board.ResetCommandsAsync().ConfigureAwait(false);
         try
         {
-            var fresh = false;
             if (board.Machine is { IsRunning: false })
             {
                 await StartMachineAsync(board, cancellationToken).ConfigureAwait(false);
-                fresh = true;
             }
 
-            await WaitForShellAsync(board, fresh, Remaining(timeout, clock), cancellationToken).ConfigureAwait(false);
+            await WaitForShellAsync(board, BootState.Booting, Remaining(timeout, clock), cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is DeviceUnreachableException or DeviceLostException or TimeoutException)
         {
@@ -367,5 +377,17 @@ public sealed class BootStrategy
         {
             return null;
         }
+    }
+
+    private enum BootState
+    {
+        /// <summary>Nothing was switched: the device runs (or is off for good).</summary>
+        Settled,
+
+        /// <summary>Power was switched on: it may be booting (or was on already).</summary>
+        MaybeBooting,
+
+        /// <summary>A boot started just now (QEMU started, power-cycled, rebooted).</summary>
+        Booting,
     }
 }
