@@ -58,6 +58,9 @@ public sealed partial class GatewayStandIn : IAsyncDisposable
     /// <summary>Per-request override: return a status to answer it with instead of handling it (or null to handle it).</summary>
     public Func<string, string, int?>? Override { get; set; }
 
+    /// <summary>Per-request: handle it (store what it says) but cut the connection instead of answering, like an answer lost on the way.</summary>
+    public Func<string, string, bool>? LoseAnswer { get; set; }
+
     /// <summary>Which artifacts get a signed URL on the plain-HTTP endpoint instead of a gateway URL.</summary>
     public Func<string, bool> UseSignedUrl { get; set; } = _ => false;
 
@@ -254,6 +257,13 @@ public sealed partial class GatewayStandIn : IAsyncDisposable
         else
         {
             (status, answer, contentType) = signedEndpoint ? HandleSigned(request, path, body) : HandleGateway(request, path, body);
+        }
+
+        if (LoseAnswer?.Invoke(request.Method, path) == true)
+        {
+            record.Status = -status;
+            context.Abort();
+            return;
         }
 
         record.Status = status;

@@ -37,7 +37,7 @@ public sealed class RecordedRequest
 
     public string BodyText => Encoding.UTF8.GetString(Body);
 
-    /// <summary>The status answered; 0 while (or when never) answered.</summary>
+    /// <summary>The status answered; 0 while (or when never) answered; minus the status when handled but the answer was cut.</summary>
     public int Status { get; internal set; }
 
     public override string ToString() => $"#{Index} {Method} {Path} -> {Status}";
