@@ -146,7 +146,8 @@ public sealed partial class ResultSpool : ITestReporter, IDisposable
 
     private void Write(SpoolEntry entry, List<(string Source, string Name)> artifacts)
     {
-        var sequence = _lastSequence + 1;
+        // The number is used up even when the write fails, so a half-written entry never shares it with the next one.
+        var sequence = ++_lastSequence;
         var stem = SequenceText(sequence);
         if (artifacts.Count > 0)
         {
@@ -168,7 +169,6 @@ public sealed partial class ResultSpool : ITestReporter, IDisposable
 
         var bytes = JsonSerializer.SerializeToUtf8Bytes(entry, GatewayJsonContext.Indented.SpoolEntry);
         DurableFile.WriteAllBytes(Path.Combine(SpoolDirectory, $"{stem}.{entry.Kind}.json"), bytes);
-        _lastSequence = sequence;
     }
 
     private void RemoveLeftovers()
