@@ -1,5 +1,6 @@
 using System.Net;
 using DeviceTest.Agent.Gateway;
+using DeviceTest.Framework.Specs;
 using DeviceTest.Hardware.Configuration;
 
 namespace DeviceTest.Agent.Ota;
@@ -18,11 +19,22 @@ internal sealed class AgentHost(AgentSettings settings, ITestReporter reporter, 
     public async Task<int> RunAsync(CancellationToken cancellationToken)
     {
         log.Info($"devicetest agent: spec {Path.GetFullPath(settings.SpecPath)}, sota dir {settings.SotaDirectory}, conf.d {settings.ConfDirectory}, state dir {settings.StateDirectory}");
-        bool firstStart;
         try
         {
             Directory.CreateDirectory(settings.StateDirectory);
-            firstStart = AktualizrSetup.Write(settings.SotaDirectory, settings.ConfDirectory, settings.CallbackUrl);
+            var firstStart = !File.Exists(AktualizrSetup.ConfigPath(settings.ConfDirectory));
+            var script = AktualizrSetup.WriteScript(settings.SotaDirectory, settings.CallbackUrl);
+            if (firstStart && !File.Exists(_store.Path))
+            {
+                // Saved before the toml: a crash in between still tests the current Target at the next start.
+                log.Info("first start after install: testing the current Target now (later runs start when aktualizr-lite installs an update)");
+                if (NewRunState(null) is { } first)
+                {
+                    _store.Save(first.State);
+                }
+            }
+
+            AktualizrSetup.WriteConfig(settings.ConfDirectory, script);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -50,7 +62,7 @@ internal sealed class AgentHost(AgentSettings settings, ITestReporter reporter, 
 
         try
         {
-            await StartupRunAsync(firstStart, cancellationToken);
+            await ResumeAsync(cancellationToken);
             await serving;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -71,7 +83,7 @@ internal sealed class AgentHost(AgentSettings settings, ITestReporter reporter, 
         return 0;
     }
 
-    private async Task StartupRunAsync(bool firstStart, CancellationToken cancellationToken)
+    private async Task ResumeAsync(CancellationToken cancellationToken)
     {
         try
         {
@@ -79,11 +91,6 @@ internal sealed class AgentHost(AgentSettings settings, ITestReporter reporter, 
             if (resume is not null && SpecFile.Load(resume.SpecPath, log) is { } loaded)
             {
                 await _coordinator.StartAsync(new AgentRun(Context(), loaded.Spec, resume), "superseded");
-            }
-            else if (firstStart)
-            {
-                log.Info("first start after install: testing the current Target now (later runs start when aktualizr-lite installs an update)");
-                await StartRunAsync(null);
             }
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
@@ -142,7 +149,19 @@ internal sealed class AgentHost(AgentSettings settings, ITestReporter reporter, 
         }
     }
 
-    private async Task<string> StartRunAsync(CallbackMessage? message)
+    private async Task<string> StartRunAsync(CallbackMessage message)
+    {
+        if (NewRunState(message) is not { } run)
+        {
+            return "no run: see the agent log";
+        }
+
+        await _coordinator.StartAsync(new AgentRun(Context(), run.Spec, run.State), $"stopped: superseded by a new run for Target '{run.State.TargetName}'");
+        return $"run started for Target '{run.State.TargetName}'";
+    }
+
+    /// <summary>A new run of the spec for the current Target, or null (logged) when the Target or the spec is unusable.</summary>
+    private (TestSpec Spec, RunState State)? NewRunState(CallbackMessage? message)
     {
         var path = message?.CurrentTarget is { Length: > 0 } given && Path.IsPathFullyQualified(given)
             ? given
@@ -158,24 +177,22 @@ internal sealed class AgentHost(AgentSettings settings, ITestReporter reporter, 
             else
             {
                 log.Error($"no tests run: the current Target is unknown: {error}");
-                return "no run: the current Target is unknown (see the agent log)";
+                return null;
             }
         }
 
         if (SpecFile.Load(settings.SpecPath, log) is not { } loaded)
         {
-            return "no run: the spec has errors (see the agent log)";
+            return null;
         }
 
-        var state = new RunState
+        return (loaded.Spec, new RunState
         {
             RunId = RecordIds.New(),
             TargetName = target,
             SpecPath = Path.GetFullPath(settings.SpecPath),
             SpecSha256 = loaded.Sha256,
-        };
-        await _coordinator.StartAsync(new AgentRun(Context(), loaded.Spec, state), $"stopped: superseded by a new run for Target '{target}'");
-        return $"run started for Target '{target}'";
+        });
     }
 
     private async Task WarnWithoutCallbacksAsync(CancellationToken cancellationToken)

@@ -27,6 +27,9 @@ internal sealed class AgentRun(AgentRunContext context, TestSpec spec, RunState 
     /// <summary>Set before cancelling when the agent itself is stopping (SIGTERM, a reboot): the state is kept to resume.</summary>
     public bool Shutdown { get; set; }
 
+    /// <summary>Saves the run's state (before it starts, once no other run is left): from now on a restart resumes it.</summary>
+    public void Prepare() => context.Store.Save(state);
+
     /// <summary>Runs to the end, or until cancelled; never throws (problems are logged and recorded).</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
     {

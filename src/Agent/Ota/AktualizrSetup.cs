@@ -8,8 +8,10 @@ internal static class AktualizrSetup
 {
     public const string ConfigFileName = "z-90-devicetest.toml";
 
-    /// <summary>Writes both files; true when the toml did not exist before (the first start after install).</summary>
-    public static bool Write(string sotaDirectory, string confDirectory, Uri callbackUrl)
+    public static string ConfigPath(string confDirectory) => Path.Combine(confDirectory, ConfigFileName);
+
+    /// <summary>Writes the callback script (mode 0755).</summary>
+    public static string WriteScript(string sotaDirectory, Uri callbackUrl)
     {
         var scriptPath = Path.GetFullPath(Path.Combine(sotaDirectory, CallbackScript.FileName));
         AtomicFile.WriteAllText(
@@ -17,12 +19,12 @@ internal static class AktualizrSetup
             CallbackScript.Render(callbackUrl),
             UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute |
             UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
-
-        var configPath = Path.Combine(confDirectory, ConfigFileName);
-        var firstStart = !File.Exists(configPath);
-        AtomicFile.WriteAllText(configPath, Toml(scriptPath));
-        return firstStart;
+        return scriptPath;
     }
+
+    /// <summary>Writes z-90-devicetest.toml pointing at the script.</summary>
+    public static void WriteConfig(string confDirectory, string scriptPath) =>
+        AtomicFile.WriteAllText(ConfigPath(confDirectory), Toml(scriptPath));
 
     public static string Toml(string callbackProgram) =>
         "# Written by 'devicetest agent' at every start: aktualizr-lite runs the agent's callback script.\n" +

@@ -52,9 +52,14 @@ internal static class CallbackScript
 
             send() {
             	if command -v curl >/dev/null 2>&1; then
-            		curl -fsS -m 60 -o /dev/null -H 'Content-Type: application/x-www-form-urlencoded' --data-binary "$body" "$url"
+            		curl -fsS -m 90 -o /dev/null -H 'Content-Type: application/x-www-form-urlencoded' --data-binary "$body" "$url"
             	elif command -v wget >/dev/null 2>&1; then
-            		wget -q -T 60 -O /dev/null --post-data="$body" "$url"
+            		# No -T: Debian's busybox 1.35 wget crashes with it; bound the wait with timeout(1) where there is one.
+            		if command -v timeout >/dev/null 2>&1; then
+            			timeout 90 wget -q -O /dev/null --post-data="$body" "$url"
+            		else
+            			wget -q -O /dev/null --post-data="$body" "$url"
+            		fi
             	else
             		echo "devicetest-callback: neither curl nor wget is installed; cannot reach the agent at $url" >&2
             		return 1

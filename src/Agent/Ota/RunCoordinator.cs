@@ -19,6 +19,7 @@ internal sealed class RunCoordinator : IAsyncDisposable
         try
         {
             await StopLockedAsync(stopReason, shutdown: false);
+            run.Prepare();
             var cancellation = new CancellationTokenSource();
             _active = new Active(run, cancellation, Task.Run(() => run.RunAsync(cancellation.Token), CancellationToken.None));
         }
