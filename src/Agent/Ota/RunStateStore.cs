@@ -19,9 +19,23 @@ internal sealed class RunStateStore(string stateDirectory)
     public void Delete() => AtomicFile.Delete(Path);
 
     /// <summary>The saved state; null when there is none, or (with <paramref name="error"/>) when it is unreadable.</summary>
+    /// <remarks>Also removes temporary files a process killed while saving left behind.</remarks>
     public RunState? Load(out string? error)
     {
         error = null;
+        foreach (var stale in Directory.Exists(System.IO.Path.GetDirectoryName(Path))
+            ? Directory.GetFiles(System.IO.Path.GetDirectoryName(Path)!, $".{FileName}.tmp-*")
+            : [])
+        {
+            try
+            {
+                File.Delete(stale);
+            }
+            catch (IOException)
+            {
+            }
+        }
+
         byte[] bytes;
         try
         {
