@@ -354,7 +354,7 @@ public sealed class SpecRunner
             catch (DeviceLostException e)
             {
                 lost = true;
-                failure = $"device lost: {e.Message}";
+                failure = e.Message.StartsWith("device lost", StringComparison.OrdinalIgnoreCase) ? e.Message : $"device lost: {e.Message}";
             }
             catch (Exception e)
             {
