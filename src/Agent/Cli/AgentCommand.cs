@@ -84,12 +84,13 @@ internal static class AgentCommand
                 }
             }
 
-            var reporter = CreateReporter(parse.GetValue(dryRun), parse.GetValue(resultsFile), settings, log);
-            if (reporter is null)
+            if (CreateReporter(parse.GetValue(dryRun), parse.GetValue(resultsFile), settings, log, output) is not { } reporting)
             {
                 return ExitCodes.BadInput;
             }
 
+            var (reporter, owner) = reporting;
+            await using var ownerScope = owner ?? NoOwner.Instance;
             await using var device = new AgentDevice(new LocalDevice(), onHost);
             using var cancellation = new CancellationScope(error);
             await using var agent = new AgentHost(settings, reporter, device, log);
@@ -98,21 +99,69 @@ internal static class AgentCommand
         return command;
     }
 
-    private static ITestReporter? CreateReporter(bool dryRun, string? resultsFile, AgentSettings settings, AgentLog log)
+    /// <summary>The reporter, and (for the gateway) the uploader draining the spool; null after logging why.</summary>
+    private static (ITestReporter Reporter, IAsyncDisposable? Owner)? CreateReporter(
+        bool dryRun, string? resultsFile, AgentSettings settings, AgentLog log, TextWriter output)
     {
         if (dryRun)
         {
-            return new DryRunReporter(log);
+            Uri? testsUrl = null;
+            try
+            {
+                testsUrl = SotaConfig.Load(settings.SotaDirectory).TestsUrl;
+            }
+            catch (SotaConfigException e)
+            {
+                log.Warning($"dry run: {e.Message}");
+            }
+
+            return (new DryRunReporter(output, testsUrl), null);
         }
 
         if (resultsFile is not null)
         {
-            return new RecordFileReporter(resultsFile, log);
+            return (new RecordFileReporter(resultsFile, log), null);
         }
 
-        // Replaced by the gateway spool (src/Agent/Gateway) when it lands.
-        log.Error($"reporting to the device gateway (sota.toml in {settings.SotaDirectory}) is not built into this agent yet; use --dry-run or --results-file");
-        return null;
+        var spool = new ResultSpool(settings.StateDirectory, log);
+        SotaConfig config;
+        try
+        {
+            config = SotaConfig.Load(settings.SotaDirectory);
+        }
+        catch (SotaConfigException e)
+        {
+            // Keep serving and spooling: nothing is lost, it is sent once the configuration is fixed.
+            log.Error($"{e.Message}. Results are kept in {spool.SpoolDirectory} and uploaded after the agent is restarted with a valid configuration");
+            return (spool, new SpoolOwner(spool, null, null));
+        }
+
+        var client = new GatewayClient(config, new GatewayClientOptions());
+        var uploader = new SpoolUploader(spool, client, new SpoolUploaderOptions(), log);
+        uploader.Start();
+        log.Info($"reporting to {config.TestsUrl} (spool {spool.SpoolDirectory})");
+        return (spool, new SpoolOwner(spool, client, uploader));
+    }
+
+    private sealed class NoOwner : IAsyncDisposable
+    {
+        public static NoOwner Instance { get; } = new();
+
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    }
+
+    private sealed class SpoolOwner(ResultSpool spool, GatewayClient? client, SpoolUploader? uploader) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            if (uploader is not null)
+            {
+                await uploader.DisposeAsync();
+            }
+
+            client?.Dispose();
+            spool.Dispose();
+        }
     }
 
     internal static bool TryParseListen(string text, out string host, out int port)

@@ -87,7 +87,7 @@ internal sealed class AgentHost(AgentSettings settings, ITestReporter reporter, 
     {
         try
         {
-            var resume = await RunRecovery.RecoverAsync(_store, reporter, log, settings.SpecPath, cancellationToken);
+            var resume = await RunRecovery.RecoverAsync(_store, reporter, log, settings.SpecPath);
             if (resume is not null && SpecFile.Load(resume.SpecPath, log) is { } loaded)
             {
                 await _coordinator.StartAsync(new AgentRun(Context(), loaded.Spec, resume), "superseded");

@@ -15,7 +15,6 @@ namespace DeviceTest.Agent.Ota;
 /// </summary>
 internal sealed class AgentRun(AgentRunContext context, TestSpec spec, RunState state) : IRunObserver
 {
-    private bool _openStarted;
     private RebootOutcome? _rebootOutcome;
     private bool _warnedOnHost;
 
@@ -97,16 +96,15 @@ internal sealed class AgentRun(AgentRunContext context, TestSpec spec, RunState 
         var open = state.Open ?? throw new InvalidOperationException("a test finished without a started record");
 
         // A finished test is recorded even when a stop comes in now: its result is real.
-        await EnsureStartedAsync(open, CancellationToken.None);
-        await context.Reporter.CompleteTestAsync(open.Id, Completion(result), CancellationToken.None);
-        context.Log.Info($"test '{result.Name}': {result.Outcome.ToString().ToUpperInvariant()}" + (result.Message is null ? string.Empty : $" ({FirstLine(result.Message)})"));
-
-        var next = RunPositions.After(spec, new RunPosition(state.StepIndex, state.TestIndex, state.Iteration));
-        state.Open = null;
-        state.StepIndex = next.StepIndex;
-        state.TestIndex = next.TestIndex;
-        state.Iteration = next.Iteration;
-        context.Store.Save(state);
+        var position = new RunPosition(state.StepIndex, state.TestIndex, state.Iteration);
+        await OpenRecords.CompleteAsync(context.Store, state, context.Reporter, Completion(result), s =>
+        {
+            var next = RunPositions.After(spec, position);
+            s.StepIndex = next.StepIndex;
+            s.TestIndex = next.TestIndex;
+            s.Iteration = next.Iteration;
+        });
+        context.Log.Info($"test '{result.Name}' ({open.Id}): {result.Outcome.ToString().ToUpperInvariant()}" + (result.Message is null ? string.Empty : $" ({FirstLine(result.Message)})"));
     }
 
     public void OnRebootStarted(RebootStep reboot) =>
@@ -135,9 +133,8 @@ internal sealed class AgentRun(AgentRunContext context, TestSpec spec, RunState 
         state.TestIndex = position.TestIndex;
         state.Iteration = position.Iteration;
         state.Open = open;
-        _openStarted = false;
         context.Store.Save(state);
-        await EnsureStartedAsync(open, cancellationToken);
+        await OpenRecords.StartAsync(context.Store, state, context.Reporter, cancellationToken);
     }
 
     private async Task BeforeRebootAsync(RebootStep reboot, CancellationToken cancellationToken)
@@ -155,19 +152,9 @@ internal sealed class AgentRun(AgentRunContext context, TestSpec spec, RunState 
         state.TestIndex = 0;
         state.Iteration = 1;
         state.Open = open;
-        _openStarted = false;
         _rebootOutcome = null;
         context.Store.Save(state);
-        await EnsureStartedAsync(open, cancellationToken);
-    }
-
-    private async Task EnsureStartedAsync(OpenRecord open, CancellationToken cancellationToken)
-    {
-        if (!_openStarted)
-        {
-            await context.Reporter.StartTestAsync(open.Id, open.Name, state.TargetName, cancellationToken);
-            _openStarted = true;
-        }
+        await OpenRecords.StartAsync(context.Store, state, context.Reporter, cancellationToken);
     }
 
     /// <summary>
@@ -195,12 +182,9 @@ internal sealed class AgentRun(AgentRunContext context, TestSpec spec, RunState 
             return;
         }
 
-        await EnsureStartedAsync(open, CancellationToken.None);
-        await context.Reporter.CompleteTestAsync(open.Id, new GatewayTestCompletion { Status = "FAILED", Details = details }, CancellationToken.None);
+        await OpenRecords.CompleteAsync(context.Store, state, context.Reporter, new GatewayTestCompletion { Status = "FAILED", Details = details });
         context.Log.Info($"record '{open.Name}' ({open.Id}): FAILED ({details})");
-        state.Open = null;
         _rebootOutcome = null;
-        context.Store.Save(state);
     }
 
     internal static GatewayTestCompletion Completion(TestResult result)

@@ -1,3 +1,4 @@
+using DeviceTest.Agent.Gateway;
 using System.Globalization;
 using System.Net;
 using System.Text;

@@ -17,4 +17,13 @@ internal sealed class OpenRecord
     public string? BootId { get; set; }
 
     public DateTimeOffset StartedAt { get; set; }
+
+    /// <summary>True once the reporter has the start (so a restart does not send it again).</summary>
+    public bool Started { get; set; }
+
+    /// <summary>
+    /// The completion, saved before it is handed to the reporter: after a restart exactly this is sent again (a
+    /// repeated identical PUT is harmless), never a different verdict for a record that may already be complete.
+    /// </summary>
+    public Gateway.GatewayTestCompletion? Completion { get; set; }
 }

@@ -11,7 +11,7 @@ namespace DeviceTest.Agent.Ota;
 internal static class RunRecovery
 {
     /// <summary>The state to resume from (its open record completed and saved), or null when there is nothing to resume.</summary>
-    public static async Task<RunState?> RecoverAsync(RunStateStore store, ITestReporter reporter, AgentLog log, string specPath, CancellationToken cancellationToken)
+    public static async Task<RunState?> RecoverAsync(RunStateStore store, ITestReporter reporter, AgentLog log, string specPath)
     {
         var state = store.Load(out var error);
         if (error is not null)
@@ -39,8 +39,6 @@ internal static class RunRecovery
 
         if (state.Open is { } open)
         {
-            // Start again: the previous process may have died before the start was recorded (the reporter ignores repeats).
-            await reporter.StartTestAsync(open.Id, open.Name, state.TargetName, cancellationToken);
             string status;
             string details;
             if (open.Kind == OpenRecord.RebootKind)
@@ -58,21 +56,21 @@ internal static class RunRecovery
                     "its output is lost; the run goes on with the next test";
             }
 
-            await reporter.CompleteTestAsync(open.Id, new GatewayTestCompletion { Status = status, Details = details }, cancellationToken);
-            log.Info($"record '{open.Name}' ({open.Id}) from before the restart: {status} ({details})");
-            state.Open = null;
-            if (open.Kind == OpenRecord.TestKind)
+            var completion = open.Completion ?? new GatewayTestCompletion { Status = status, Details = details };
+            await OpenRecords.CompleteAsync(store, state, reporter, completion, s =>
             {
-                var spec = SpecLoader.Load(state.SpecPath).Spec;
-                var next = spec is null
-                    ? new RunPosition(state.StepIndex, state.TestIndex + 1, state.Iteration)
-                    : RunPositions.After(spec, new RunPosition(state.StepIndex, state.TestIndex, state.Iteration));
-                state.StepIndex = next.StepIndex;
-                state.TestIndex = next.TestIndex;
-                state.Iteration = next.Iteration;
-            }
-
-            store.Save(state);
+                if (open.Kind == OpenRecord.TestKind)
+                {
+                    var spec = SpecLoader.Load(s.SpecPath).Spec;
+                    var next = spec is null
+                        ? new RunPosition(s.StepIndex, s.TestIndex + 1, s.Iteration)
+                        : RunPositions.After(spec, new RunPosition(s.StepIndex, s.TestIndex, s.Iteration));
+                    s.StepIndex = next.StepIndex;
+                    s.TestIndex = next.TestIndex;
+                    s.Iteration = next.Iteration;
+                }
+            });
+            log.Info($"record '{open.Name}' ({open.Id}) from before the restart: {completion.Status} ({completion.Details})");
         }
 
         if (!string.Equals(Path.GetFullPath(specPath), state.SpecPath, StringComparison.Ordinal) ||

@@ -1,3 +1,4 @@
+using DeviceTest.Agent.Gateway;
 using System.Security.Cryptography;
 using DeviceTest.Framework.Specs;
 

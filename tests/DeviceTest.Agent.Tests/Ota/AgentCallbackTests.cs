@@ -178,8 +178,8 @@ public sealed class AgentCallbackTests
         var (unknown, answer) = await lab.PostAsync("v=1&MESSAGE=frobnicate-post");
         Assert.AreEqual(HttpStatusCode.OK, unknown);
         StringAssert.Contains(answer, "unknown message");
-        StringAssert.Contains(agent.Log, "WARNING unknown callback message 'frobnicate-post'");
-        StringAssert.Contains(agent.Log, "WARNING rejected a callback (400): MESSAGE is missing");
+        StringAssert.Contains(agent.Log, "WARN  unknown callback message 'frobnicate-post'");
+        StringAssert.Contains(agent.Log, "WARN  rejected a callback (400): MESSAGE is missing");
         StringAssert.Contains(agent.Log, "the limit is 65536");
         StringAssert.Contains(await lab.GetStatusAsync(), "devicetest agent:");
         Assert.IsFalse(agent.HasExited);
@@ -233,6 +233,7 @@ public sealed class AgentCallbackTests
         var agent = lab.Start();
         await agent.WaitForLogAsync(@"ERROR .*test-spec\.yml:3:\d+");
         StringAssert.Contains(agent.Log, "no tests run: the spec");
+        await agent.WaitForListeningAsync();
         StringAssert.Contains(await lab.GetStatusAsync(), "idle");
     }
 
@@ -241,7 +242,7 @@ public sealed class AgentCallbackTests
     {
         await using var lab = new AgentLab(QuickSpec);
         var agent = lab.Start("--callback-warning-after", "2s");
-        await agent.WaitForLogAsync("WARNING no callback from aktualizr-lite in 2s: aktualizr-lite may not have reloaded its config");
+        await agent.WaitForLogAsync("WARN  no callback from aktualizr-lite in 2s: aktualizr-lite may not have reloaded its config");
         StringAssert.Contains(agent.Log, "systemctl restart aktualizr-lite");
     }
 

@@ -80,7 +80,7 @@ internal sealed class AgentProcess : IAsyncDisposable
         }
     }
 
-    public Task WaitForListeningAsync() => WaitForLogAsync("INFO listening on ");
+    public Task WaitForListeningAsync() => WaitForLogAsync("INFO +listening on ");
 
     public void Kill()
     {
