@@ -49,12 +49,16 @@ internal sealed class AgentLab : IAsyncDisposable
 
     public int Port { get; }
 
+    /// <summary>True: records go to <see cref="ResultsFile"/>; false: to the gateway named in the sota dir's sota.toml.</summary>
+    public bool UseResultsFile { get; set; } = true;
+
     public AgentProcess Start(params string[] extra)
     {
+        string[] reporting = UseResultsFile ? ["--results-file", ResultsFile] : [];
         var process = AgentProcess.Start(AgentDll, Root,
         [
             "agent", "--spec", SpecPath, "--listen", $"127.0.0.1:{Port}", "--sota-dir", SotaDir, "--conf-d", ConfDir,
-            "--state-dir", StateDir, "--results-file", ResultsFile, .. extra,
+            "--state-dir", StateDir, .. reporting, .. extra,
         ]);
         _processes.Add(process);
         return process;
