@@ -132,7 +132,7 @@ internal static class AgentCommand
         catch (SotaConfigException e)
         {
             // Keep serving and spooling: nothing is lost, it is sent once the configuration is fixed.
-            log.Error($"{e.Message}. Results are kept in {spool.SpoolDirectory} and uploaded after the agent is restarted with a valid configuration");
+            log.Error($"{e.Message.TrimEnd('.')}. Results are kept in {spool.SpoolDirectory} and uploaded after the agent is restarted with a valid configuration");
             return (spool, new SpoolOwner(spool, null, null));
         }
 
