@@ -19,6 +19,26 @@ public sealed class RunOptions
     /// tests still run.</summary>
     public Func<Specs.SpecTest, bool>? TestFilter { get; init; }
 
+    /// <summary>
+    /// Where the run begins (resume after a reboot): steps before <see cref="RunPosition.StepIndex"/> are not run; in
+    /// that step the run starts at <see cref="RunPosition.TestIndex"/> of iteration <see cref="RunPosition.Iteration"/>
+    /// (iteration numbers keep counting from there, so a repeat's total and a soak's count survive). Null: from the start.
+    /// </summary>
+    public RunPosition? StartAt { get; init; }
+
+    /// <summary>
+    /// Awaited right before each test execution starts (before <see cref="IRunObserver.OnTestStarted"/>), with its
+    /// place in the run; also for tests reported without running. The agent persists its state and records the start
+    /// here. An exception ends the run.
+    /// </summary>
+    public Func<Specs.SpecTest, RunPosition, CancellationToken, Task>? BeforeTest { get; init; }
+
+    /// <summary>
+    /// Awaited right before a reboot step's command runs. The agent persists where to resume here. An exception ends
+    /// the run without rebooting.
+    /// </summary>
+    public Func<Specs.RebootStep, CancellationToken, Task>? BeforeReboot { get; init; }
+
     /// <summary>Clock for delays and timestamps (tests pass a fake one).</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 }

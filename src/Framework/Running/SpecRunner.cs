@@ -98,8 +98,10 @@ public sealed class SpecRunner
         var missingTags = MissingTags(spec);
         string? rebootFailure = null;
 
-        for (var index = 0; index < spec.Sequence.Count; index++)
+        var startAt = _options.StartAt ?? RunPosition.Start;
+        for (var index = Math.Max(0, startAt.StepIndex); index < spec.Sequence.Count; index++)
         {
+            var resumeHere = index == startAt.StepIndex ? startAt : null;
             cancellationToken.ThrowIfCancellationRequested();
             switch (spec.Sequence[index])
             {
@@ -115,15 +117,15 @@ public sealed class SpecRunner
                     if (missingTags.Count > 0)
                     {
                         var message = $"requires tag(s) {string.Join(", ", missingTags)}, which device '{_device.Name}' does not have";
-                        await ReportWithoutRunningAsync(run, step, selected[index], TestOutcome.Skipped, message, cancellationToken);
+                        await ReportWithoutRunningAsync(run, step, selected[index], TestOutcome.Skipped, message, resumeHere, cancellationToken);
                     }
                     else if (rebootFailure is not null)
                     {
-                        await ReportWithoutRunningAsync(run, step, selected[index], TestOutcome.Failed, rebootFailure, cancellationToken);
+                        await ReportWithoutRunningAsync(run, step, selected[index], TestOutcome.Failed, rebootFailure, resumeHere, cancellationToken);
                     }
                     else
                     {
-                        await RunTestsStepAsync(run, step, selected[index], cancellationToken);
+                        await RunTestsStepAsync(run, step, selected[index], resumeHere, cancellationToken);
                     }
 
                     break;
@@ -168,7 +170,8 @@ public sealed class SpecRunner
     private List<string> MissingTags(TestSpec spec) =>
         [.. spec.RequiredTags.Where(tag => !_device.Tags.Contains(tag, StringComparer.OrdinalIgnoreCase))];
 
-    private async Task RunTestsStepAsync(Run run, TestsStep step, SpecTest[] tests, CancellationToken cancellationToken)
+    private async Task RunTestsStepAsync(
+        Run run, TestsStep step, SpecTest[] tests, RunPosition? resumeAt, CancellationToken cancellationToken)
     {
         var repeat = step.Repeat;
         var isRepeated = repeat is not null && repeat.Total != 1;
@@ -177,11 +180,24 @@ public sealed class SpecRunner
         var delay = TimeSpan.FromSeconds(Math.Max(0, repeat?.DelaySeconds ?? 0));
 
         // Iterative on purpose: a soak run loops forever in constant stack and memory.
-        for (long iteration = 1; ; iteration++)
+        var firstIteration = Math.Max(1, resumeAt?.Iteration ?? 1);
+        var firstTest = Math.Max(0, resumeAt?.TestIndex ?? 0);
+        for (var iteration = firstIteration; ; iteration++)
         {
             foreach (var test in tests)
             {
                 cancellationToken.ThrowIfCancellationRequested();
+                var testIndex = IndexOf(step, test);
+                if (iteration == firstIteration && testIndex < firstTest)
+                {
+                    continue;
+                }
+
+                if (_options.BeforeTest is { } beforeTest)
+                {
+                    await beforeTest(test, new RunPosition(step.Index, testIndex, iteration), cancellationToken);
+                }
+
                 await RunTestAsync(run, step, test, (int)Math.Min(iteration, int.MaxValue), isRepeated, cancellationToken);
             }
 
@@ -197,8 +213,26 @@ public sealed class SpecRunner
         }
     }
 
+    private static int IndexOf(TestsStep step, SpecTest test)
+    {
+        for (var i = 0; i < step.Tests.Count; i++)
+        {
+            if (ReferenceEquals(step.Tests[i], test))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
     private async Task<string?> RebootAsync(RebootStep reboot, CancellationToken cancellationToken)
     {
+        if (_options.BeforeReboot is { } beforeReboot)
+        {
+            await beforeReboot(reboot, cancellationToken);
+        }
+
         _observer.OnRebootStarted(reboot);
         var started = _options.TimeProvider.GetTimestamp();
         RebootOutcome outcome;
@@ -239,15 +273,28 @@ public sealed class SpecRunner
     }
 
     private async Task ReportWithoutRunningAsync(
-        Run run, TestsStep step, SpecTest[] tests, TestOutcome outcome, string message, CancellationToken cancellationToken)
+        Run run, TestsStep step, SpecTest[] tests, TestOutcome outcome, string message, RunPosition? resumeAt,
+        CancellationToken cancellationToken)
     {
         // Reported once each, even for repeated steps: nothing would change between iterations.
         var isRepeated = step.Repeat is { Total: not 1 };
         foreach (var test in tests)
         {
             cancellationToken.ThrowIfCancellationRequested();
+            var testIndex = IndexOf(step, test);
+            if (resumeAt is not null && (resumeAt.Iteration > 1 || testIndex < resumeAt.TestIndex))
+            {
+                continue;
+            }
+
+            if (_options.BeforeTest is { } beforeTest)
+            {
+                await beforeTest(test, new RunPosition(step.Index, testIndex, 1), cancellationToken);
+            }
+
             var now = _options.TimeProvider.GetUtcNow();
             _observer.OnTestStarted(new TestStarted(run.Spec, test, 1, isRepeated, now));
+
             var result = NewResult(run, step, test, 1, isRepeated, outcome, message, null, now, TimeSpan.Zero, null, [], [], []);
             await ReportAsync(run, result, cancellationToken);
         }

@@ -1,0 +1,37 @@
+namespace DeviceTest.Agent.Ota;
+
+/// <summary>
+/// Points aktualizr-lite at the agent: writes the callback script into the sota directory and
+/// <c>z-90-devicetest.toml</c> (<c>[pacman] callback_program</c>) into its conf.d directory, both atomically.
+/// </summary>
+internal static class AktualizrSetup
+{
+    public const string ConfigFileName = "z-90-devicetest.toml";
+
+    public static string ConfigPath(string confDirectory) => Path.Combine(confDirectory, ConfigFileName);
+
+    /// <summary>Writes the callback script (mode 0755).</summary>
+    public static string WriteScript(string sotaDirectory, Uri callbackUrl)
+    {
+        var scriptPath = Path.GetFullPath(Path.Combine(sotaDirectory, CallbackScript.FileName));
+        AtomicFile.WriteAllText(
+            scriptPath,
+            CallbackScript.Render(callbackUrl),
+            UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute |
+            UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
+        return scriptPath;
+    }
+
+    /// <summary>Writes z-90-devicetest.toml pointing at the script.</summary>
+    public static void WriteConfig(string confDirectory, string scriptPath) =>
+        AtomicFile.WriteAllText(ConfigPath(confDirectory), Toml(scriptPath));
+
+    public static string Toml(string callbackProgram) =>
+        "# Written by 'devicetest agent' at every start: aktualizr-lite runs the agent's callback script.\n" +
+        "# Remove this file when the agent is uninstalled, then restart aktualizr-lite.\n" +
+        "[pacman]\n" +
+        $"callback_program = \"{TomlEscape(callbackProgram)}\"\n";
+
+    private static string TomlEscape(string value) =>
+        value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal);
+}

@@ -1,0 +1,157 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using System.Text.Json;
+
+namespace DeviceTest.Agent.Tests.Ota;
+
+/// <summary>
+/// A device's directories for one agent (sota dir with current-target, conf.d, state dir, the spec, a results
+/// file), a free loopback port, and the agent itself as a real process (<c>dotnet devicetest.dll agent ...</c>).
+/// </summary>
+internal sealed class AgentLab : IAsyncDisposable
+{
+    private static readonly string AgentDll = Path.Combine(AppContext.BaseDirectory, "devicetest.dll");
+    private readonly List<AgentProcess> _processes = [];
+
+    public AgentLab(string spec, string? currentTarget = "TARGET_NAME=\"lmp-x86-64-42\"\nCUSTOM_VERSION=\"42\"\n")
+    {
+        Root = Directory.CreateTempSubdirectory("devicetest-agent-").FullName;
+        Directory.CreateDirectory(SotaDir);
+        Directory.CreateDirectory(ConfDir);
+        File.WriteAllText(SpecPath, spec);
+        if (currentTarget is not null)
+        {
+            File.WriteAllText(CurrentTargetPath, currentTarget);
+        }
+
+        Port = FreePort();
+    }
+
+    public string Root { get; }
+
+    public string SotaDir => Path.Combine(Root, "sota");
+
+    public string ConfDir => Path.Combine(Root, "conf.d");
+
+    public string StateDir => Path.Combine(Root, "state");
+
+    public string SpecPath => Path.Combine(Root, "test-spec.yml");
+
+    public string ResultsFile => Path.Combine(Root, "records.jsonl");
+
+    public string CurrentTargetPath => Path.Combine(SotaDir, "current-target");
+
+    public string ScriptPath => Path.Combine(SotaDir, "devicetest-callback.sh");
+
+    public string StatePath => Path.Combine(StateDir, "run-state.json");
+
+    public int Port { get; }
+
+    /// <summary>True: records go to <see cref="ResultsFile"/>; false: to the gateway named in the sota dir's sota.toml.</summary>
+    public bool UseResultsFile { get; set; } = true;
+
+    public AgentProcess Start(params string[] extra)
+    {
+        string[] reporting = UseResultsFile ? ["--results-file", ResultsFile] : [];
+        var process = AgentProcess.Start(AgentDll, Root,
+        [
+            "agent", "--spec", SpecPath, "--listen", $"127.0.0.1:{Port}", "--sota-dir", SotaDir, "--conf-d", ConfDir,
+            "--state-dir", StateDir, .. reporting, .. extra,
+        ]);
+        _processes.Add(process);
+        return process;
+    }
+
+    /// <summary>Runs the generated callback script as aktualizr-lite would (its environment only), under busybox sh with busybox's wget when <paramref name="busybox"/>.</summary>
+    public async Task<(int ExitCode, string Stderr)> CallbackAsync(IReadOnlyDictionary<string, string> environment, bool busybox = true, TimeSpan? timeout = null)
+    {
+        var start = new ProcessStartInfo(busybox ? BusyboxBin.Shell : "/bin/sh") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
+        if (busybox)
+        {
+            start.ArgumentList.Add("sh");
+        }
+
+        start.ArgumentList.Add(ScriptPath);
+        start.Environment.Clear();
+        start.Environment["PATH"] = busybox ? BusyboxBin.Directory : "/usr/local/bin:/usr/bin:/bin";
+        foreach (var (key, value) in environment)
+        {
+            start.Environment[key] = value;
+        }
+
+        using var process = Process.Start(start)!;
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var limit = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(90));
+        await process.WaitForExitAsync(limit.Token);
+        return (process.ExitCode, await stderr);
+    }
+
+    public IReadOnlyList<JsonElement> Records()
+    {
+        if (!File.Exists(ResultsFile))
+        {
+            return [];
+        }
+
+        return [.. File.ReadAllLines(ResultsFile).Where(l => l.Length > 0).Select(l => JsonDocument.Parse(l).RootElement.Clone())];
+    }
+
+    public IReadOnlyList<JsonElement> Completions() => [.. Records().Where(r => r.GetProperty("event").GetString() == "complete")];
+
+    public IReadOnlyList<JsonElement> Starts() => [.. Records().Where(r => r.GetProperty("event").GetString() == "start")];
+
+    public static async Task WaitUntilAsync(Func<bool> condition, string what, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(60));
+        while (!condition())
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                Assert.Fail($"timed out waiting for {what}");
+            }
+
+            await Task.Delay(50);
+        }
+    }
+
+    public async Task<string> GetStatusAsync()
+    {
+        using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+        return await client.GetStringAsync(new Uri($"http://127.0.0.1:{Port}/"));
+    }
+
+    public async Task<(HttpStatusCode Status, string Body)> PostAsync(byte[] body)
+    {
+        using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+        using var content = new ByteArrayContent(body);
+        using var response = await client.PostAsync(new Uri($"http://127.0.0.1:{Port}/callback"), content);
+        return (response.StatusCode, await response.Content.ReadAsStringAsync());
+    }
+
+    public Task<(HttpStatusCode Status, string Body)> PostAsync(string body) => PostAsync(Encoding.UTF8.GetBytes(body));
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var process in _processes)
+        {
+            await process.DisposeAsync();
+        }
+
+        try
+        {
+            Directory.Delete(Root, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var socket = new TcpListener(IPAddress.Loopback, 0);
+        socket.Start();
+        return ((IPEndPoint)socket.LocalEndpoint).Port;
+    }
+}
