@@ -100,6 +100,20 @@ public sealed class BootStrategy
         return await RebootWatchingConsoleAsync(board, board.Console, command, timeout, cancellationToken).ConfigureAwait(false);
     }
 
+    private static async Task WaitBrieflyForExitAsync(Qemu.QemuMachine machine, CancellationToken cancellationToken)
+    {
+        using var settle = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        settle.CancelAfter(TimeSpan.FromSeconds(2));
+        try
+        {
+            await machine.WaitForExitAsync(settle.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // Still running: it is hung, not gone.
+        }
+    }
+
     /// <summary>Power-cycles (or reconnects) a device that stopped answering; returns the exception that fails the test.</summary>
     internal async Task<DeviceLostException> RecoverAsync(Board board, DeviceLostException lost, CancellationToken cancellationToken)
     {
@@ -108,6 +122,13 @@ public sealed class BootStrategy
         string action;
         try
         {
+            if (board.Machine is { IsRunning: true } running)
+            {
+                // A console that closed usually means QEMU itself died: give the process a moment to be reaped
+                // so that a dead QEMU is started again rather than sent a system_reset it can no longer answer.
+                await WaitBrieflyForExitAsync(running, cancellationToken).ConfigureAwait(false);
+            }
+
             if (board.Machine is { IsRunning: false })
             {
                 action = "QEMU was not running any more; started it again";
@@ -116,7 +137,23 @@ public sealed class BootStrategy
             else if (board.Power is { } power)
             {
                 action = power is QmpPower ? "qmp system_reset" : power.Description;
-                await power.CycleAsync(cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    await power.CycleAsync(cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception e) when (e is Qemu.QmpException or IOException && board.Machine is { } machine)
+                {
+                    // QEMU exited while we asked it to reset: start it again instead.
+                    await WaitBrieflyForExitAsync(machine, cancellationToken).ConfigureAwait(false);
+                    if (machine.IsRunning)
+                    {
+                        throw;
+                    }
+
+                    action = "QEMU was not running any more; started it again";
+                    await StartMachineAsync(board, cancellationToken).ConfigureAwait(false);
+                }
+
                 await board.ResetCommandsAsync().ConfigureAwait(false);
             }
             else

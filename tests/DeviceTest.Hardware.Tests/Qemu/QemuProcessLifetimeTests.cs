@@ -63,20 +63,6 @@ public sealed class QemuProcessLifetimeTests
     }
 
     [TestMethod]
-    public async Task Setpriv_children_forked_from_a_thread_that_ends_die_with_it()
-    {
-        // Why TiedProcess forks from one long-lived thread: the kernel signals on the forking thread's exit.
-        LabRequirement.Programs("setpriv", "sleep");
-        var info = new ProcessStartInfo("setpriv") { ArgumentList = { "--pdeathsig", "SIGKILL", "--", "sleep", "300" } };
-        Process? child = null;
-        var caller = new Thread(() => child = Process.Start(info));
-        caller.Start();
-        caller.Join();
-        using var started = child!;
-        Assert.IsTrue(await GoneAsync(started.Id, TimeSpan.FromSeconds(20)));
-    }
-
-    [TestMethod]
     public async Task Start_reaps_a_qemu_whose_owner_died()
     {
         await QemuBoard.RequireAsync(CancellationToken.None);
