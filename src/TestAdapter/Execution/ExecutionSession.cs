@@ -152,7 +152,7 @@ internal sealed class ExecutionSession(
         {
             return;
         }
-        catch (Exception e) when (e is DeviceUnreachableException or NotSupportedException or IOException)
+        catch (Exception e) when (e is DeviceUnreachableException or NotSupportedException or IOException or TimeoutException or ArgumentException)
         {
             _lastProblem = $"cannot open device '{config.Name}': {e.Message}";
             recorder.Message(TestMessageLevel.Error, $"DeviceTest: {_lastProblem}");

@@ -114,9 +114,8 @@ internal static class VsTestResults
         var results = new List<VsTestResult>(result.SubResults.Count + 1) { parent };
         foreach (var sub in result.SubResults)
         {
-            var time = sub.LocalTimestamp > 0
-                ? DateTimeOffset.FromUnixTimeMilliseconds((long)(sub.LocalTimestamp * 1000))
-                : parent.EndTime;
+            // The folder's epoch is the device's clock (often wrong on a board): the host's end time of the test instead.
+            var time = parent.EndTime;
             var child = new VsTestResult(testCase)
             {
                 DisplayName = sub.Name,
