@@ -88,7 +88,7 @@ public sealed partial class EndToEndTests
         var broken = Path.Combine(Dotnet.RepositoryRoot, E2E, "specs", "broken.spec.yml");
         StringAssert.Contains(output, $"{broken}:5:9: error DT0020: unknown key `comand`");
 
-        var results = XDocument.Load(Path.Combine(_results, "e2e.trx")).Descendants(Trx + "UnitTestResult")
+        var results = XDocument.Load(Path.Combine(_results, "e2e.trx")).Descendants(Trx + "Results").Single().Elements(Trx + "UnitTestResult")
             .ToDictionary(r => (string)r.Attribute("testName")!, r => r);
         CollectionAssert.AreEquivalent(
             new[] { "passes", "fails", "with sub-results", "repeated #1", "repeated #2", "Passes", "Fails", "Skipped" },
@@ -97,7 +97,13 @@ public sealed partial class EndToEndTests
         StringAssert.Contains(results["fails"].Descendants(Trx + "StdErr").Single().Value, "something broke");
         Assert.AreEqual("NotExecuted", (string)results["Skipped"].Attribute("outcome")!);
         StringAssert.Contains(results["Fails"].Descendants(Trx + "Message").First().Value, "suite failure on purpose");
-        StringAssert.Contains(results["with sub-results"].Descendants(Trx + "TextMessages").Single().Value, "failed  check-b");
+        var withSubResults = results["with sub-results"];
+        StringAssert.Contains(withSubResults.Elements(Trx + "Output").Single().Element(Trx + "TextMessages")!.Value, "failed  check-b");
+        var inner = withSubResults.Element(Trx + "InnerResults")!.Elements(Trx + "UnitTestResult").ToList();
+        CollectionAssert.AreEqual(new[] { "check-a", "check-b" }, inner.Select(r => (string)r.Attribute("testName")!).ToArray());
+        CollectionAssert.AreEqual(new[] { "Passed", "Failed" }, inner.Select(r => (string)r.Attribute("outcome")!).ToArray());
+        Assert.IsTrue(inner.All(r => (string)r.Attribute("parentExecutionId")! == (string)withSubResults.Attribute("executionId")!));
+        StringAssert.Contains(inner[1].Descendants(Trx + "StdOut").Single().Value, "check b details");
 
         var cases = XDocument.Load(junitPath).Descendants("testcase").ToDictionary(c => (string)c.Attribute("name")!, c => c);
         Assert.HasCount(8, cases);
