@@ -3,11 +3,12 @@ using DeviceTest.Benchmarks;
 return args.FirstOrDefault() switch
 {
     "ssh-roundtrip" => await SshRoundTrip.RunAsync(args.Skip(1).ToArray()),
+    "discovery" => await Discovery.RunAsync(args.Skip(1).ToArray()),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: dotnet run -c Release --project tests/Benchmarks -- ssh-roundtrip [--count N]");
+    Console.Error.WriteLine("usage: dotnet run -c Release --project tests/Benchmarks -- ssh-roundtrip [--count N] | discovery [--list-tests]");
     return 2;
 }

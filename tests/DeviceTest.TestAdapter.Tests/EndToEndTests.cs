@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
+using DeviceTest.Lab;
+using DeviceTest.Lab.Ssh;
 using DeviceTest.TestAdapter.Tests.Fakes;
 
 namespace DeviceTest.TestAdapter.Tests;
@@ -88,7 +90,7 @@ public sealed partial class EndToEndTests
         var broken = Path.Combine(Dotnet.RepositoryRoot, E2E, "specs", "broken.spec.yml");
         StringAssert.Contains(output, $"{broken}:5:9: error DT0020: unknown key `comand`");
 
-        var results = XDocument.Load(Path.Combine(_results, "e2e.trx")).Descendants(Trx + "UnitTestResult")
+        var results = XDocument.Load(Path.Combine(_results, "e2e.trx")).Descendants(Trx + "Results").Single().Elements(Trx + "UnitTestResult")
             .ToDictionary(r => (string)r.Attribute("testName")!, r => r);
         CollectionAssert.AreEquivalent(
             new[] { "passes", "fails", "with sub-results", "repeated #1", "repeated #2", "Passes", "Fails", "Skipped" },
@@ -97,7 +99,13 @@ public sealed partial class EndToEndTests
         StringAssert.Contains(results["fails"].Descendants(Trx + "StdErr").Single().Value, "something broke");
         Assert.AreEqual("NotExecuted", (string)results["Skipped"].Attribute("outcome")!);
         StringAssert.Contains(results["Fails"].Descendants(Trx + "Message").First().Value, "suite failure on purpose");
-        StringAssert.Contains(results["with sub-results"].Descendants(Trx + "TextMessages").Single().Value, "failed  check-b");
+        var withSubResults = results["with sub-results"];
+        StringAssert.Contains(withSubResults.Elements(Trx + "Output").Single().Element(Trx + "TextMessages")!.Value, "failed  check-b");
+        var inner = withSubResults.Element(Trx + "InnerResults")!.Elements(Trx + "UnitTestResult").ToList();
+        CollectionAssert.AreEqual(new[] { "check-a", "check-b" }, inner.Select(r => (string)r.Attribute("testName")!).ToArray());
+        CollectionAssert.AreEqual(new[] { "Passed", "Failed" }, inner.Select(r => (string)r.Attribute("outcome")!).ToArray());
+        Assert.IsTrue(inner.All(r => (string)r.Attribute("parentExecutionId")! == (string)withSubResults.Attribute("executionId")!));
+        StringAssert.Contains(inner[1].Descendants(Trx + "StdOut").Single().Value, "check b details");
 
         var cases = XDocument.Load(junitPath).Descendants("testcase").ToDictionary(c => (string)c.Attribute("name")!, c => c);
         Assert.HasCount(8, cases);
@@ -130,6 +138,37 @@ public sealed partial class EndToEndTests
             StringAssert.StartsWith(lines[i], "start ");
             StringAssert.StartsWith(lines[i + 1], "end ");
         }
+    }
+
+    [TestMethod]
+    public async Task Suites_that_require_tags_go_to_a_device_of_the_pool_with_them_or_are_skipped_with_the_reason()
+    {
+        // Two devices of one pool, both the lab's sshd under different names and tags.
+        LabRequirement.Programs("sshd", "ssh", "ssh-keygen", "setsid", "pgrep");
+        await using var board = await SshBoard.StartAsync();
+        var options = string.Join(", ", board.ClientOptions.Select(o => $"{o.Key}: '{o.Value}'"));
+        var ssh = $"{{ host: {board.Host}, port: {board.Port}, user: {board.User}, identity: '{board.IdentityFile}', options: {{ {options} }} }}";
+        var devices = Path.Combine(_results, "devices.yml");
+        File.WriteAllText(devices, $"devices:\n  bench-plain:\n    tags: [routing]\n    ssh: {ssh}\n  bench-wifi:\n    tags: [routing, wifi]\n    ssh: {ssh}\n");
+        var junitPath = Path.Combine(_results, "routed.xml");
+        var (exitCode, output) = await Dotnet.RunAsync(
+            ["test", E2E, "--no-build", "--results-directory", _results, "--filter", "Suite=WifiSuite|Suite=MethodTagSuite|Suite=GpuSuite",
+             "--logger", "trx;LogFileName=routed.trx", "--logger", $"junit;LogFilePath={junitPath}",
+             "--", $"DeviceTest.DevicesFile={devices}", "DeviceTest.Tags=routing", "DeviceTest.Parallel=2"]);
+
+        Assert.AreEqual(0, exitCode, output);
+        var cases = XDocument.Load(junitPath).Descendants("testcase").ToDictionary(c => (string)c.Attribute("name")!);
+        string Device(string name) => (string)cases[name].Descendants("property").Single(p => (string)p.Attribute("name")! == "device").Attribute("value")!;
+        Assert.AreEqual("bench-wifi", Device("Runs_where_there_is_wifi"));
+        Assert.AreEqual("bench-wifi", Device("Plain"), "the whole suite goes where its wifi test can run");
+        Assert.IsNull(cases["Wants_wifi"].Element("skipped"));
+        var skipped = cases["Needs_a_gpu"].Element("skipped");
+        Assert.IsNotNull(skipped);
+        StringAssert.Contains(skipped.ToString(), "requires tags: gpu; no device of the run's pool has them: 'bench-plain' [routing], 'bench-wifi' [routing, wifi]");
+        var trx = XDocument.Load(Path.Combine(_results, "routed.trx")).Descendants(Trx + "UnitTestResult")
+            .ToDictionary(r => (string)r.Attribute("testName")!);
+        Assert.AreEqual("NotExecuted", (string)trx["Needs_a_gpu"].Attribute("outcome")!);
+        Assert.AreEqual("Passed", (string)trx["Wants_wifi"].Attribute("outcome")!);
     }
 
     private static int LineOf(string path, string text) =>

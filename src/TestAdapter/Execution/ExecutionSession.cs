@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using DeviceTest.Framework.Running;
 using DeviceTest.Framework.Suites;
 using DeviceTest.Hardware;
@@ -13,7 +12,9 @@ namespace DeviceTest.TestAdapter.Execution;
 
 /// <summary>
 /// Runs work items (specs, suites) on the device pool: up to <c>Parallel</c> workers, each leasing one free device
-/// (waiting when all are leased by other runs) and taking items off a shared queue until it is empty.
+/// (waiting when all are leased by other runs) and taking the items that device may run (its tags, see
+/// <see cref="TagRouting"/>) until none is left for it; then it leases another device for what remains, or stops.
+/// Items that no device of the pool may run are skipped with the reason.
 /// </summary>
 internal sealed class ExecutionSession(
     ResultRecorder recorder,
@@ -22,98 +23,172 @@ internal sealed class ExecutionSession(
     DeviceTestSettings settings,
     string resultsDirectory)
 {
+    private readonly Lock _gate = new();
+    private readonly List<(WorkItem Item, IReadOnlyList<string> Tags)> _pending = [];
+    private readonly HashSet<string> _held = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _broken = new(StringComparer.Ordinal);
     private string? _lastProblem;
 
     public async Task RunAsync(IReadOnlyList<WorkItem> items, IReadOnlyList<DeviceConfig> pool, CancellationToken cancellationToken)
     {
-        if (items.Count == 0)
+        foreach (var item in items)
+        {
+            var tags = TagRouting.RoutingTags(item, pool);
+            if (pool.Any(d => TagRouting.Has(d, tags)))
+            {
+                _pending.Add((item, tags));
+            }
+            else
+            {
+                SkipAll(item.TestCases, TagRouting.NoDeviceReason(tags, pool));
+            }
+        }
+
+        if (_pending.Count == 0)
         {
             return;
         }
 
-        var queue = new ConcurrentQueue<WorkItem>(items);
-        var workers = Math.Max(1, Math.Min(settings.Parallel, Math.Min(pool.Count, items.Count)));
-        await Task.WhenAll(Enumerable.Range(0, workers).Select(_ => Task.Run(() => WorkerAsync(queue, pool, cancellationToken), CancellationToken.None)))
+        var workers = Math.Max(1, Math.Min(settings.Parallel, Math.Min(pool.Count, _pending.Count)));
+        await Task.WhenAll(Enumerable.Range(0, workers).Select(_ => Task.Run(() => WorkerAsync(pool, cancellationToken), CancellationToken.None)))
             .ConfigureAwait(false);
 
         if (!cancellationToken.IsCancellationRequested)
         {
-            while (queue.TryDequeue(out var left))
+            foreach (var (left, _) in _pending)
             {
                 FailAll(left.TestCases, _lastProblem ?? "no device was available");
             }
         }
     }
 
-    private async Task WorkerAsync(ConcurrentQueue<WorkItem> queue, IReadOnlyList<DeviceConfig> pool, CancellationToken cancellationToken)
+    private async Task WorkerAsync(IReadOnlyList<DeviceConfig> pool, CancellationToken cancellationToken)
     {
-        if (queue.IsEmpty)
+        while (!cancellationToken.IsCancellationRequested && Candidates(pool) is { Count: > 0 } candidates)
         {
-            return;
-        }
-
-        DeviceLease lease;
-        try
-        {
-            lease = await broker.AcquireAsync(
-                pool.Select(d => d.Name).ToList(),
-                message => recorder.Message(TestMessageLevel.Warning, message),
-                settings.LeaseTimeout,
-                cancellationToken).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-            return;
-        }
-        catch (TimeoutException e)
-        {
-            _lastProblem = e.Message;
-            return;
-        }
-
-        using (lease)
-        {
-            var config = pool.First(d => d.Name == lease.DeviceName);
-            IDevice device;
+            DeviceLease lease;
             try
             {
-                device = await devices.OpenAsync(config, cancellationToken).ConfigureAwait(false);
+                lease = await broker.AcquireAsync(
+                    candidates.Select(d => d.Name).ToList(),
+                    message => recorder.Message(TestMessageLevel.Warning, message),
+                    settings.LeaseTimeout,
+                    cancellationToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
                 return;
             }
-            catch (Exception e) when (e is DeviceUnreachableException or NotSupportedException or IOException)
+            catch (TimeoutException e)
             {
-                _lastProblem = $"cannot open device '{config.Name}': {e.Message}";
-                recorder.Message(TestMessageLevel.Error, $"DeviceTest: {_lastProblem}");
+                _lastProblem = e.Message;
                 return;
             }
 
-            await using (device.ConfigureAwait(false))
+            var config = pool.First(d => d.Name == lease.DeviceName);
+            lock (_gate)
             {
-                while (!cancellationToken.IsCancellationRequested && queue.TryDequeue(out var item))
+                _held.Add(config.Name);
+            }
+
+            try
+            {
+                using (lease)
                 {
-                    await RunItemAsync(item, device, cancellationToken).ConfigureAwait(false);
+                    await RunOnDeviceAsync(config, cancellationToken).ConfigureAwait(false);
+                }
+            }
+            finally
+            {
+                lock (_gate)
+                {
+                    _held.Remove(config.Name);
                 }
             }
         }
     }
 
-    private async Task RunItemAsync(WorkItem item, IDevice device, CancellationToken cancellationToken)
+    /// <summary>
+    /// The devices a worker may lease next: not held by another worker of this run, not found broken, and fit for a
+    /// pending item; those fit for the first pending item first. Empty when the other workers' devices cover what is left.
+    /// </summary>
+    private List<DeviceConfig> Candidates(IReadOnlyList<DeviceConfig> pool)
+    {
+        lock (_gate)
+        {
+            var free = pool.Where(d => !_held.Contains(d.Name) && !_broken.Contains(d.Name)).ToList();
+            var usable = free.Where(d => _pending.Any(p => TagRouting.Has(d, p.Tags))).ToList();
+            return _pending.Count == 0
+                ? []
+                : [.. usable.OrderBy(d => TagRouting.Has(d, _pending[0].Tags) ? 0 : 1)];
+        }
+    }
+
+    /// <summary>The next pending item that <paramref name="device"/> may run, taken off the list; null when none.</summary>
+    private WorkItem? Take(DeviceConfig device)
+    {
+        lock (_gate)
+        {
+            var index = _pending.FindIndex(p => TagRouting.Has(device, p.Tags));
+            if (index < 0)
+            {
+                return null;
+            }
+
+            var item = _pending[index].Item;
+            _pending.RemoveAt(index);
+            return item;
+        }
+    }
+
+    private async Task RunOnDeviceAsync(DeviceConfig config, CancellationToken cancellationToken)
+    {
+        IDevice device;
+        try
+        {
+            device = await devices.OpenAsync(config, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
+        catch (Exception e) when (e is DeviceUnreachableException or NotSupportedException or IOException or TimeoutException or ArgumentException)
+        {
+            _lastProblem = $"cannot open device '{config.Name}': {e.Message}";
+            recorder.Message(TestMessageLevel.Error, $"DeviceTest: {_lastProblem}");
+            lock (_gate)
+            {
+                _broken.Add(config.Name);
+            }
+
+            return;
+        }
+
+        await using (device.ConfigureAwait(false))
+        {
+            while (!cancellationToken.IsCancellationRequested && Take(config) is { } item)
+            {
+                await RunItemAsync(item, device, config.Name, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    // deviceName: the device's name in the devices file, which results carry (an entry without transport sections is
+    // this machine, whose IDevice.Name is always "local").
+    private async Task RunItemAsync(WorkItem item, IDevice device, string deviceName, CancellationToken cancellationToken)
     {
         IEnumerable<TestCase> unreported;
         string? problem = null;
         switch (item)
         {
             case SpecWorkItem spec:
-                var specObserver = new SpecObserver(spec, device.Name, recorder);
+                var specObserver = new SpecObserver(spec, deviceName, recorder);
                 problem = await GuardAsync(item, device, () => RunSpecAsync(spec, device, specObserver, cancellationToken), cancellationToken)
                     .ConfigureAwait(false);
                 unreported = specObserver.Unreported;
                 break;
             case SuiteWorkItem suite:
-                var suiteObserver = new SuiteObserver(suite, suite.TestCases[0].Source, device.Name, recorder);
+                var suiteObserver = new SuiteObserver(suite, suite.TestCases[0].Source, deviceName, recorder);
                 problem = await GuardAsync(
                     item,
                     device,
@@ -128,7 +203,7 @@ internal sealed class ExecutionSession(
 
         if (!cancellationToken.IsCancellationRequested)
         {
-            FailAll(unreported.ToList(), problem ?? $"not run on device '{device.Name}'");
+            FailAll(unreported.ToList(), problem ?? $"not run on device '{deviceName}'");
         }
     }
 
@@ -175,6 +250,14 @@ internal sealed class ExecutionSession(
         foreach (var testCase in testCases)
         {
             recorder.Record(VsTestResults.NotRun(testCase, VsTestOutcome.Failed, reason));
+        }
+    }
+
+    private void SkipAll(IReadOnlyList<TestCase> testCases, string reason)
+    {
+        foreach (var testCase in testCases)
+        {
+            recorder.Record(VsTestResults.NotRun(testCase, VsTestOutcome.Skipped, reason));
         }
     }
 }

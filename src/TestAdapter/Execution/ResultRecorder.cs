@@ -25,8 +25,20 @@ internal sealed class ResultRecorder(IFrameworkHandle handle)
 
     public void Start(TestCase testCase) => Guarded(() => handle.RecordStart(testCase));
 
-    public void Record(TestCase testCase, FrameworkResult result, string deviceName) =>
-        Record(VsTestResults.Convert(testCase, result, deviceName));
+    /// <summary>Records a test's result, then its sub-results as child results (nested in TRX), then its end.</summary>
+    public void Record(TestCase testCase, FrameworkResult result, string deviceName)
+    {
+        var results = VsTestResults.ConvertWithSubResults(testCase, result, deviceName);
+        Guarded(() =>
+        {
+            foreach (var each in results)
+            {
+                handle.RecordResult(each);
+            }
+
+            handle.RecordEnd(testCase, results[0].Outcome);
+        });
+    }
 
     public void Record(VsTestResult result) => Guarded(() =>
     {

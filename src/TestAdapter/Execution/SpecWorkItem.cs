@@ -27,6 +27,8 @@ internal sealed class SpecWorkItem : WorkItem
     /// <summary>True when every test of the spec runs (no filter is handed to the runner).</summary>
     public bool AllSelected { get; }
 
+    public override IReadOnlyList<string> RequiredTags => Spec.Spec.RequiredTags;
+
     public bool IsSelected(SpecTest test) => _selected.Contains(test);
 
     /// <summary>The test case for a result of the spec runner (its <c>TestId</c> is <c>spec/stepIndex/uniqueName</c>).</summary>

@@ -16,11 +16,16 @@ internal sealed class SuiteWorkItem : WorkItem
         Selected = tests.Select(t => t.Test).ToList();
         _byId = tests.ToDictionary(t => t.Test.Id, t => t.TestCase, StringComparer.Ordinal);
         TestCases = tests.Select(t => t.TestCase).ToList();
+        WantedTags = [.. suite.Descriptor.RequiredTags.Concat(Selected.SelectMany(t => t.RequiredTags)).Distinct(StringComparer.OrdinalIgnoreCase)];
     }
 
     public DiscoveredSuite Suite { get; }
 
     public IReadOnlyList<SuiteTestDescriptor> Selected { get; }
+
+    public override IReadOnlyList<string> RequiredTags => Suite.Descriptor.RequiredTags;
+
+    public override IReadOnlyList<string> WantedTags { get; }
 
     public override IReadOnlyList<TestCase> TestCases { get; }
 

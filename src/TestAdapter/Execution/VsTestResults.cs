@@ -22,6 +22,11 @@ internal static class VsTestResults
     private static readonly TestProperty Device = Register(JUnitLoggerConstants.DeviceProperty, typeof(string));
     private static readonly TestProperty AttachmentPaths = Register(JUnitLoggerConstants.AttachmentPathsProperty, typeof(string));
 
+    // The properties VSTest's TRX logger reads to nest results (as MSTest's data rows): a result with ParentExecId
+    // becomes an InnerResult of the result whose ExecutionId it names.
+    private static readonly TestProperty ExecutionId = Register(JUnitLoggerConstants.ExecutionIdProperty, typeof(Guid));
+    private static readonly TestProperty ParentExecutionId = Register(JUnitLoggerConstants.ParentExecutionIdProperty, typeof(Guid));
+
     public static VsTestResult Convert(TestCase testCase, FrameworkResult result, string deviceName)
     {
         var converted = new VsTestResult(testCase)
@@ -87,6 +92,62 @@ internal static class VsTestResults
         }
 
         return converted;
+    }
+
+    /// <summary>
+    /// The result of a test followed by one child result per sub-result it wrote under <c>TEST_DIR</c>. The children
+    /// name the parent's execution id, so the TRX logger nests them as <c>InnerResults</c>; they keep their own
+    /// outcome (a failed sub-result fails the run, as a failed data row does). The junit logger leaves them out: it
+    /// writes sub-results from the parent's <c>DeviceTest.SubResults</c>.
+    /// </summary>
+    public static IReadOnlyList<VsTestResult> ConvertWithSubResults(TestCase testCase, FrameworkResult result, string deviceName)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        var parent = Convert(testCase, result, deviceName);
+        if (result.SubResults.Count == 0)
+        {
+            return [parent];
+        }
+
+        var parentId = Guid.NewGuid();
+        parent.SetPropertyValue(ExecutionId, parentId);
+        var results = new List<VsTestResult>(result.SubResults.Count + 1) { parent };
+        foreach (var sub in result.SubResults)
+        {
+            // The folder's epoch is the device's clock (often wrong on a board): the host's end time of the test instead.
+            var time = parent.EndTime;
+            var child = new VsTestResult(testCase)
+            {
+                DisplayName = sub.Name,
+                Outcome = sub.Outcome switch
+                {
+                    FrameworkOutcome.Passed => VsTestOutcome.Passed,
+                    FrameworkOutcome.Failed => VsTestOutcome.Failed,
+                    _ => VsTestOutcome.Skipped,
+                },
+                ErrorMessage = sub.Outcome == FrameworkOutcome.Failed ? $"sub-result '{sub.Name}' of '{parent.DisplayName ?? testCase.DisplayName}' failed" : null,
+                StartTime = time,
+                EndTime = time,
+                ComputerName = deviceName,
+            };
+            if (!string.IsNullOrWhiteSpace(sub.Details))
+            {
+                child.Messages.Add(new TestResultMessage(TestResultMessage.StandardOutCategory, sub.Details));
+            }
+
+            if (sub.Metrics.Count > 0)
+            {
+                var metrics = string.Join('\n', sub.Metrics.Select(m => string.Create(CultureInfo.InvariantCulture, $"metric {m.Key} = {m.Value}")));
+                child.Messages.Add(new TestResultMessage(TestResultMessage.AdditionalInfoCategory, metrics));
+            }
+
+            child.SetPropertyValue(ExecutionId, Guid.NewGuid());
+            child.SetPropertyValue(ParentExecutionId, parentId);
+            child.SetPropertyValue(Device, deviceName);
+            results.Add(child);
+        }
+
+        return results;
     }
 
     /// <summary>A result for a test that did not run (a bad device, a setup problem): the reason as its message.</summary>

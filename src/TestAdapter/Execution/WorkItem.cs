@@ -10,4 +10,13 @@ internal abstract class WorkItem
 
     /// <summary>The selected tests' cases, to fail them when the item cannot run at all.</summary>
     public abstract IReadOnlyList<TestCase> TestCases { get; }
+
+    /// <summary>
+    /// The tags a device must have to run the item: a spec's <c>requires.tags</c>; a suite's <c>[RequiresTags]</c> on
+    /// the class (hard), plus those on its selected tests (wanted: see <see cref="WantedTags"/>).
+    /// </summary>
+    public abstract IReadOnlyList<string> RequiredTags { get; }
+
+    /// <summary>Tags the item would rather have (a suite's per-test tags); used only when some device of the pool has them.</summary>
+    public virtual IReadOnlyList<string> WantedTags => RequiredTags;
 }

@@ -79,6 +79,11 @@ public sealed class JUnitLogger : ITestLoggerWithParameters
 
     private void OnResult(Microsoft.VisualStudio.TestPlatform.ObjectModel.TestResult result)
     {
+        if (VsTestResultConverter.IsDeviceTestSubResult(result))
+        {
+            return; // written with its parent, from the parent's DeviceTest.SubResults
+        }
+
         var converted = VsTestResultConverter.Convert(result);
         lock (_gate)
         {

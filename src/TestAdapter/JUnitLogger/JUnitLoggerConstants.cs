@@ -25,6 +25,15 @@ internal static class JUnitLoggerConstants
     /// <summary>The device the test ran on (string).</summary>
     public const string DeviceProperty = "DeviceTest.Device";
 
+    /// <summary>VSTest's property (as MSTest and the TRX logger name it) with a result's execution id (Guid).</summary>
+    public const string ExecutionIdProperty = "ExecutionId";
+
+    /// <summary>
+    /// VSTest's property naming the parent result's execution id (Guid): the TRX logger nests such a result as an
+    /// InnerResult. DeviceTest sets it on the results of sub-results.
+    /// </summary>
+    public const string ParentExecutionIdProperty = "ParentExecId";
+
     /// <summary>The default file name, in the test run directory (Azure DevOps' default pattern is TEST-*.xml).</summary>
     public const string DefaultFileNamePattern = "TEST-{assembly}.xml";
 }

@@ -61,6 +61,18 @@ internal static class VsTestResultConverter
         };
     }
 
+    /// <summary>
+    /// True for the child results DeviceTest records for sub-results (for TRX's InnerResults): they carry the parent's
+    /// execution id and the device. The parent result already holds them.
+    /// </summary>
+    public static bool IsDeviceTestSubResult(VsTestResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        return StringProperty(result, JUnitLoggerConstants.DeviceProperty) is not null
+            && StringProperty(result, JUnitLoggerConstants.ParentExecutionIdProperty) is { } parent
+            && Guid.TryParse(parent, out var id) && id != Guid.Empty;
+    }
+
     /// <summary><c>Ns.Type.Member</c> → (<c>Ns.Type</c>, <c>Member</c>); a name without a dot has an empty class.</summary>
     public static (string Suite, string Name) SplitName(string fullyQualifiedName)
     {

@@ -25,7 +25,24 @@ internal sealed class RecordingSink : ITestCaseDiscoverySink, IFrameworkHandle
 
     public IEnumerable<string> Errors => Messages.Where(m => m.Level == TestMessageLevel.Error).Select(m => m.Message);
 
-    public TestResult Result(string displayName) => Results.Single(r => r.TestCase.DisplayName == displayName);
+    /// <summary>The result of the test named <paramref name="displayName"/> (not the child results of its sub-results).</summary>
+    public TestResult Result(string displayName) =>
+        Results.Single(r => r.TestCase.DisplayName == displayName && ParentOf(r) is null);
+
+    /// <summary>The child results (sub-results) recorded under <paramref name="parent"/>, in order.</summary>
+    public List<TestResult> Children(TestResult parent)
+    {
+        var id = Property(parent, "ExecutionId");
+        return id is null ? [] : Results.Where(r => ParentOf(r) is { } p && p == id).ToList();
+    }
+
+    /// <summary>The ParentExecId a result names, or null for a top-level result.</summary>
+    public static Guid? ParentOf(TestResult result) => Property(result, "ParentExecId");
+
+    private static Guid? Property(TestResult result, string id) =>
+        result.Properties.FirstOrDefault(p => p.Id == id) is { } property && result.GetPropertyValue(property) is Guid value && value != Guid.Empty
+            ? value
+            : null;
 
     public void SendTestCase(TestCase discoveredTest)
     {
