@@ -160,7 +160,8 @@ internal sealed class RunSession(TextWriter output, TextWriter error, bool inter
             return ExitCodes.BadInput;
         }
 
-        return progress.Summary.Failed > 0 || (cancelled && progress.Summary.Total == 0) ? ExitCodes.TestsFailed : ExitCodes.Success;
+        // A failed sub-result fails the run too, as it does under dotnet test (where it is a failed child result).
+        return progress.Summary.Failed > 0 || progress.Summary.FailedSubResults > 0 || (cancelled && progress.Summary.Total == 0) ? ExitCodes.TestsFailed : ExitCodes.Success;
     }
 
     /// <summary>Writes every results file (even after Ctrl+C: with a token that is not cancelled); false if one failed.</summary>

@@ -21,6 +21,9 @@ internal sealed class SummaryTable
 
     public int Total => Passed + Failed + Skipped;
 
+    /// <summary>Sub-results (fiotest's TEST_DIR protocol) that failed, in tests that themselves may have passed.</summary>
+    public int FailedSubResults { get; private set; }
+
     public void Add(TestResult result)
     {
         ArgumentNullException.ThrowIfNull(result);
@@ -32,6 +35,7 @@ internal sealed class SummaryTable
         }
 
         row.Duration += result.Duration;
+        FailedSubResults += result.SubResults.Count(sub => sub.Outcome == TestOutcome.Failed);
         switch (result.Outcome)
         {
             case TestOutcome.Passed:
@@ -73,6 +77,11 @@ internal sealed class SummaryTable
         }
 
         builder.Append(CultureInfo.InvariantCulture, $"{Passed} passed, {Failed} failed, {Skipped} skipped").AppendLine();
+        if (FailedSubResults > 0)
+        {
+            builder.Append(CultureInfo.InvariantCulture, $"{FailedSubResults} sub-result(s) failed").AppendLine();
+        }
+
         return builder.ToString();
     }
 

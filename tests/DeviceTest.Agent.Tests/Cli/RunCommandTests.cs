@@ -92,8 +92,10 @@ public sealed class RunCommandTests
 
         var result = await work.RunAsync("run", "fio.spec.yml", "--junit", "junit.xml", "--trx", "results.trx", "--results", "results");
 
-        // The command exits 0: as in fiotest, failed sub-results do not fail the test by themselves.
-        result.ExpectExit(0).ExpectNoStackTrace();
+        // As in fiotest the test itself passes (its command exited 0), but a failed sub-result fails the run, as it
+        // does under dotnet test, where it is a failed child result.
+        result.ExpectExit(1).ExpectNoStackTrace();
+        StringAssert.Contains(result.Stdout, "1 sub-result(s) failed");
         var junit = work.Xml("junit.xml");
         var testCase = ResultFiles.TestCase(junit, "suite");
         var output = testCase.Element("system-out")!.Value;
