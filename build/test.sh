@@ -43,17 +43,15 @@ test_rc=$?
 # Show failures and per-assembly summaries, not every passing test.
 grep -E "^\s*(Failed|Skipped) |Error Message|^\s*(Passed!|Failed!)|error" "$results/dotnet-test.log" | head -400
 
-passed=0; failed=0; skipped=0; files=0
-for trx in "$results"/*.trx; do
-  [ -e "$trx" ] || continue
-  files=$((files + 1))
-  counters=$(grep -o '<Counters [^>]*>' "$trx" | head -1)
-  get() { echo "$counters" | grep -o " $1=\"[0-9]*\"" | grep -o '[0-9]*' || echo 0; }
-  total=$(get total); p=$(get passed); f=$(( $(get failed) + $(get error) + $(get timeout) + $(get aborted) ))
-  passed=$((passed + p)); failed=$((failed + f)); skipped=$((skipped + total - p - f))
-done
-if [ $files -eq 0 ] || { [ $test_rc -ne 0 ] && [ $failed -eq 0 ]; }; then
-  echo "dotnet test exited $test_rc; see $results/dotnet-test.log"
+# Sum the per-assembly summaries vstest prints ("Total tests: N", then "Passed: N", "Failed: N", "Skipped: N").
+read -r passed failed skipped runs < <(awk '
+  /^Total tests:/ { runs++ }
+  /^[[:space:]]+Passed:[[:space:]]+[0-9]+$/  { p += $2 }
+  /^[[:space:]]+Failed:[[:space:]]+[0-9]+$/  { f += $2 }
+  /^[[:space:]]+Skipped:[[:space:]]+[0-9]+$/ { s += $2 }
+  END { print p + 0, f + 0, s + 0, runs + 0 }' "$results/dotnet-test.log")
+if [ "$runs" -eq 0 ] || { [ $test_rc -ne 0 ] && [ "$failed" -eq 0 ]; }; then
+  echo "dotnet test exited $test_rc after $runs test run(s); see $results/dotnet-test.log"
   tail -40 "$results/dotnet-test.log"
   failed=$((failed + 1))
 fi
