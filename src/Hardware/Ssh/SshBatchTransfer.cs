@@ -1,0 +1,262 @@
+using System.Formats.Tar;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace DeviceTest.Hardware.Ssh;
+
+/// <summary>
+/// <see cref="IBatchFileTransfer"/> over one SSH channel. A put streams one tar archive: first a small commit script,
+/// then every file under <c>&lt;target dir&gt;/.devicetest-stage-ID/</c>. The device extracts it with <c>tar</c>; only
+/// when the whole archive arrived does the script set modes and <c>mv</c> the staged files into place (one
+/// <c>mv</c> per directory, a rename(2) per file), else it removes the stage directories. Needs <c>tar</c>, <c>mv</c>,
+/// <c>chmod</c>, <c>stat</c> and <c>xargs</c> on the device (coreutils or busybox).
+/// </summary>
+internal sealed class SshBatchTransfer
+{
+    private const int NamesPerCommand = 256;
+    private readonly SshArguments _arguments;
+    private readonly SshMaster _master;
+    private readonly Action<SshProcessResult, string> _check;
+
+    public SshBatchTransfer(SshArguments arguments, SshMaster master, Action<SshProcessResult, string> check)
+    {
+        _arguments = arguments;
+        _master = master;
+        _check = check;
+    }
+
+    public async Task<IReadOnlyDictionary<string, RemoteFileState>> StatAsync(IReadOnlyCollection<string> remotePaths, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(remotePaths);
+        var found = new Dictionary<string, RemoteFileState>(StringComparer.Ordinal);
+        if (remotePaths.Count == 0)
+        {
+            return found;
+        }
+
+        foreach (var path in remotePaths)
+        {
+            CheckPath(path);
+        }
+
+        var input = new MemoryStream(Encoding.UTF8.GetBytes(string.Join('\0', remotePaths) + "\0"));
+        const string Script = "command -v stat >/dev/null 2>&1 || { echo 'stat: not found' >&2; exit 127; }; " +
+            "xargs -0 stat -c '%F|%s|%Y|%a|%n' -- 2>/dev/null; exit 0";
+        await _master.EnsureAsync(cancellationToken);
+        var result = await SshProcess.RunAsync("ssh", _arguments.Command(Script), timeout: null, cancellationToken, stdin: input);
+        _check(result, "cannot check the files on the device");
+        foreach (var line in result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var parts = line.Split('|', 5);
+            if (parts.Length == 5 && parts[0] is "regular file" or "regular empty file")
+            {
+                if (long.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var size) &&
+                    long.TryParse(parts[2], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var modified) &&
+                    TryParseOctal(parts[3], out var mode))
+                {
+                    found[parts[4]] = new RemoteFileState(size, modified, mode);
+                }
+            }
+        }
+
+        return found;
+    }
+
+    public async Task PutManyAsync(IReadOnlyList<FileUpload> files, Action<FileUpload>? sent, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(files);
+        if (files.Count == 0)
+        {
+            return;
+        }
+
+        var id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6));
+        var stageName = ".devicetest-stage-" + id;
+        var scriptPath = "/tmp/.devicetest-batch-" + id + ".sh";
+        var groups = files
+            .Select(f => (File: f, Directory: RemoteDirectory(CheckPath(f.RemotePath)), Name: RemoteName(f.RemotePath)))
+            .GroupBy(f => f.Directory, StringComparer.Ordinal)
+            .ToList();
+        var script = CommitScript(groups.Select(g => (g.Key, g.Select(f => (f.Name, Mode(f.File))).ToList())).ToList(), stageName);
+        var quotedScript = ShellQuoting.Quote(scriptPath);
+        var command =
+            $"cd / && tar -xf - ; r=$?; if [ $r -eq 0 ]; then sh {quotedScript} commit; r=$?; " +
+            $"else [ -f {quotedScript} ] && sh {quotedScript} abort; fi; rm -f -- {quotedScript}; exit $r";
+
+        await _master.EnsureAsync(cancellationToken);
+        using var process = SshProcess.Start("ssh", _arguments.Command(command));
+        var stderrTask = ReadAllAsync(process.StandardError.BaseStream);
+        var stdoutTask = ReadAllAsync(process.StandardOutput.BaseStream);
+        using var kill = cancellationToken.Register(() => SshProcess.Kill(process));
+        var writeFailed = false;
+        try
+        {
+            var stdin = process.StandardInput.BaseStream;
+            await using (var writer = new TarWriter(stdin, TarEntryFormat.Gnu, leaveOpen: true))
+            {
+                var scriptEntry = new GnuTarEntry(TarEntryType.RegularFile, scriptPath.TrimStart('/'))
+                {
+                    DataStream = new MemoryStream(Encoding.UTF8.GetBytes(script)),
+                    Mode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
+                    ModificationTime = DateTimeOffset.UtcNow,
+                };
+                await writer.WriteEntryAsync(scriptEntry, cancellationToken);
+                foreach (var group in groups)
+                {
+                    foreach (var (file, directory, name) in group)
+                    {
+                        cancellationToken.ThrowIfCancellationRequested();
+                        var stream = new FileStream(file.LocalPath, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, useAsync: true);
+                        await using (stream.ConfigureAwait(false))
+                        {
+                            var entryName = (directory == "/" ? string.Empty : directory.TrimStart('/') + "/") + stageName + "/" + name;
+                            var entry = new GnuTarEntry(TarEntryType.RegularFile, entryName)
+                            {
+                                DataStream = stream,
+                                Mode = (UnixFileMode)Mode(file),
+                                ModificationTime = file.LastWriteTimeUtc ?? File.GetLastWriteTimeUtc(file.LocalPath),
+                                Uid = 0,
+                                Gid = 0,
+                            };
+                            await writer.WriteEntryAsync(entry, cancellationToken);
+                        }
+
+                        sent?.Invoke(file);
+                    }
+                }
+            }
+
+            await stdin.FlushAsync(cancellationToken);
+        }
+        catch (IOException)
+        {
+            // The remote side went away (tar failed, e.g. disk full): its exit code and stderr tell why.
+            writeFailed = true;
+        }
+        finally
+        {
+            try
+            {
+                await process.StandardInput.BaseStream.DisposeAsync();
+            }
+            catch (IOException)
+            {
+                writeFailed = true;
+            }
+        }
+
+        await process.WaitForExitAsync(CancellationToken.None);
+        var stderr = await stderrTask;
+        await stdoutTask;
+        cancellationToken.ThrowIfCancellationRequested();
+        var result = new SshProcessResult(process.ExitCode, string.Empty, stderr, false);
+        if (result.ExitCode == 0 && writeFailed)
+        {
+            result = new SshProcessResult(1, string.Empty, "the device closed the stream early", false);
+        }
+
+        _check(result, string.Create(CultureInfo.InvariantCulture, $"cannot put {files.Count} files"));
+    }
+
+    private static string CommitScript(List<(string Directory, List<(string Name, int Mode)> Files)> groups, string stageName)
+    {
+        var stages = groups.Select(g => ShellQuoting.Quote(Stage(g.Directory, stageName))).ToList();
+        var builder = new StringBuilder();
+        builder.Append("abort() { rm -rf --");
+        foreach (var stage in stages)
+        {
+            builder.Append(' ').Append(stage);
+        }
+
+        builder.Append("; }\n");
+        builder.Append("if [ \"$1\" != commit ]; then abort; exit 1; fi\n");
+        for (var i = 0; i < groups.Count; i++)
+        {
+            var (directory, files) = groups[i];
+            builder.Append("cd -- ").Append(stages[i]).Append(" || { abort; exit 1; }\n");
+            foreach (var byMode in files.GroupBy(f => f.Mode))
+            {
+                foreach (var chunk in byMode.Chunk(NamesPerCommand))
+                {
+                    builder.Append("chmod ").Append(Convert.ToString(byMode.Key, 8)).Append(" --");
+                    AppendNames(builder, chunk.Select(f => f.Name));
+                    builder.Append(" || { abort; exit 1; }\n");
+                }
+            }
+
+            foreach (var chunk in files.Chunk(NamesPerCommand))
+            {
+                builder.Append("mv -f --");
+                AppendNames(builder, chunk.Select(f => f.Name));
+                builder.Append(' ').Append(ShellQuoting.Quote(directory.EndsWith('/') ? directory : directory + "/"));
+                builder.Append(" || { abort; exit 1; }\n");
+            }
+
+            builder.Append("cd / && rmdir -- ").Append(stages[i]).Append('\n');
+        }
+
+        builder.Append("exit 0\n");
+        return builder.ToString();
+    }
+
+    private static void AppendNames(StringBuilder builder, IEnumerable<string> names)
+    {
+        foreach (var name in names)
+        {
+            builder.Append(' ').Append(ShellQuoting.Quote("./" + name));
+        }
+    }
+
+    private static string Stage(string directory, string stageName) => (directory == "/" ? string.Empty : directory) + "/" + stageName;
+
+    private static int Mode(FileUpload file) =>
+        (file.Mode ?? (OperatingSystem.IsWindows() ? 0x1A4 /* 0644 */ : (int)File.GetUnixFileMode(file.LocalPath))) & 0xFFF;
+
+    private static bool TryParseOctal(string text, out int value)
+    {
+        value = 0;
+        if (text.Length == 0)
+        {
+            return false;
+        }
+
+        foreach (var c in text)
+        {
+            if (c is < '0' or > '7')
+            {
+                return false;
+            }
+
+            value = (value * 8) + (c - '0');
+        }
+
+        return true;
+    }
+
+    private static string CheckPath(string remotePath)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(remotePath);
+        if (!remotePath.StartsWith('/') || remotePath.EndsWith('/') || remotePath.Contains('\n', StringComparison.Ordinal) || remotePath.Contains('\0', StringComparison.Ordinal))
+        {
+            throw new ArgumentException($"remote paths must be absolute POSIX file paths without newlines, not '{remotePath}'.", nameof(remotePath));
+        }
+
+        return remotePath;
+    }
+
+    private static string RemoteDirectory(string remotePath)
+    {
+        var slash = remotePath.LastIndexOf('/');
+        return slash <= 0 ? "/" : remotePath[..slash];
+    }
+
+    private static string RemoteName(string remotePath) => remotePath[(remotePath.LastIndexOf('/') + 1)..];
+
+    private static async Task<string> ReadAllAsync(Stream stream)
+    {
+        using var reader = new StreamReader(stream, Encoding.UTF8);
+        var text = await reader.ReadToEndAsync();
+        return text.Length > 64 * 1024 ? text[..(64 * 1024)] : text;
+    }
+}
