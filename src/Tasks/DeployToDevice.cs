@@ -88,11 +88,14 @@ public sealed class DeployToDevice : DeviceTaskBase
         }
         catch (IOException e) when (!cancellationToken.IsCancellationRequested)
         {
-            var full = e.Message.Contains("No space left", StringComparison.OrdinalIgnoreCase) || e.HResult == 28 || (e.HResult & 0xFFFF) == 0x70;
+            // ENOSPC: "No space left on device" from the OS and coreutils; GNU tar reports it as a short write ("Wrote only N of M bytes").
+            var full = e.Message.Contains("No space left", StringComparison.OrdinalIgnoreCase) ||
+                e.Message.Contains("Wrote only", StringComparison.Ordinal) ||
+                e.Message.Contains("Disk quota exceeded", StringComparison.OrdinalIgnoreCase);
             LogDeviceError(
                 full ? ErrorCodes.DiskFull : ErrorCodes.TransferFailed,
                 full
-                    ? $"device '{config.Name}' is out of disk space: {e.Message} Nothing partial was left in place; free space on the device or deploy less."
+                    ? $"device '{config.Name}' is out of disk space (or quota): {e.Message} Nothing partial was left in place; free space on the device or deploy less."
                     : $"deploying to device '{config.Name}' failed: {e.Message} Nothing partial was left in place.");
             return false;
         }

@@ -150,7 +150,7 @@ internal sealed class SshBatchTransfer
         var stderr = await stderrTask;
         await stdoutTask;
         cancellationToken.ThrowIfCancellationRequested();
-        var result = new SshProcessResult(process.ExitCode, string.Empty, stderr, false);
+        var result = new SshProcessResult(process.ExitCode, string.Empty, UsefulErrors(stderr), false);
         if (result.ExitCode == 0 && writeFailed)
         {
             result = new SshProcessResult(1, string.Empty, "the device closed the stream early", false);
@@ -252,6 +252,12 @@ internal sealed class SshBatchTransfer
     }
 
     private static string RemoteName(string remotePath) => remotePath[(remotePath.LastIndexOf('/') + 1)..];
+
+    /// <summary>tar's closing lines ("Exiting with failure status") hide the line that says why: drop them.</summary>
+    private static string UsefulErrors(string stderr) =>
+        string.Join('\n', stderr.Split('\n').Where(l =>
+            !l.Contains("Exiting with failure status", StringComparison.Ordinal) &&
+            !l.Contains("Error is not recoverable", StringComparison.Ordinal)));
 
     private static async Task<string> ReadAllAsync(Stream stream)
     {
