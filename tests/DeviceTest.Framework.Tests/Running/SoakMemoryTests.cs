@@ -6,6 +6,7 @@ using Microsoft.VisualStudio.TestTools.UnitTesting;
 namespace DeviceTest.Framework.Tests.Running;
 
 [TestClass]
+[DoNotParallelize] // the managed heap is shared with tests running beside it
 public sealed class SoakMemoryTests
 {
     public TestContext TestContext { get; set; } = null!;

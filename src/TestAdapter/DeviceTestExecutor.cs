@@ -1,0 +1,200 @@
+using System.Globalization;
+using DeviceTest.TestAdapter.Discovery;
+using DeviceTest.TestAdapter.Execution;
+using DeviceTest.TestAdapter.Leasing;
+using DeviceTest.TestAdapter.Settings;
+using Microsoft.VisualStudio.TestPlatform.ObjectModel;
+using Microsoft.VisualStudio.TestPlatform.ObjectModel.Adapter;
+using Microsoft.VisualStudio.TestPlatform.ObjectModel.Logging;
+
+namespace DeviceTest.TestAdapter;
+
+/// <summary>
+/// Runs DeviceTest tests on devices: leases a device (or several, with <c>Parallel</c>), runs the selected tests of
+/// each spec and suite there, and records each result as it finishes. <see cref="Cancel"/> stops what runs on the
+/// device and never throws.
+/// </summary>
+[ExtensionUri(AdapterConstants.ExecutorUriString)]
+public sealed class DeviceTestExecutor : ITestExecutor2
+{
+    private readonly AdapterServices _services;
+    private readonly Lock _gate = new();
+    private CancellationTokenSource? _cancellation;
+    private ResultRecorder? _recorder;
+    private bool _cancelRequested;
+
+    public DeviceTestExecutor()
+        : this(AdapterServices.Default)
+    {
+    }
+
+    internal DeviceTestExecutor(AdapterServices services)
+    {
+        _services = services;
+    }
+
+    /// <summary>Runs the given tests (Test Explorer's "run selected"): exactly these, with their specs' reboot steps.</summary>
+    public void RunTests(IEnumerable<TestCase>? tests, IRunContext? runContext, IFrameworkHandle? frameworkHandle)
+    {
+        ArgumentNullException.ThrowIfNull(tests);
+        ArgumentNullException.ThrowIfNull(frameworkHandle);
+        var selected = tests.ToList();
+        Run(runContext, frameworkHandle, recorder =>
+        {
+            var discovered = selected.Select(t => t.Source).Distinct(StringComparer.Ordinal)
+                .Select(source => _services.Discovery.Discover(source, logger: null))
+                .ToList();
+            var known = discovered.SelectMany(s => s.AllTestCases).Select(t => t.Id).ToHashSet();
+            foreach (var missing in selected.Where(t => !known.Contains(t.Id)))
+            {
+                recorder.Record(VsTestResults.NotRun(
+                    missing,
+                    TestOutcome.NotFound,
+                    $"'{missing.FullyQualifiedName}' is no longer in {Path.GetFileName(missing.Source)}'s specs or suites; rebuild and discover again."));
+            }
+
+            var ids = selected.Select(t => t.Id).ToHashSet();
+            return (discovered, (Func<TestCase, bool>)(t => ids.Contains(t.Id)));
+        });
+    }
+
+    /// <summary>Discovers and runs every test of the sources (<c>dotnet test</c>), honouring <c>--filter</c>.</summary>
+    public void RunTests(IEnumerable<string>? sources, IRunContext? runContext, IFrameworkHandle? frameworkHandle)
+    {
+        ArgumentNullException.ThrowIfNull(sources);
+        ArgumentNullException.ThrowIfNull(frameworkHandle);
+        var sourceList = sources.ToList();
+        Run(runContext, frameworkHandle, recorder =>
+        {
+            ITestCaseFilterExpression? filter;
+            try
+            {
+                filter = runContext?.GetTestCaseFilter(DeviceTestProperties.FilterNames, DeviceTestProperties.ForFilterName);
+            }
+            catch (TestPlatformFormatException e)
+            {
+                recorder.Message(
+                    TestMessageLevel.Error,
+                    $"DeviceTest: the test filter is not valid: {e.Message} Filter on {string.Join(", ", DeviceTestProperties.FilterNames)}.");
+                return null;
+            }
+
+            var discovered = sourceList.Select(source => _services.Discovery.Discover(source, frameworkHandle)).ToList();
+            return (discovered, filter is null
+                ? (Func<TestCase, bool>)(_ => true)
+                : t => filter.MatchTestCase(t, name => DeviceTestProperties.FilterValue(t, name)));
+        });
+    }
+
+    public void Cancel()
+    {
+        try
+        {
+            lock (_gate)
+            {
+                _cancelRequested = true;
+                _recorder?.Cancel();
+                _cancellation?.Cancel();
+            }
+        }
+#pragma warning disable CA1031 // Cancel must never throw (VSTest contract).
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+            // The source may already be disposed when the run just ended: nothing left to stop.
+        }
+    }
+
+    public bool ShouldAttachToTestHost(IEnumerable<string>? sources, IRunContext runContext) => true;
+
+    public bool ShouldAttachToTestHost(IEnumerable<TestCase>? tests, IRunContext runContext) => true;
+
+    private void Run(
+        IRunContext? runContext,
+        IFrameworkHandle handle,
+        Func<ResultRecorder, (List<SourceTests> Sources, Func<TestCase, bool> IsSelected)?> select)
+    {
+        var recorder = new ResultRecorder(handle);
+        using var cancellation = new CancellationTokenSource();
+        lock (_gate)
+        {
+            _recorder = recorder;
+            _cancellation = cancellation;
+            if (_cancelRequested)
+            {
+                cancellation.Cancel();
+            }
+        }
+
+        try
+        {
+            var settings = RunSettingsReader.Read(runContext?.RunSettings?.SettingsXml);
+            if (select(recorder) is not { } selection)
+            {
+                return;
+            }
+
+            var items = RunPlanner.Plan(selection.Sources, selection.IsSelected);
+            if (items.Count == 0)
+            {
+                return;
+            }
+
+            if (settings.HasErrors)
+            {
+                foreach (var error in settings.Errors)
+                {
+                    recorder.Message(TestMessageLevel.Error, $"DeviceTest: {error}");
+                }
+
+                SkipAll(recorder, items, "not run: the runsettings have errors (see the DeviceTest message above)");
+                return;
+            }
+
+            var pool = DevicePool.Resolve(settings.Settings, selection.Sources.Select(s => s.ProjectDirectory).FirstOrDefault(d => d is not null));
+            if (pool.Error is not null)
+            {
+                recorder.Message(TestMessageLevel.Error, pool.Error);
+                SkipAll(recorder, items, "not run: no device to run on (see the DeviceTest message above)");
+                return;
+            }
+
+            var session = new ExecutionSession(
+                recorder,
+                _services.Devices,
+                new LeaseBroker(_services.Leases),
+                settings.Settings,
+                ResultsDirectory(runContext));
+            SyncBridge.Run(() => session.RunAsync(items, pool.Devices, cancellation.Token));
+        }
+        finally
+        {
+            lock (_gate)
+            {
+                _recorder = null;
+                _cancellation = null;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Reports every selected test as not run: the run already failed with one clear error message, and listing the
+    /// tests keeps VSTest from adding a misleading "no test is available".
+    /// </summary>
+    private static void SkipAll(ResultRecorder recorder, IEnumerable<WorkItem> items, string reason)
+    {
+        foreach (var testCase in items.SelectMany(i => i.TestCases))
+        {
+            recorder.Record(VsTestResults.NotRun(testCase, TestOutcome.Skipped, reason));
+        }
+    }
+
+    private static string ResultsDirectory(IRunContext? runContext)
+    {
+        var root = runContext?.TestRunDirectory is { Length: > 0 } directory
+            ? directory
+            : Path.Combine(Path.GetTempPath(), "devicetest-results");
+        var name = string.Create(CultureInfo.InvariantCulture, $"DeviceTest-{DateTime.Now:yyyyMMdd-HHmmss}-{Environment.ProcessId}");
+        return Path.Combine(root, name);
+    }
+}

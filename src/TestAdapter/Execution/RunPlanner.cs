@@ -1,0 +1,35 @@
+using DeviceTest.TestAdapter.Discovery;
+using Microsoft.VisualStudio.TestPlatform.ObjectModel;
+
+namespace DeviceTest.TestAdapter.Execution;
+
+/// <summary>Turns discovered tests and a selection into work items: one per spec or suite with selected tests.</summary>
+internal static class RunPlanner
+{
+    public static List<WorkItem> Plan(IEnumerable<SourceTests> sources, Func<TestCase, bool> isSelected)
+    {
+        var items = new List<WorkItem>();
+        foreach (var source in sources)
+        {
+            foreach (var spec in source.Specs)
+            {
+                var selected = spec.Tests.Where(t => isSelected(t.TestCase)).ToList();
+                if (selected.Count > 0)
+                {
+                    items.Add(new SpecWorkItem(spec, selected));
+                }
+            }
+
+            foreach (var suite in source.Suites)
+            {
+                var selected = suite.Tests.Where(t => isSelected(t.TestCase)).ToList();
+                if (selected.Count > 0)
+                {
+                    items.Add(new SuiteWorkItem(suite, selected));
+                }
+            }
+        }
+
+        return items;
+    }
+}

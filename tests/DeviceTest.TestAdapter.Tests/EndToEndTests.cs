@@ -1,0 +1,140 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using System.Xml.Linq;
+using DeviceTest.TestAdapter.Tests.Fakes;
+
+namespace DeviceTest.TestAdapter.Tests;
+
+/// <summary>
+/// Runs <c>dotnet test</c> as a user does on samples/HelloDevice and on Projects/E2E, then reads the TRX and JUnit
+/// files. The projects are built once for the class; each run uses --no-build.
+/// </summary>
+[TestClass]
+[DoNotParallelize]
+public sealed partial class EndToEndTests
+{
+    private static readonly XNamespace Trx = "http://microsoft.com/schemas/VisualStudio/TeamTest/2010";
+    private static readonly string HelloDevice = Path.Combine("samples", "HelloDevice");
+    private static readonly string E2E = Path.Combine("tests", "DeviceTest.TestAdapter.Tests", "Projects", "E2E");
+    private string _results = string.Empty;
+
+    [ClassInitialize]
+    public static async Task BuildProjects(TestContext context)
+    {
+        foreach (var project in new[] { HelloDevice, E2E })
+        {
+            var (exitCode, output) = await Dotnet.RunAsync(["build", project, "-v", "q", "-nologo"]);
+            Assert.AreEqual(0, exitCode, output);
+        }
+    }
+
+    [TestInitialize]
+    public void CreateResultsDirectory() => _results = Directory.CreateTempSubdirectory("devicetest-e2e-").FullName;
+
+    [TestCleanup]
+    public void DeleteResultsDirectory() => Directory.Delete(_results, recursive: true);
+
+    [TestMethod]
+    public async Task HelloDevice_passes_on_local_with_trx_and_junit_that_point_at_the_yaml_lines()
+    {
+        var junitPath = Path.Combine(_results, "junit", "hello.xml");
+        var (exitCode, output) = await Dotnet.RunAsync(
+            ["test", HelloDevice, "--no-build", "--results-directory", _results,
+             "--logger", "trx;LogFileName=hello.trx", "--logger", $"junit;LogFilePath={junitPath}"]);
+
+        Assert.AreEqual(0, exitCode, output);
+        var trx = XDocument.Load(Path.Combine(_results, "hello.trx"));
+        var results = trx.Descendants(Trx + "UnitTestResult").ToList();
+        CollectionAssert.AreEquivalent(
+            new[] { "kernel", "greeting", "report", "Shell_answers", "Has_a_temporary_directory" },
+            results.Select(r => (string)r.Attribute("testName")!).ToArray());
+        Assert.IsTrue(results.All(r => (string)r.Attribute("outcome")! == "Passed"));
+        var methods = trx.Descendants(Trx + "TestMethod").Select(m => $"{m.Attribute("className")!.Value}.{m.Attribute("name")!.Value}").ToList();
+        CollectionAssert.IsSubsetOf(new[] { "DeviceTest.Specs.hello.kernel", "HelloDevice.HelloSuite.Shell_answers" }, methods);
+
+        // TRX keeps the attachments in its run folder.
+        var report = results.Single(r => (string)r.Attribute("testName")! == "report");
+        var files = report.Descendants(Trx + "ResultFile").Select(f => (string)f.Attribute("path")!).ToList();
+        CollectionAssert.IsSubsetOf(new[] { "console.log", "report.txt" }, files.Select(Path.GetFileName).ToArray());
+        var runFolder = Directory.GetDirectories(_results).Single(d => Directory.Exists(Path.Combine(d, "In")));
+        var copied = Path.Combine(runFolder, "In", (string)report.Attribute("executionId")!, files.Single(f => f.EndsWith("report.txt", StringComparison.Ordinal)));
+        Assert.AreEqual("all good", File.ReadAllText(copied).Trim());
+
+        var junit = XDocument.Load(junitPath);
+        var cases = junit.Descendants("testcase").ToList();
+        Assert.HasCount(5, cases);
+        var kernel = cases.Single(c => (string)c.Attribute("name")! == "kernel");
+        Assert.AreEqual("DeviceTest.Specs.hello", (string)kernel.Attribute("classname")!);
+        var specPath = Path.Combine(Dotnet.RepositoryRoot, HelloDevice, "hello.spec.yml");
+        Assert.AreEqual(specPath, (string)kernel.Attribute("file")!);
+        Assert.AreEqual(LineOf(specPath, "- name: kernel"), (int)kernel.Attribute("line")!);
+        Assert.IsGreaterThan(0, double.Parse((string)kernel.Attribute("time")!, CultureInfo.InvariantCulture));
+        var attachments = AttachmentLine().Matches((string)cases.Single(c => (string)c.Attribute("name")! == "report").Element("system-out")!)
+            .Select(m => m.Groups[1].Value)
+            .ToList();
+        Assert.IsTrue(attachments.Any(a => a.EndsWith("report.txt", StringComparison.Ordinal)), string.Join(", ", attachments));
+        Assert.IsTrue(attachments.All(File.Exists), string.Join(", ", attachments));
+    }
+
+    [TestMethod]
+    public async Task Failures_skips_repeats_sub_results_and_a_broken_spec_reach_trx_and_junit()
+    {
+        var junitPath = Path.Combine(_results, "junit.xml");
+        var (exitCode, output) = await Dotnet.RunAsync(
+            ["test", E2E, "--no-build", "--results-directory", _results, "--filter", "Spec=mixed|Suite=MixedSuite",
+             "--logger", "trx;LogFileName=e2e.trx", "--logger", $"junit;LogFilePath={junitPath}"]);
+
+        Assert.AreEqual(1, exitCode, output);
+        var broken = Path.Combine(Dotnet.RepositoryRoot, E2E, "specs", "broken.spec.yml");
+        StringAssert.Contains(output, $"{broken}:5:9: error DT0020: unknown key `comand`");
+
+        var results = XDocument.Load(Path.Combine(_results, "e2e.trx")).Descendants(Trx + "UnitTestResult")
+            .ToDictionary(r => (string)r.Attribute("testName")!, r => r);
+        CollectionAssert.AreEquivalent(
+            new[] { "passes", "fails", "with sub-results", "repeated #1", "repeated #2", "Passes", "Fails", "Skipped" },
+            results.Keys.ToArray());
+        Assert.AreEqual("Failed", (string)results["fails"].Attribute("outcome")!);
+        StringAssert.Contains(results["fails"].Descendants(Trx + "StdErr").Single().Value, "something broke");
+        Assert.AreEqual("NotExecuted", (string)results["Skipped"].Attribute("outcome")!);
+        StringAssert.Contains(results["Fails"].Descendants(Trx + "Message").First().Value, "suite failure on purpose");
+        StringAssert.Contains(results["with sub-results"].Descendants(Trx + "TextMessages").Single().Value, "failed  check-b");
+
+        var cases = XDocument.Load(junitPath).Descendants("testcase").ToDictionary(c => (string)c.Attribute("name")!, c => c);
+        Assert.HasCount(8, cases);
+        StringAssert.Contains((string)cases["fails"].Element("failure")!.Attribute("message")!, "exit code 2");
+        StringAssert.Contains((string)cases["fails"].Element("system-err")!, "something broke");
+        Assert.IsNotNull(cases["Skipped"].Element("skipped"));
+        Assert.IsTrue(cases.ContainsKey("repeated #2"));
+        Assert.AreEqual("E2E.MixedSuite", (string)cases["Fails"].Attribute("classname")!);
+        StringAssert.Contains((string)cases["with_sub_results"].Element("system-out")!, "check-b");
+    }
+
+    [TestMethod]
+    public async Task Two_runs_at_once_never_use_the_device_at_the_same_time()
+    {
+        var log = Path.Combine(_results, "shared.log");
+        Task<(int ExitCode, string Output)> Run(string name) => Dotnet.RunAsync(
+            ["test", E2E, "--no-build", "--results-directory", Path.Combine(_results, name), "--filter", "Spec=lease"],
+            new Dictionary<string, string> { ["DEVICETEST_E2E_LOG"] = log, ["DEVICETEST_E2E_RUN"] = name });
+
+        var runs = await Task.WhenAll(Run("a"), Run("b"));
+
+        Assert.IsTrue(runs.All(r => r.ExitCode == 0), string.Join("\n----\n", runs.Select(r => r.Output)));
+        var lines = File.ReadAllLines(log);
+        Assert.HasCount(8, lines);
+        // Each run holds the device for all its tests: its four lines are contiguous, in start/end pairs.
+        var order = lines.Select(l => l.Split(' ')[1]).ToList();
+        Assert.AreEqual(1, order.Zip(order.Skip(1)).Count(p => p.First != p.Second), string.Join("\n", lines));
+        for (var i = 0; i < lines.Length; i += 2)
+        {
+            StringAssert.StartsWith(lines[i], "start ");
+            StringAssert.StartsWith(lines[i + 1], "end ");
+        }
+    }
+
+    private static int LineOf(string path, string text) =>
+        File.ReadAllLines(path).Select((line, index) => (line, index)).First(p => p.line.Contains(text, StringComparison.Ordinal)).index + 1;
+
+    [GeneratedRegex(@"\[\[ATTACHMENT\|(.+?)\]\]")]
+    private static partial Regex AttachmentLine();
+}
