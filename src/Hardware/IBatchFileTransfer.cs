@@ -16,7 +16,8 @@ public interface IBatchFileTransfer
     /// <summary>
     /// Copies <paramref name="files"/> to the device in one stream, creating parent directories. Every file is written
     /// under a temporary name first and renamed into place only after all of them arrived, so a failed or cancelled
-    /// transfer leaves no partial file under any target name (and removes its temporary files).
+    /// transfer leaves no partial file under any target name (and removes its temporary files). Each copy gets the
+    /// upload's mode and modification time (to the second).
     /// </summary>
     /// <param name="files">The files; target paths must be distinct absolute POSIX paths.</param>
     /// <param name="sent">Called (from the transfer's thread) after each file's data went out.</param>

@@ -3,11 +3,12 @@ using DeviceTest.Benchmarks;
 return args.FirstOrDefault() switch
 {
     "ssh-roundtrip" => await SshRoundTrip.RunAsync(args.Skip(1).ToArray()),
+    "deploy" => await Deploy.RunAsync(args.Skip(1).ToArray()),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: dotnet run -c Release --project tests/Benchmarks -- ssh-roundtrip [--count N]");
+    Console.Error.WriteLine("usage: dotnet run -c Release --project tests/Benchmarks -- ssh-roundtrip [--count N] | deploy [--files N] [--mb N] [--runs N]");
     return 2;
 }

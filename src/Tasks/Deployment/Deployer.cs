@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Security.Cryptography;
 using DeviceTest.Hardware;
 
@@ -36,53 +37,84 @@ internal sealed class Deployer
     {
         var stopwatch = Stopwatch.StartNew();
         var cache = DeployCache.Load(CacheFile, DeviceKey);
-        var hashes = await HashAsync(artifacts, cache, cancellationToken);
-
         var paths = artifacts.Select(a => a.TargetPath).ToList();
         if (ManifestPath is not null)
         {
             paths.Add(ManifestPath);
         }
 
-        var onDevice = await _batch.StatAsync(paths, cancellationToken);
+        // Ask the device (one round trip) while looking at the files here.
+        var statTask = _batch.StatAsync(paths, cancellationToken);
+        var sizes = artifacts.Select(a => a.LocalPath).Distinct(StringComparer.Ordinal).ToDictionary(p => p, p => new FileInfo(p).Length, StringComparer.Ordinal);
+        var onDevice = await statTask;
         var records = new Dictionary<string, DeployRecord>(cache.Device, StringComparer.Ordinal);
-        var changed = Changed(artifacts, hashes, onDevice, records);
         var manifestOnDevice = ManifestPath is not null && onDevice.ContainsKey(ManifestPath);
-        if (changed.Count > 0 && manifestOnDevice && changed.Any(a => onDevice.ContainsKey(a.TargetPath) && !cache.Device.ContainsKey(a.TargetPath)))
+        if (manifestOnDevice && artifacts.Any(a => onDevice.ContainsKey(a.TargetPath) && !cache.Device.ContainsKey(a.TargetPath)))
         {
             // Files the local cache knows nothing of are on the device: maybe another machine deployed them.
             foreach (var (target, record) in await ReadManifestAsync(cancellationToken))
             {
                 records.TryAdd(target, record);
             }
-
-            changed = Changed(artifacts, hashes, onDevice, records);
         }
 
-        _log.Detail($"{artifacts.Count - changed.Count} of {artifacts.Count} file(s) unchanged on '{_device.Name}'");
+        // Only files the device may already hold need their hash now; the others go anyway and are hashed meanwhile.
+        var candidates = artifacts.Where(a => Candidate(a, sizes, onDevice, records)).ToList();
+        var hashes = await HashAsync(candidates, cache, cancellationToken);
+        var changed = artifacts.Where(a => !hashes.ContainsKey(a.LocalPath) || !Same(a, hashes[a.LocalPath], onDevice, records)).ToList();
+        _log.Detail(string.Create(CultureInfo.InvariantCulture, $"checked {artifacts.Count} file(s) here and on the device in {stopwatch.ElapsedMilliseconds} ms: {artifacts.Count - changed.Count} unchanged on '{_device.Name}'"));
+
         long bytes = 0;
         if (changed.Count > 0)
         {
             var byTarget = changed.ToDictionary(a => a.TargetPath, StringComparer.Ordinal);
-            var uploads = changed.Select(a => new FileUpload(a.LocalPath, a.TargetPath, a.Mode)).ToList();
+            var uploads = changed.Select(a => new FileUpload(a.LocalPath, a.TargetPath, a.Mode ?? LocalMode(a.LocalPath), File.GetLastWriteTimeUtc(a.LocalPath))).ToList();
+            var putStarted = stopwatch.Elapsed;
+            var hashRest = HashAsync(changed.Where(a => !hashes.ContainsKey(a.LocalPath)).ToList(), cache, cancellationToken);
             await _batch.PutManyAsync(
                 uploads,
                 upload =>
                 {
-                    var size = hashes[byTarget[upload.RemotePath].LocalPath].Size;
+                    var size = sizes[byTarget[upload.RemotePath].LocalPath];
                     bytes += size;
                     _log.Sent(byTarget[upload.RemotePath], size);
                 },
                 cancellationToken);
-
-            var after = await _batch.StatAsync(changed.Select(a => a.TargetPath).ToList(), cancellationToken);
-            foreach (var artifact in changed)
+            foreach (var (path, hash) in await hashRest)
             {
-                if (after.TryGetValue(artifact.TargetPath, out var state))
+                hashes[path] = hash;
+            }
+
+            _log.Detail(string.Create(CultureInfo.InvariantCulture, $"sent {changed.Count} file(s) in {(stopwatch.Elapsed - putStarted).TotalMilliseconds:F0} ms"));
+
+            if (_batch is FallbackBatchTransfer)
+            {
+                // Plain puts do not keep the modification time: ask the device what it now holds.
+                var after = await _batch.StatAsync(changed.Select(a => a.TargetPath).ToList(), cancellationToken);
+                foreach (var artifact in changed)
                 {
-                    records[artifact.TargetPath] = new DeployRecord(hashes[artifact.LocalPath].Sha256, state.Size, state.ModifiedUnixSeconds, state.Mode);
+                    if (after.TryGetValue(artifact.TargetPath, out var state))
+                    {
+                        records[artifact.TargetPath] = new DeployRecord(hashes[artifact.LocalPath].Sha256, state.Size, state.ModifiedUnixSeconds, state.Mode);
+                    }
                 }
             }
+            else
+            {
+                // Batch transfers give the copies the mode and the modification time (to the second) they were given.
+                foreach (var upload in uploads)
+                {
+                    var hash = hashes[upload.LocalPath];
+                    records[upload.RemotePath] = new DeployRecord(
+                        hash.Sha256, hash.Size, new DateTimeOffset(upload.LastWriteTimeUtc!.Value).ToUnixTimeSeconds(), upload.Mode!.Value);
+                }
+            }
+        }
+
+        cache.Local.Clear();
+        foreach (var (path, hash) in hashes)
+        {
+            cache.Local[path] = hash;
         }
 
         cache.Device.Clear();
@@ -114,30 +146,30 @@ internal sealed class Deployer
         return new DeploySummary(changed.Count, artifacts.Count - changed.Count, bytes, stopwatch.Elapsed);
     }
 
-    private static List<ArtifactSpec> Changed(
-        IReadOnlyList<ArtifactSpec> artifacts,
-        Dictionary<string, LocalHashEntry> hashes,
+    /// <summary>True when the device has a file at the target whose record and size could make it the same.</summary>
+    private static bool Candidate(
+        ArtifactSpec artifact,
+        Dictionary<string, long> sizes,
+        IReadOnlyDictionary<string, RemoteFileState> onDevice,
+        Dictionary<string, DeployRecord> records) =>
+        records.TryGetValue(artifact.TargetPath, out var record) &&
+        onDevice.TryGetValue(artifact.TargetPath, out var state) &&
+        record.Size == state.Size && state.Size == sizes[artifact.LocalPath];
+
+    /// <summary>True when the device still holds what the record says, and the record has this content and mode.</summary>
+    private static bool Same(
+        ArtifactSpec artifact,
+        LocalHashEntry hash,
         IReadOnlyDictionary<string, RemoteFileState> onDevice,
         Dictionary<string, DeployRecord> records)
     {
-        var changed = new List<ArtifactSpec>();
-        foreach (var artifact in artifacts)
-        {
-            var hash = hashes[artifact.LocalPath];
-            var wanted = artifact.Mode ?? LocalMode(artifact.LocalPath);
-            var same = records.TryGetValue(artifact.TargetPath, out var record) &&
-                onDevice.TryGetValue(artifact.TargetPath, out var state) &&
-                record.Sha256 == hash.Sha256 &&
-                record.Size == state.Size && state.Size == hash.Size &&
-                record.ModifiedUnixSeconds == state.ModifiedUnixSeconds &&
-                record.Mode == state.Mode && state.Mode == wanted;
-            if (!same)
-            {
-                changed.Add(artifact);
-            }
-        }
-
-        return changed;
+        var wanted = artifact.Mode ?? LocalMode(artifact.LocalPath);
+        return records.TryGetValue(artifact.TargetPath, out var record) &&
+            onDevice.TryGetValue(artifact.TargetPath, out var state) &&
+            record.Sha256 == hash.Sha256 &&
+            record.Size == state.Size && state.Size == hash.Size &&
+            record.ModifiedUnixSeconds == state.ModifiedUnixSeconds &&
+            record.Mode == state.Mode && state.Mode == wanted;
     }
 
     private static int LocalMode(string path) => OperatingSystem.IsWindows() ? 0x1A4 : (int)File.GetUnixFileMode(path) & 0xFFF;
@@ -168,11 +200,9 @@ internal sealed class Deployer
             });
 
         var map = new Dictionary<string, LocalHashEntry>(StringComparer.Ordinal);
-        cache.Local.Clear();
         for (var i = 0; i < distinct.Count; i++)
         {
             map[distinct[i]] = results[i];
-            cache.Local[distinct[i]] = results[i];
         }
 
         return map;
