@@ -18,6 +18,10 @@ internal sealed class SshBatchTransfer
     private readonly SshMaster _master;
     private readonly Action<SshProcessResult, string> _check;
 
+    /// <summary>Directories the last <see cref="StatAsync"/> looked at, those that existed, and when (a hint for the
+    /// next put: if stale, tar still creates what is missing, and the commit refuses to replace what appeared).</summary>
+    private (HashSet<string> Checked, HashSet<string> Existing, DateTime At)? _directories;
+
     public SshBatchTransfer(SshArguments arguments, SshMaster master, Action<SshProcessResult, string> check)
     {
         _arguments = arguments;
@@ -39,16 +43,23 @@ internal sealed class SshBatchTransfer
             CheckPath(path);
         }
 
-        var input = new MemoryStream(Encoding.UTF8.GetBytes(string.Join('\0', remotePaths) + "\0"));
+        // The target directories and their ancestors ride along, so that a following put knows which exist.
+        var directories = SshBatchPlan.DirectoriesToCheck(remotePaths.Select(p => new FileUpload(string.Empty, p)));
+        var input = new MemoryStream(Encoding.UTF8.GetBytes(string.Join('\0', remotePaths.Concat(directories)) + "\0"));
         const string Script = "command -v stat >/dev/null 2>&1 || { echo 'stat: not found' >&2; exit 127; }; " +
             "xargs -0 stat -c '%F|%s|%Y|%a|%n' -- 2>/dev/null; exit 0";
         await _master.EnsureAsync(cancellationToken);
         var result = await SshProcess.RunAsync("ssh", _arguments.Command(Script), timeout: null, cancellationToken, stdin: input);
         _check(result, "cannot check the files on the device");
+        var existing = new HashSet<string>(StringComparer.Ordinal);
         foreach (var line in result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries))
         {
             var parts = line.Split('|', 5);
-            if (parts.Length == 5 && parts[0] is "regular file" or "regular empty file")
+            if (parts.Length == 5 && parts[0] == "directory")
+            {
+                existing.Add(parts[4]);
+            }
+            else if (parts.Length == 5 && parts[0] is "regular file" or "regular empty file")
             {
                 if (long.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var size) &&
                     long.TryParse(parts[2], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var modified) &&
@@ -59,6 +70,7 @@ internal sealed class SshBatchTransfer
             }
         }
 
+        _directories = (directories.ToHashSet(StringComparer.Ordinal), existing, DateTime.UtcNow);
         return found;
     }
 
@@ -79,7 +91,16 @@ internal sealed class SshBatchTransfer
 
         // With many directories, one round trip to learn which exist lets new trees be renamed into place whole.
         var directories = SshBatchPlan.DirectoriesToCheck(files);
-        var existing = directories.Count > 8 ? await ExistingDirectoriesAsync(directories, cancellationToken) : null;
+        IReadOnlySet<string>? existing = null;
+        if (_directories is var (checkedDirectories, known, at) && DateTime.UtcNow - at < TimeSpan.FromMinutes(1) && directories.All(checkedDirectories.Contains))
+        {
+            existing = known;
+        }
+        else if (directories.Count > 8)
+        {
+            existing = await ExistingDirectoriesAsync(directories, cancellationToken);
+        }
+
         var plan = SshBatchPlan.Create(files, Mode, id, existing);
         var quotedScript = ShellQuoting.Quote(scriptPath);
         var command =
