@@ -9,7 +9,8 @@ namespace DeviceTest.Tasks.Tests;
 /// <summary>
 /// From packages only: <c>dotnet pack</c> the solution into a folder, create a brand-new test project in a temp
 /// directory that references DeviceTest's packages from that folder alone (package source mapping), with a spec, a C#
-/// suite and <c>DeviceArtifact</c> items, and run <c>dotnet test</c> against <c>local</c> and the SSH board.
+/// suite and <c>DeviceArtifact</c> items, and run <c>dotnet test</c> against <c>local</c> and the SSH board. The project
+/// has exactly the package references docs/getting-started.md shows (Test SDK, TestAdapter, Tasks).
 /// </summary>
 [TestClass]
 [TestCategory("e2e")]
@@ -129,7 +130,6 @@ public sealed class PackageEndToEndTests
               </PropertyGroup>
               <ItemGroup>
                 <PackageReference Include="Microsoft.NET.Test.Sdk" Version="18.11.0" />
-                <PackageReference Include="DeviceTest.Framework" Version="{s_version}" />
                 <PackageReference Include="DeviceTest.TestAdapter" Version="{s_version}" />
                 <PackageReference Include="DeviceTest.Tasks" Version="{s_version}" />
               </ItemGroup>
