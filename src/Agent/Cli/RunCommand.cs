@@ -12,7 +12,7 @@ internal static class RunCommand
 {
     public static Command Create(TextWriter output, TextWriter error)
     {
-        var specs = new Argument<string[]>("spec") { Description = "Spec files to run, in order.", Arity = ArgumentArity.OneOrMore };
+        var specs = SpecArgument.Create("Spec files to run, in order.");
         var device = new Option<string?>("--device", "-d") { Description = "The device to run on (default: local)." };
         var devices = new Option<string?>("--devices") { Description = "The devices file (default: $DEVICETEST_DEVICES, then ./devices.yml)." };
         var junit = new Option<string?>("--junit") { Description = "Write a JUnit XML file." };

@@ -7,13 +7,18 @@ using DeviceTest.Hardware.Configuration;
 
 namespace DeviceTest.Agent.Cli;
 
-/// <summary>One <c>devicetest run</c>: load specs and devices, reach the device, run, write results, pick the exit code.</summary>
+/// <summary>
+/// One <c>devicetest run</c>: load specs and devices, check the output paths, reach the device, run, write results,
+/// pick the exit code (<see cref="ExitCodes"/>).
+/// </summary>
 internal sealed class RunSession(TextWriter output, TextWriter error, bool interactive)
 {
     private static readonly TimeSpan ReadyTimeout = TimeSpan.FromMinutes(2);
 
     public async Task<int> RunAsync(RunRequest request, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(request);
+
         // 1. Specs: every problem of every file, then stop.
         var loaded = SpecLoader.LoadMany(request.SpecPaths);
         var hasErrors = false;
@@ -29,7 +34,7 @@ internal sealed class RunSession(TextWriter output, TextWriter error, bool inter
         }
 
         var options = CreateRunOptions(request);
-        if (options is null)
+        if (options is null || !await OutputPaths.CheckAsync(request, error))
         {
             return ExitCodes.BadInput;
         }
@@ -54,10 +59,17 @@ internal sealed class RunSession(TextWriter output, TextWriter error, bool inter
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            return ExitCodes.Cancelled;
+            await output.WriteLineAsync("devicetest: stopped before any test ran.");
+            return ExitCodes.TestsFailed;
         }
 
         // 3. Run, streaming results into the files.
+        return await RunSpecsAsync(request, options, device, [.. loaded.Select(r => r.Spec!)], cancellationToken);
+    }
+
+    private async Task<int> RunSpecsAsync(
+        RunRequest request, RunOptions options, IDevice device, IReadOnlyList<TestSpec> specs, CancellationToken cancellationToken)
+    {
         var sinks = new List<IResultSink>();
         if (request.JUnitPath is { } junitPath)
         {
@@ -72,19 +84,14 @@ internal sealed class RunSession(TextWriter output, TextWriter error, bool inter
         var start = DateTimeOffset.Now;
         var cancelled = false;
         var unreachableDuringRun = false;
-        await using var progress = new LiveProgress(output, interactive);
+        var writeFailed = false;
+        var progress = new LiveProgress(output, interactive);
         var observer = new ResultFanOut(progress, sinks);
         try
         {
             var runner = new SpecRunner(device, options, observer);
-            foreach (var spec in loaded.Select(r => r.Spec!))
+            foreach (var spec in specs)
             {
-                if (!HasRequiredTags(spec, device, out var missing))
-                {
-                    observer.OnMessage($"spec '{spec.Name}' skipped: it requires tags [{string.Join(", ", missing)}], device '{device.Name}' has [{string.Join(", ", device.Tags)}]");
-                    continue;
-                }
-
                 var outcome = await runner.RunAsync(spec, cancellationToken);
                 if (outcome.Cancelled)
                 {
@@ -100,30 +107,34 @@ internal sealed class RunSession(TextWriter output, TextWriter error, bool inter
         catch (DeviceUnreachableException unreachable)
         {
             unreachableDuringRun = true;
+            await progress.DisposeAsync();
             await error.WriteLineAsync($"devicetest: device '{device.Name}' could not be reached: {unreachable.Message}");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // A results file or folder could not be written (disk full, permissions changed): stop, keep what we have.
+            writeFailed = true;
+            await progress.DisposeAsync();
+            await error.WriteLineAsync($"devicetest: {e.Message}");
         }
         finally
         {
-            var summary = new RunSummary
-            {
-                RunName = string.Join(", ", loaded.Select(r => r.Spec!.Name)),
-                DeviceName = device.Name,
-                StartTime = start,
-                EndTime = DateTimeOffset.Now,
-                Passed = progress.Summary.Passed,
-                Failed = progress.Summary.Failed,
-                Skipped = progress.Summary.Skipped,
-                Cancelled = cancelled,
-            };
-            foreach (var sink in sinks)
-            {
-                // Results files are written even after Ctrl+C: use a token that is not cancelled.
-                await sink.CompleteAsync(summary, CancellationToken.None);
-                await sink.DisposeAsync();
-            }
+            await progress.DisposeAsync();
         }
 
-        await progress.DisposeAsync();
+        var summary = new RunSummary
+        {
+            RunName = string.Join(", ", specs.Select(s => s.Name)),
+            DeviceName = device.Name,
+            StartTime = start,
+            EndTime = DateTimeOffset.Now,
+            Passed = progress.Summary.Passed,
+            Failed = progress.Summary.Failed,
+            Skipped = progress.Summary.Skipped,
+            Cancelled = cancelled,
+        };
+        writeFailed |= !await CompleteAsync(sinks, summary);
+
         await output.WriteLineAsync();
         await output.WriteAsync(progress.Summary.Render());
         if (cancelled)
@@ -144,7 +155,36 @@ internal sealed class RunSession(TextWriter output, TextWriter error, bool inter
             return ExitCodes.DeviceUnreachable;
         }
 
-        return progress.Summary.Failed > 0 ? ExitCodes.TestsFailed : ExitCodes.Success;
+        if (writeFailed)
+        {
+            return ExitCodes.BadInput;
+        }
+
+        return progress.Summary.Failed > 0 || (cancelled && progress.Summary.Total == 0) ? ExitCodes.TestsFailed : ExitCodes.Success;
+    }
+
+    /// <summary>Writes every results file (even after Ctrl+C: with a token that is not cancelled); false if one failed.</summary>
+    private async Task<bool> CompleteAsync(List<IResultSink> sinks, RunSummary summary)
+    {
+        var allWritten = true;
+        foreach (var sink in sinks)
+        {
+            try
+            {
+                await sink.CompleteAsync(summary, CancellationToken.None);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or ObjectDisposedException or InvalidOperationException)
+            {
+                allWritten = false;
+                await error.WriteLineAsync($"devicetest: {e.Message}");
+            }
+            finally
+            {
+                await sink.DisposeAsync();
+            }
+        }
+
+        return allWritten;
     }
 
     private RunOptions? CreateRunOptions(RunRequest request)
@@ -164,11 +204,5 @@ internal sealed class RunSession(TextWriter output, TextWriter error, bool inter
             DefaultTimeout = defaultTimeout,
             ResultsDirectory = request.ResultsDirectory is null ? null : Path.GetFullPath(request.ResultsDirectory),
         };
-    }
-
-    private static bool HasRequiredTags(TestSpec spec, IDevice device, out IReadOnlyList<string> missing)
-    {
-        missing = [.. spec.RequiredTags.Where(tag => !device.Tags.Contains(tag, StringComparer.Ordinal))];
-        return missing.Count == 0;
     }
 }

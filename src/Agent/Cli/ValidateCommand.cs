@@ -8,7 +8,7 @@ internal static class ValidateCommand
 {
     public static Command Create(TextWriter output, TextWriter error)
     {
-        var specs = new Argument<string[]>("spec") { Description = "Spec files to check.", Arity = ArgumentArity.OneOrMore };
+        var specs = SpecArgument.Create("Spec files to check.");
         var command = new Command("validate", "Check specs and print every problem as file:line:col.") { specs };
         command.SetAction(async (parse, cancellationToken) =>
         {

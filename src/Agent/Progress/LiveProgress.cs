@@ -81,10 +81,16 @@ internal sealed class LiveProgress : IRunObserver, IAsyncDisposable
     public void OnRebootFinished(RebootStep reboot, RebootOutcome outcome)
     {
         ArgumentNullException.ThrowIfNull(outcome);
+        if (outcome.Skipped)
+        {
+            // The runner follows a skipped reboot with a message that says why (a NOTE line).
+            return;
+        }
+
         lock (_gate)
         {
             ClearStatusLine();
-            var label = outcome.Skipped ? "skipped" : outcome.Rebooted ? "back" : "FAILED";
+            var label = outcome.Rebooted ? "back" : "FAILED";
             _out.WriteLine($"  REBOOT {label}: {outcome.Details} ({FormatDuration(outcome.Duration)})");
         }
     }

@@ -14,21 +14,18 @@ namespace DeviceTest.Framework.Results;
 /// </remarks>
 public sealed class JUnitResultWriter : IResultSink
 {
-    private readonly ResultSpool _spool;
-    private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly SpooledResultFile _file;
     private readonly Dictionary<string, JUnitSuite> _suites = new(StringComparer.Ordinal);
     private readonly List<JUnitSuite> _order = [];
-    private bool _completed;
-    private bool _disposed;
 
     /// <param name="path">The JUnit file to write (created or replaced when the run completes).</param>
     public JUnitResultWriter(string path)
     {
-        _spool = new ResultSpool(path, "JUnit");
+        _file = new SpooledResultFile(path, "JUnit", typeof(JUnitResultWriter));
     }
 
     /// <summary>The absolute path of the file this writer produces.</summary>
-    public string Path => _spool.TargetPath;
+    public string Path => _file.TargetPath;
 
     /// <inheritdoc/>
     public async Task AddAsync(TestResult result, CancellationToken cancellationToken)
@@ -36,24 +33,20 @@ public sealed class JUnitResultWriter : IResultSink
         ArgumentNullException.ThrowIfNull(result);
         var record = ResultRecord.From(result);
         var fragment = JUnitSerializer.TestCase(record);
-        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            ThrowIfClosed();
-            if (!_suites.TryGetValue(record.SuiteName, out var suite))
+        await _file.AddAsync(
+            async spool =>
             {
-                suite = new JUnitSuite(_order.Count, record.SuiteName, record.ClassName);
-                _suites.Add(record.SuiteName, suite);
-                _order.Add(suite);
-            }
+                if (!_suites.TryGetValue(record.SuiteName, out var suite))
+                {
+                    suite = new JUnitSuite(_order.Count, record.SuiteName, record.ClassName);
+                    _suites.Add(record.SuiteName, suite);
+                    _order.Add(suite);
+                }
 
-            await _spool.AppendAsync(suite.PartName, fragment).ConfigureAwait(false);
-            suite.Add(record);
-        }
-        finally
-        {
-            _gate.Release();
-        }
+                await spool.AppendAsync(suite.PartName, fragment).ConfigureAwait(false);
+                suite.Add(record);
+            },
+            cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc/>
@@ -65,47 +58,11 @@ public sealed class JUnitResultWriter : IResultSink
     public async Task CompleteAsync(RunSummary summary, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(summary);
-        if (cancellationToken.IsCancellationRequested)
-        {
-            cancellationToken = CancellationToken.None;
-        }
-
-        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            ThrowIfClosed();
-            await _spool.PublishAsync((file, ct) => WriteFileAsync(file, summary, ct), cancellationToken).ConfigureAwait(false);
-            _completed = true;
-        }
-        finally
-        {
-            _gate.Release();
-        }
-
-        await _spool.DisposeAsync().ConfigureAwait(false);
+        await _file.CompleteAsync((file, ct) => WriteFileAsync(file, summary, ct), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Removes the temporary spool files (the target is left as it is).</summary>
-    public async ValueTask DisposeAsync()
-    {
-        if (_disposed)
-        {
-            return;
-        }
-
-        await _gate.WaitAsync().ConfigureAwait(false);
-        try
-        {
-            _disposed = true;
-            await _spool.DisposeAsync().ConfigureAwait(false);
-        }
-        finally
-        {
-            _gate.Release();
-        }
-
-        _gate.Dispose();
-    }
+    public ValueTask DisposeAsync() => _file.DisposeAsync();
 
     private async Task WriteFileAsync(FinalFileWriter file, RunSummary summary, CancellationToken cancellationToken)
     {
@@ -158,15 +115,6 @@ public sealed class JUnitResultWriter : IResultSink
         if (summary.Cancelled)
         {
             yield return KeyValuePair.Create("cancelled", "true");
-        }
-    }
-
-    private void ThrowIfClosed()
-    {
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        if (_completed)
-        {
-            throw new InvalidOperationException($"The JUnit file '{Path}' is already complete; no more results can be added.");
         }
     }
 }

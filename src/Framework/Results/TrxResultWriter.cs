@@ -27,8 +27,7 @@ public sealed class TrxResultWriter : IResultSink
     private const string ResultsPart = "results.xml";
     private const string EntriesPart = "entries.xml";
 
-    private readonly ResultSpool _spool;
-    private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly SpooledResultFile _file;
     private readonly Dictionary<string, TrxDefinition> _definitions = new(StringComparer.Ordinal);
     private readonly List<TrxDefinition> _order = [];
     private readonly string _computerName = Environment.MachineName;
@@ -36,31 +35,29 @@ public sealed class TrxResultWriter : IResultSink
     private int _passed;
     private int _failed;
     private int _skipped;
-    private bool _completed;
-    private bool _disposed;
 
     /// <param name="path">The TRX file to write (created or replaced when the run completes).</param>
     public TrxResultWriter(string path)
     {
-        _spool = new ResultSpool(path, "TRX");
-        DeploymentRoot = System.IO.Path.GetFileNameWithoutExtension(_spool.TargetPath);
+        _file = new SpooledResultFile(path, "TRX", typeof(TrxResultWriter), RemoveUnreferencedAttachments);
+        DeploymentRoot = System.IO.Path.GetFileNameWithoutExtension(_file.TargetPath);
         _deploymentRootExisted = Directory.Exists(DeploymentDirectory);
     }
 
     /// <summary>The absolute path of the file this writer produces.</summary>
-    public string Path => _spool.TargetPath;
+    public string Path => _file.TargetPath;
 
     /// <summary>The run's deployment root: the folder next to the TRX file whose <c>In</c> folder holds attachments.</summary>
     public string DeploymentRoot { get; }
 
-    private string DeploymentDirectory => System.IO.Path.Combine(_spool.TargetDirectory, DeploymentRoot);
+    private string DeploymentDirectory => System.IO.Path.Combine(_file.TargetDirectory, DeploymentRoot);
 
     /// <inheritdoc/>
     /// <remarks>Cancelling while attachments are being copied drops this result and its copied files.</remarks>
     public async Task AddAsync(TestResult result, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(result);
-        ObjectDisposedException.ThrowIf(_disposed, this);
+        _file.ThrowIfDisposed();
         cancellationToken.ThrowIfCancellationRequested();
         var record = ResultRecord.From(result);
         var testId = TrxIds.ForTest(record.TestId);
@@ -71,42 +68,27 @@ public sealed class TrxResultWriter : IResultSink
         var fragment = TrxSerializer.UnitTestResult(record, testId, executionId, _computerName, files, errors);
         var entry = TrxSerializer.TestEntry(testId, executionId);
 
-        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            ThrowIfClosed();
-            await _spool.AppendAsync(ResultsPart, fragment).ConfigureAwait(false);
-            await _spool.AppendAsync(EntriesPart, entry).ConfigureAwait(false);
-            if (!_definitions.ContainsKey(record.TestId))
+        await _file.AddAsync(
+            async spool =>
             {
-                var definition = new TrxDefinition(
-                    testId,
-                    record.Name,
-                    record.ClassName,
-                    record.SourceFile ?? record.SuiteName,
-                    executionId,
-                    record.Properties);
-                _definitions.Add(record.TestId, definition);
-                _order.Add(definition);
-            }
+                await spool.AppendAsync(ResultsPart, fragment).ConfigureAwait(false);
+                await spool.AppendAsync(EntriesPart, entry).ConfigureAwait(false);
+                if (!_definitions.ContainsKey(record.TestId))
+                {
+                    var definition = new TrxDefinition(
+                        testId,
+                        record.Name,
+                        record.ClassName,
+                        record.SourceFile ?? record.SuiteName,
+                        executionId,
+                        record.Properties);
+                    _definitions.Add(record.TestId, definition);
+                    _order.Add(definition);
+                }
 
-            switch (record.Outcome)
-            {
-                case TestOutcome.Passed:
-                    _passed++;
-                    break;
-                case TestOutcome.Failed:
-                    _failed++;
-                    break;
-                default:
-                    _skipped++;
-                    break;
-            }
-        }
-        finally
-        {
-            _gate.Release();
-        }
+                Count(record.Outcome);
+            },
+            cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc/>
@@ -118,53 +100,37 @@ public sealed class TrxResultWriter : IResultSink
     public async Task CompleteAsync(RunSummary summary, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(summary);
-        if (cancellationToken.IsCancellationRequested)
-        {
-            cancellationToken = CancellationToken.None;
-        }
-
-        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            ThrowIfClosed();
-            await _spool.PublishAsync((file, ct) => WriteFileAsync(file, summary, ct), cancellationToken).ConfigureAwait(false);
-            _completed = true;
-        }
-        finally
-        {
-            _gate.Release();
-        }
-
-        await _spool.DisposeAsync().ConfigureAwait(false);
+        await _file.CompleteAsync((file, ct) => WriteFileAsync(file, summary, ct), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
     /// Removes the temporary spool files. When the run never completed, attachments copied for it are removed too
     /// (no TRX refers to them); after completion they stay with the TRX file.
     /// </summary>
-    public async ValueTask DisposeAsync()
+    public ValueTask DisposeAsync() => _file.DisposeAsync();
+
+    private void Count(TestOutcome outcome)
     {
-        if (_disposed)
+        switch (outcome)
         {
-            return;
+            case TestOutcome.Passed:
+                _passed++;
+                break;
+            case TestOutcome.Failed:
+                _failed++;
+                break;
+            default:
+                _skipped++;
+                break;
         }
+    }
 
-        await _gate.WaitAsync().ConfigureAwait(false);
-        try
+    private void RemoveUnreferencedAttachments()
+    {
+        if (!_deploymentRootExisted)
         {
-            _disposed = true;
-            await _spool.DisposeAsync().ConfigureAwait(false);
-            if (!_completed && !_deploymentRootExisted)
-            {
-                TryDeleteDirectory(DeploymentDirectory);
-            }
+            TryDeleteDirectory(DeploymentDirectory);
         }
-        finally
-        {
-            _gate.Release();
-        }
-
-        _gate.Dispose();
     }
 
     private async Task WriteFileAsync(FinalFileWriter file, RunSummary summary, CancellationToken cancellationToken)
@@ -298,15 +264,6 @@ public sealed class TrxResultWriter : IResultSink
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             // Leftover copies are harmless; nothing refers to them.
-        }
-    }
-
-    private void ThrowIfClosed()
-    {
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        if (_completed)
-        {
-            throw new InvalidOperationException($"The TRX file '{Path}' is already complete; no more results can be added.");
         }
     }
 }

@@ -307,7 +307,7 @@ public sealed class SpecRunner
             catch (DeviceLostException e)
             {
                 lost = true;
-                failure = $"device lost: {e.Message}";
+                failure = e.Message.StartsWith("device lost", StringComparison.OrdinalIgnoreCase) ? e.Message : $"device lost: {e.Message}";
             }
             catch (Exception e)
             {
@@ -452,19 +452,9 @@ public sealed class SpecRunner
             new("step", (step.Index + 1).ToString(CultureInfo.InvariantCulture)),
             new("device", _device.Name),
         };
-        if (isRepeated)
-        {
-            properties.Add(new("iteration", iteration.ToString(CultureInfo.InvariantCulture)));
-        }
-
         if (run.Spec.RequiredTags.Count > 0)
         {
             properties.Add(new("tags", string.Join(",", run.Spec.RequiredTags)));
-        }
-
-        if (exitCode is { } code)
-        {
-            properties.Add(new("exit-code", code.ToString(CultureInfo.InvariantCulture)));
         }
 
         if (subResults.Count > 0)

@@ -84,24 +84,5 @@ public static class SpecErrorCodes
     public const string EmptySequence = "DT0044";
 
     /// <summary>The code for a problem found by the shared YAML reader.</summary>
-    public static string For(YamlProblem problem) => problem switch
-    {
-        YamlProblem.FileNotFound => FileNotFound,
-        YamlProblem.IsDirectory => IsDirectory,
-        YamlProblem.Unreadable => Unreadable,
-        YamlProblem.TooLarge => TooLarge,
-        YamlProblem.NotUtf8 => NotUtf8,
-        YamlProblem.Empty => Empty,
-        YamlProblem.Syntax => Syntax,
-        YamlProblem.MultipleDocuments => MultipleDocuments,
-        YamlProblem.DuplicateKey => DuplicateKey,
-        YamlProblem.UnknownKey => UnknownKey,
-        YamlProblem.WrongType => WrongType,
-        YamlProblem.MissingKey => MissingKey,
-        YamlProblem.EmptyValue => EmptyValue,
-        YamlProblem.NotANumber => NotANumber,
-        YamlProblem.OutOfRange => OutOfRange,
-        YamlProblem.BadDuration => BadDuration,
-        _ => throw new ArgumentOutOfRangeException(nameof(problem), problem, null),
-    };
+    public static string For(YamlProblem problem) => YamlProblemCodes.Code(0, problem);
 }

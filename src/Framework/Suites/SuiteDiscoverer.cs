@@ -1,3 +1,4 @@
+using DeviceTest.Hardware.Configuration;
 using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
 using System.Runtime.CompilerServices;
@@ -152,13 +153,13 @@ public static class SuiteDiscoverer
             TimeSpan? timeout = null;
             if (timeoutText is not null)
             {
-                if (SuiteDuration.TryParse(timeoutText, out var parsed) && parsed > TimeSpan.Zero)
+                if (DurationText.TryParseWithUnit(timeoutText, out var parsed) && parsed > TimeSpan.Zero)
                 {
                     timeout = parsed;
                 }
                 else
                 {
-                    problem ??= $"{role} {typeName}.{method.Name} has Timeout = \"{timeoutText}\", which is not a positive duration; {SuiteDuration.Expected}";
+                    problem ??= $"{role} {typeName}.{method.Name} has Timeout = \"{timeoutText}\", which is not a positive duration; write it as {DurationText.UnitForms}";
                 }
             }
 

@@ -1,3 +1,4 @@
+using DeviceTest.Hardware.Configuration;
 using System.Diagnostics.CodeAnalysis;
 using DeviceTest.Framework.Results;
 using DeviceTest.Hardware;
@@ -243,8 +244,8 @@ internal sealed class SuiteRun : IDisposable
             case GuardedKind.Skipped:
                 return (TestOutcome.Skipped, exception!.Message, null);
             case GuardedKind.TimedOut:
-                var limit = SuiteDuration.Format(outcome.Timeout);
-                var grace = SuiteDuration.Format(_options.CancelGracePeriod);
+                var limit = DurationText.Format(outcome.Timeout);
+                var grace = DurationText.Format(_options.CancelGracePeriod);
                 return outcome.Abandoned
                     ? (TestOutcome.Failed,
                         $"{Prefix(what)}timed out after {limit}, and did not stop within {grace} of its CancellationToken being cancelled; it was left running",
@@ -252,7 +253,7 @@ internal sealed class SuiteRun : IDisposable
                     : (TestOutcome.Failed, $"{Prefix(what)}timed out after {limit}", exception?.ToString());
             case GuardedKind.Cancelled:
                 return (TestOutcome.Failed,
-                    $"{Prefix(what)}cancelled: the run was stopped" + (outcome.Abandoned ? $" and it did not stop within {SuiteDuration.Format(_options.CancelGracePeriod)}" : string.Empty),
+                    $"{Prefix(what)}cancelled: the run was stopped" + (outcome.Abandoned ? $" and it did not stop within {DurationText.Format(_options.CancelGracePeriod)}" : string.Empty),
                     exception?.ToString());
             default:
                 var text = string.IsNullOrWhiteSpace(exception!.Message) ? exception.GetType().Name : exception.Message;
@@ -278,7 +279,7 @@ internal sealed class SuiteRun : IDisposable
 
         if (test.Timeout is TimeSpan timeout)
         {
-            properties.Add(new("timeout", SuiteDuration.Format(timeout)));
+            properties.Add(new("timeout", DurationText.Format(timeout)));
         }
 
         return AddAsync(new TestResult

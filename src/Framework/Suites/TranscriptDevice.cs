@@ -1,3 +1,4 @@
+using DeviceTest.Hardware.Configuration;
 using System.Globalization;
 using DeviceTest.Hardware;
 
@@ -39,7 +40,7 @@ internal sealed class TranscriptDevice(IDevice inner, TestLogWriter log) : IDevi
         WriteBlock(result.Stdout);
         WriteBlock(result.Stderr);
         var status = result.TimedOut ? "timed out" : string.Create(CultureInfo.InvariantCulture, $"exit {result.ExitCode}");
-        log.WriteLine($"[{status}, {SuiteDuration.Format(result.Duration)}]");
+        log.WriteLine($"[{status}, {DurationText.Format(result.Duration)}]");
         return result;
     }
 

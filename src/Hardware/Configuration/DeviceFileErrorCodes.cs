@@ -91,24 +91,5 @@ public static class DeviceFileErrorCodes
     public const string UnusedSection = "DT1041";
 
     /// <summary>The code for a problem found by the shared YAML reader.</summary>
-    public static string For(YamlProblem problem) => problem switch
-    {
-        YamlProblem.FileNotFound => FileNotFound,
-        YamlProblem.IsDirectory => IsDirectory,
-        YamlProblem.Unreadable => Unreadable,
-        YamlProblem.TooLarge => TooLarge,
-        YamlProblem.NotUtf8 => NotUtf8,
-        YamlProblem.Empty => Empty,
-        YamlProblem.Syntax => Syntax,
-        YamlProblem.MultipleDocuments => MultipleDocuments,
-        YamlProblem.DuplicateKey => DuplicateKey,
-        YamlProblem.UnknownKey => UnknownKey,
-        YamlProblem.WrongType => WrongType,
-        YamlProblem.MissingKey => MissingKey,
-        YamlProblem.EmptyValue => EmptyValue,
-        YamlProblem.NotANumber => NotANumber,
-        YamlProblem.OutOfRange => OutOfRange,
-        YamlProblem.BadDuration => BadDuration,
-        _ => throw new ArgumentOutOfRangeException(nameof(problem), problem, null),
-    };
+    public static string For(YamlProblem problem) => YamlProblemCodes.Code(1000, problem);
 }

@@ -6,12 +6,15 @@ namespace DeviceTest.Hardware.Configuration;
 
 /// <summary>
 /// Durations as users write them in YAML, runsettings and attributes: <c>90s</c>, <c>5m</c>, <c>1h30m</c>,
-/// <c>1h30m15s</c>, <c>hh:mm:ss</c> (e.g. <c>01:30:00</c>) or whole seconds (<c>90</c>).
+/// <c>1h30m15s</c>, <c>250ms</c>, <c>hh:mm:ss</c> (e.g. <c>01:30:00</c>) or whole seconds (<c>90</c>).
 /// </summary>
 public static partial class DurationText
 {
     /// <summary>What the accepted forms look like, for error messages.</summary>
     public const string Forms = "90s, 5m, 1h30m, hh:mm:ss or whole seconds";
+
+    /// <summary>What the accepted forms look like where a unit is required (<see cref="TryParseWithUnit"/>).</summary>
+    public const string UnitForms = "90s, 5m, 1h30m or hh:mm:ss";
 
     // Whole seconds never exceed this (about 68 years); keeps arithmetic far from overflow.
     private const long MaxSeconds = int.MaxValue;
@@ -27,6 +30,7 @@ public static partial class DurationText
 
         text = text.Trim();
         long seconds;
+        long milliseconds = 0;
         var clock = ClockPattern().Match(text);
         if (clock.Success)
         {
@@ -56,12 +60,14 @@ public static partial class DurationText
             long h = 0, m = 0, s = 0;
             if ((units.Groups[1].Success && !TryNumber(units.Groups[1].Value, out h)) ||
                 (units.Groups[2].Success && !TryNumber(units.Groups[2].Value, out m)) ||
-                (units.Groups[3].Success && !TryNumber(units.Groups[3].Value, out s)))
+                (units.Groups[3].Success && !TryNumber(units.Groups[3].Value, out s)) ||
+                (units.Groups[4].Success && !TryNumber(units.Groups[4].Value, out milliseconds)))
             {
                 return false;
             }
 
-            seconds = (h * 3600) + (m * 60) + s;
+            seconds = (h * 3600) + (m * 60) + s + (milliseconds / 1000);
+            milliseconds %= 1000;
         }
 
         if (seconds > MaxSeconds)
@@ -69,36 +75,57 @@ public static partial class DurationText
             return false;
         }
 
-        value = TimeSpan.FromSeconds(seconds);
+        value = TimeSpan.FromSeconds(seconds) + TimeSpan.FromMilliseconds(milliseconds);
         return true;
     }
 
-    /// <summary>Writes <paramref name="value"/> in the unit form, e.g. <c>1h30m</c>, <c>90s</c> → <c>1m30s</c>.</summary>
+    /// <summary>
+    /// Like <see cref="TryParse"/>, but bare whole seconds (<c>90</c>) are refused: for places where the unit must be
+    /// written out, such as test attributes.
+    /// </summary>
+    public static bool TryParseWithUnit(string? text, out TimeSpan value)
+    {
+        if (text is not null && text.Trim().All(char.IsAsciiDigit))
+        {
+            value = TimeSpan.Zero;
+            return false;
+        }
+
+        return TryParse(text, out value);
+    }
+
+    /// <summary>
+    /// Writes <paramref name="value"/> in the unit form it is read in: <c>1h30m</c>, <c>90s</c> → <c>1m30s</c>,
+    /// <c>1.5s</c>, under a second <c>250ms</c>; zero (or less) is <c>0s</c>.
+    /// </summary>
     public static string Format(TimeSpan value)
     {
-        var total = (long)Math.Round(value.TotalSeconds);
-        if (total <= 0)
+        if (value <= TimeSpan.Zero)
         {
             return "0s";
         }
 
+        if (value < TimeSpan.FromSeconds(1))
+        {
+            return string.Create(CultureInfo.InvariantCulture, $"{(long)value.TotalMilliseconds}ms");
+        }
+
         var text = new StringBuilder();
-        var h = total / 3600;
-        var m = total / 60 % 60;
-        var s = total % 60;
-        if (h > 0)
+        var hours = (long)value.TotalHours;
+        if (hours > 0)
         {
-            text.Append(CultureInfo.InvariantCulture, $"{h}h");
+            text.Append(CultureInfo.InvariantCulture, $"{hours}h");
         }
 
-        if (m > 0)
+        if (value.Minutes > 0)
         {
-            text.Append(CultureInfo.InvariantCulture, $"{m}m");
+            text.Append(CultureInfo.InvariantCulture, $"{value.Minutes}m");
         }
 
-        if (s > 0)
+        var seconds = value.Seconds + (value.Milliseconds / 1000.0);
+        if (seconds > 0 || text.Length == 0)
         {
-            text.Append(CultureInfo.InvariantCulture, $"{s}s");
+            text.Append(CultureInfo.InvariantCulture, $"{seconds:0.###}s");
         }
 
         return text.ToString();
@@ -115,6 +142,6 @@ public static partial class DurationText
     [GeneratedRegex(@"^([0-9]+):([0-5][0-9]):([0-5][0-9])$", RegexOptions.CultureInvariant)]
     private static partial Regex ClockPattern();
 
-    [GeneratedRegex(@"^(?=[0-9])(?:([0-9]+)h)?(?:([0-9]+)m)?(?:([0-9]+)s)?$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^(?=[0-9])(?:([0-9]+)h)?(?:([0-9]+)m(?!s))?(?:([0-9]+)s)?(?:([0-9]+)ms)?$", RegexOptions.CultureInvariant)]
     private static partial Regex UnitsPattern();
 }

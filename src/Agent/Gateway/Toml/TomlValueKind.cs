@@ -1,0 +1,10 @@
+namespace DeviceTest.Agent.Gateway.Toml;
+
+public enum TomlValueKind
+{
+    Text,
+    WholeNumber,
+    FloatingPoint,
+    Boolean,
+    Array,
+}

@@ -1,0 +1,135 @@
+using DeviceTest.Agent.Gateway;
+using DeviceTest.Lab.Gateway;
+using Microsoft.VisualStudio.TestTools.UnitTesting;
+
+namespace DeviceTest.Agent.Tests.Gateway;
+
+[TestClass]
+public sealed class SotaConfigTests
+{
+    private string _dir = null!;
+
+    [TestInitialize]
+    public void Setup() => _dir = Directory.CreateTempSubdirectory("devicetest-sota-").FullName;
+
+    [TestCleanup]
+    public void Cleanup() => Directory.Delete(_dir, recursive: true);
+
+    [TestMethod]
+    public void ReadsServerAndCertificatesFromTheSotaDirectory()
+    {
+        using var pki = GatewayPki.Create();
+        pki.WriteSotaDirectory(_dir, new Uri("https://gw.example:8443"), "[tls]\nserver = \"https://gw.example:8443\"\n");
+
+        var config = SotaConfig.Load(_dir);
+
+        Assert.AreEqual("https://gw.example:8443/tests", config.TestsUrl.AbsoluteUri);
+        Assert.AreEqual(Path.Combine(_dir, "root.crt"), config.CaCertificatePath);
+        Assert.AreEqual(Path.Combine(_dir, "client.pem"), config.ClientCertificatePath);
+        Assert.AreEqual(Path.Combine(_dir, "pkey.pem"), config.ClientKeyPath);
+    }
+
+    [TestMethod]
+    public void HonoursImportPaths()
+    {
+        using var pki = GatewayPki.Create();
+        pki.WriteSotaDirectory(_dir, new Uri("https://gw.example"));
+        var certs = Directory.CreateDirectory(Path.Combine(_dir, "certs")).FullName;
+        File.Move(Path.Combine(_dir, "client.pem"), Path.Combine(certs, "device.crt"));
+        File.WriteAllText(Path.Combine(_dir, "sota.toml"), $"""
+            [tls]
+            server = "https://gw.example"
+            [import]
+            base_path = "{certs}"
+            tls_clientcert_path = "device.crt"
+            tls_cacert_path = "{Path.Combine(_dir, "root.crt")}"
+            """);
+
+        var config = SotaConfig.Load(_dir);
+
+        Assert.AreEqual(Path.Combine(certs, "device.crt"), config.ClientCertificatePath);
+        Assert.AreEqual(Path.Combine(_dir, "root.crt"), config.CaCertificatePath);
+        Assert.AreEqual(Path.Combine(_dir, "pkey.pem"), config.ClientKeyPath, "not named in [import]: the sota directory's pkey.pem");
+    }
+
+    [TestMethod]
+    public void MissingSotaTomlSaysWhatToDo()
+    {
+        var e = Assert.ThrowsExactly<SotaConfigException>(() => SotaConfig.Load(_dir));
+        StringAssert.Contains(e.Message, Path.Combine(_dir, "sota.toml") + " not found");
+        StringAssert.Contains(e.Message, "--sota-dir");
+    }
+
+    [TestMethod]
+    public void NoTlsSectionSaysWhatToDo()
+    {
+        File.WriteAllText(Path.Combine(_dir, "sota.toml"), "[provision]\nserver = \"https://gw\"\n");
+        var e = Assert.ThrowsExactly<SotaConfigException>(() => SotaConfig.Load(_dir));
+        StringAssert.Contains(e.Message, "no [tls] section");
+        StringAssert.Contains(e.Message, "--dry-run");
+    }
+
+    [TestMethod]
+    public void TlsWithoutServerGivesPosition()
+    {
+        File.WriteAllText(Path.Combine(_dir, "sota.toml"), "# x\n[tls]\nca_source = \"file\"\n");
+        var e = Assert.ThrowsExactly<SotaConfigException>(() => SotaConfig.Load(_dir));
+        StringAssert.Contains(e.Message, "sota.toml:2:1: [tls] has no server");
+    }
+
+    [TestMethod]
+    public void ServerMustBeHttps()
+    {
+        File.WriteAllText(Path.Combine(_dir, "sota.toml"), "[tls]\nserver = \"http://gw:8443\"\n");
+        var e = Assert.ThrowsExactly<SotaConfigException>(() => SotaConfig.Load(_dir));
+        StringAssert.Contains(e.Message, "sota.toml:2:10: [tls] server = \"http://gw:8443\" is not an https:// URL");
+    }
+
+    [TestMethod]
+    public void TomlErrorsKeepTheirPosition()
+    {
+        File.WriteAllText(Path.Combine(_dir, "sota.toml"), "[tls]\nserver = https://gw\n");
+        var e = Assert.ThrowsExactly<SotaConfigException>(() => SotaConfig.Load(_dir));
+        StringAssert.Contains(e.Message, "sota.toml:2:10: 'https://gw' is not a value");
+    }
+
+    [TestMethod]
+    public void Pkcs11IsRefusedClearly()
+    {
+        File.WriteAllText(Path.Combine(_dir, "sota.toml"), "[tls]\nserver = \"https://gw\"\npkey_source = \"pkcs11\"\n[p11]\nmodule = \"/usr/lib/softhsm/libsofthsm2.so\"\n");
+        var e = Assert.ThrowsExactly<SotaConfigException>(() => SotaConfig.Load(_dir));
+        StringAssert.Contains(e.Message, "sota.toml:3:15: [tls] pkey_source = \"pkcs11\"");
+        StringAssert.Contains(e.Message, "PKCS#11");
+        StringAssert.Contains(e.Message, "not supported");
+    }
+
+    [TestMethod]
+    [DataRow("root.crt", "tls_cacert_path")]
+    [DataRow("client.pem", "tls_clientcert_path")]
+    [DataRow("pkey.pem", "tls_pkey_path")]
+    public void MissingCertificateSaysWhichAndWhatToDo(string file, string importKey)
+    {
+        using var pki = GatewayPki.Create();
+        pki.WriteSotaDirectory(_dir, new Uri("https://gw"), "[tls]\nserver = \"https://gw\"\n");
+        File.Delete(Path.Combine(_dir, file));
+
+        var e = Assert.ThrowsExactly<SotaConfigException>(() => SotaConfig.Load(_dir));
+
+        StringAssert.StartsWith(e.Message, Path.Combine(_dir, file) + " not found");
+        StringAssert.Contains(e.Message, "lmp-device-register");
+        StringAssert.Contains(e.Message, importKey);
+    }
+
+    [TestMethod]
+    public void GarbageCertificateIsReportedWhenTheClientIsMade()
+    {
+        using var pki = GatewayPki.Create();
+        pki.WriteSotaDirectory(_dir, new Uri("https://gw"), "[tls]\nserver = \"https://gw\"\n");
+        File.WriteAllText(Path.Combine(_dir, "pkey.pem"), "not a key");
+
+        var e = Assert.ThrowsExactly<SotaConfigException>(() => new GatewayClient(SotaConfig.Load(_dir)).Dispose());
+
+        StringAssert.Contains(e.Message, "client.pem with key");
+        StringAssert.Contains(e.Message, "cannot be loaded");
+    }
+}

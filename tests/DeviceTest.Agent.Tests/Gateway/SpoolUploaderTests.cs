@@ -1,0 +1,313 @@
+using System.Globalization;
+using System.Text.Json;
+using DeviceTest.Agent.Gateway;
+using DeviceTest.Lab.Gateway;
+using Microsoft.VisualStudio.TestTools.UnitTesting;
+
+namespace DeviceTest.Agent.Tests.Gateway;
+
+[TestClass]
+public sealed class SpoolUploaderTests
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
+
+    private static string Id(int n) => "devicetest-run-" + n.ToString("D8", CultureInfo.InvariantCulture);
+
+    private static async Task ReportAsync(GatewayLab lab, ResultSpool reporter, int n, bool withArtifacts = true)
+    {
+        await reporter.StartTestAsync(Id(n), "suite-" + n, "lmp-" + n, CancellationToken.None);
+        var artifacts = withArtifacts
+            ? new[] { lab.WriteFile($"console-{n}.log", $"log of {n}\n"), lab.WriteFile($"dump-{n}.bin", $"dump {n}") }
+            : [];
+        await reporter.CompleteTestAsync(Id(n), new GatewayTestCompletion
+        {
+            Status = n % 2 == 0 ? "PASSED" : "FAILED",
+            Details = "run " + n,
+            Results = [new GatewayTestResult { Name = "step", Status = "PASSED", LocalTimestamp = 1700000000 + n }],
+            ArtifactPaths = artifacts,
+        }, CancellationToken.None);
+    }
+
+    /// <summary>The successfully handled requests, as "METHOD path", in order.</summary>
+    private static List<string> Accepted(GatewayStandIn gateway) =>
+        gateway.Requests.Where(r => r.Status is >= 200 and < 300).Select(r => $"{r.Method} {r.Path}").ToList();
+
+    private static List<string> Expected(params int[] runs)
+    {
+        var list = new List<string>();
+        foreach (var n in runs)
+        {
+            list.Add("POST /tests");
+            list.Add($"PUT /tests/{Id(n)}");
+            list.Add($"PUT /tests/{Id(n)}/console-{n}.log");
+            list.Add($"PUT /signed/{Id(n)}/dump-{n}.bin");
+        }
+
+        return list;
+    }
+
+    private static async Task WaitDrainedAsync(GatewayLab lab, ResultSpool spool, int tests)
+    {
+        await lab.Gateway.WaitForAsync(g => g.Tests.Values.Count(t => t.Status != "RUNNING") >= tests && spool.PendingCount == 0, Patience, $"{tests} completed test(s) and an empty spool");
+        await Task.Delay(200); // nothing more may arrive
+    }
+
+    private static void AssertOnceEach(GatewayStandIn gateway, params int[] runs)
+    {
+        Assert.AreEqual(runs.Length, gateway.Tests.Count);
+        foreach (var n in runs)
+        {
+            var test = gateway.Tests[Id(n)];
+            Assert.AreEqual(1, test.Completions, $"test {n} completed once");
+            Assert.AreEqual(n % 2 == 0 ? "PASSED" : "FAILED", test.Status);
+            Assert.AreEqual("lmp-" + n, test.TargetHeader);
+            Assert.AreEqual($"log of {n}\n", System.Text.Encoding.UTF8.GetString(test.Artifacts[$"console-{n}.log"].Content));
+            Assert.IsTrue(test.Artifacts[$"dump-{n}.bin"].ViaSignedUrl);
+            Assert.IsTrue(test.Artifacts.Values.All(a => a.Uploads == 1), $"test {n}: each artifact uploaded once");
+        }
+    }
+
+    [TestMethod]
+    public async Task EverythingArrivesInOrderExactlyOnce()
+    {
+        await using var lab = await GatewayLab.StartAsync();
+        lab.Gateway.UseSignedUrl = name => name.EndsWith(".bin", StringComparison.Ordinal);
+        using var spool = new ResultSpool(lab.StateDirectory, lab.Log);
+        for (int n = 1; n <= 3; n++)
+        {
+            await ReportAsync(lab, spool, n);
+        }
+
+        Assert.AreEqual(6, spool.PendingCount, "written before any upload");
+        using var client = lab.NewClient();
+        await using var uploader = new SpoolUploader(spool, client, GatewayLab.FastRetries, lab.Log);
+        uploader.Start();
+        await WaitDrainedAsync(lab, spool, 3);
+        await ReportAsync(lab, spool, 4);
+        await WaitDrainedAsync(lab, spool, 4);
+
+        CollectionAssert.AreEqual(Expected(1, 2, 3, 4), Accepted(lab.Gateway), lab.LogText);
+        Assert.IsTrue(lab.Gateway.Requests.All(r => r.Status is >= 200 and < 300));
+        AssertOnceEach(lab.Gateway, 1, 2, 3, 4);
+        Assert.AreEqual(0, Directory.EnumerateFileSystemEntries(spool.SpoolDirectory).Count(p => !p.EndsWith("ids", StringComparison.Ordinal)), "spool emptied");
+        Assert.AreEqual(0, Directory.EnumerateFileSystemEntries(spool.FailedDirectory).Count());
+    }
+
+    [TestMethod]
+    public async Task GatewayDownForAWhileThenBack()
+    {
+        await using var lab = await GatewayLab.StartAsync();
+        lab.Gateway.UseSignedUrl = name => name.EndsWith(".bin", StringComparison.Ordinal);
+        await lab.Gateway.StopAsync();
+        using var spool = new ResultSpool(lab.StateDirectory, lab.Log);
+        using var client = lab.NewClient();
+        await using var uploader = new SpoolUploader(spool, client, GatewayLab.FastRetries, lab.Log);
+        uploader.Start();
+        for (int n = 1; n <= 3; n++)
+        {
+            await ReportAsync(lab, spool, n);
+        }
+
+        await WaitForLogAsync(lab, "retry 5 ");
+        Assert.AreEqual(6, spool.PendingCount, "nothing lost or dropped while the gateway is down");
+        await lab.Gateway.RestartAsync();
+        await WaitDrainedAsync(lab, spool, 3);
+
+        CollectionAssert.AreEqual(Expected(1, 2, 3), Accepted(lab.Gateway), lab.LogText);
+        AssertOnceEach(lab.Gateway, 1, 2, 3);
+        StringAssert.Contains(lab.LogText, "accepts entries again");
+    }
+
+    [TestMethod]
+    public async Task ServerErrorsAndHangsAreRetried()
+    {
+        await using var lab = await GatewayLab.StartAsync();
+        lab.Gateway.UseSignedUrl = name => name.EndsWith(".bin", StringComparison.Ordinal);
+        lab.Gateway.Behaviour = GatewayBehaviour.Fail;
+        using var spool = new ResultSpool(lab.StateDirectory, lab.Log);
+        await ReportAsync(lab, spool, 1);
+        await ReportAsync(lab, spool, 2);
+        using var client = lab.NewClient();
+        await using var uploader = new SpoolUploader(spool, client, GatewayLab.FastRetries, lab.Log);
+        uploader.Start();
+
+        await lab.Gateway.WaitForAsync(g => g.Requests.Count(r => r.Status == 500) >= 3, Patience, "three 500 answers");
+        lab.Gateway.Behaviour = GatewayBehaviour.Hang;
+        await lab.Gateway.WaitForAsync(g => g.Requests.Count(r => r.Status == 0) >= 2, Patience, "two hanging requests");
+        lab.Gateway.Behaviour = GatewayBehaviour.Normal;
+        await WaitDrainedAsync(lab, spool, 2);
+
+        CollectionAssert.AreEqual(Expected(1, 2), Accepted(lab.Gateway), lab.LogText);
+        AssertOnceEach(lab.Gateway, 1, 2);
+        StringAssert.Contains(lab.LogText, "answered 500");
+        StringAssert.Contains(lab.LogText, "no answer within 2 s");
+    }
+
+    [TestMethod]
+    public async Task RetryAfterALostAnswerMakesNoSecondRecord()
+    {
+        await using var lab = await GatewayLab.StartAsync();
+        lab.Gateway.UseSignedUrl = name => name.EndsWith(".bin", StringComparison.Ordinal);
+        int posts = 0, puts = 0;
+        lab.Gateway.LoseAnswer = (method, path) =>
+            (method == "POST" && Interlocked.Increment(ref posts) == 1) || (path == "/tests/" + Id(1) && Interlocked.Increment(ref puts) == 1);
+        using var spool = new ResultSpool(lab.StateDirectory, lab.Log);
+        await ReportAsync(lab, spool, 1);
+        using var client = lab.NewClient();
+        await using var uploader = new SpoolUploader(spool, client, GatewayLab.FastRetries, lab.Log);
+        uploader.Start();
+        await WaitDrainedAsync(lab, spool, 1);
+
+        var test = lab.Gateway.Tests[Id(1)];
+        Assert.AreEqual(1, lab.Gateway.Tests.Count, "one record although the POST went twice");
+        Assert.AreEqual(2, test.Creations);
+        Assert.AreEqual(2, test.Completions, "the PUT whose answer was lost was sent again: same record, same content");
+        Assert.AreEqual("FAILED", test.Status);
+    }
+
+    [TestMethod]
+    public async Task RefusedEntriesAreMovedAsideWithTheReasonAndTheDrainGoesOn()
+    {
+        await using var lab = await GatewayLab.StartAsync();
+        lab.Gateway.UseSignedUrl = name => name.EndsWith(".bin", StringComparison.Ordinal);
+        using var spool = new ResultSpool(lab.StateDirectory, lab.Log);
+        await ReportAsync(lab, spool, 1);
+        await ReportAsync(lab, spool, 2);
+        await ReportAsync(lab, spool, 3, withArtifacts: false);
+        await ReportAsync(lab, spool, 5);
+        int postCount = 0;
+        lab.Gateway.Override = (method, path) =>
+            method == "POST" && Interlocked.Increment(ref postCount) == 2 ? 400
+            : path == "/tests/" + Id(3) ? 422
+            : null;
+        using var client = lab.NewClient();
+        await using var uploader = new SpoolUploader(spool, client, GatewayLab.FastRetries, lab.Log);
+        uploader.Start();
+        await lab.Gateway.WaitForAsync(g => g.Tests.TryGetValue(Id(5), out var t) && t.Artifacts.Count == 2 && spool.PendingCount == 0, Patience, "test 5 done");
+
+        CollectionAssert.AreEqual(Expected(1).Concat(["POST /tests"]).Concat(Expected(5)).ToList(), Accepted(lab.Gateway), lab.LogText);
+        var failed = Directory.GetFiles(spool.FailedDirectory).Select(Path.GetFileName).Order(StringComparer.Ordinal).ToList();
+        CollectionAssert.AreEqual(
+            new[] { "000000000003.reason", "000000000003.start.json", "000000000004.complete.json", "000000000004.reason", "000000000006.complete.json", "000000000006.reason" },
+            failed);
+        Assert.IsTrue(Directory.Exists(Path.Combine(spool.FailedDirectory, "000000000004.artifacts")), "artifacts of the refused test are kept");
+        StringAssert.Contains(File.ReadAllText(Path.Combine(spool.FailedDirectory, "000000000003.reason")), "answered 400");
+        StringAssert.Contains(File.ReadAllText(Path.Combine(spool.FailedDirectory, "000000000004.reason")), "refused to create test " + Id(2));
+        StringAssert.Contains(File.ReadAllText(Path.Combine(spool.FailedDirectory, "000000000006.reason")), "answered 422");
+        Assert.AreEqual(0, lab.Gateway.Requests.Count(r => r.Path == "/tests/" + Id(2)), "no completion for a record that was never made");
+    }
+
+    [TestMethod]
+    public async Task CorruptEntryIsMovedAsideAndLogged()
+    {
+        await using var lab = await GatewayLab.StartAsync();
+        lab.Gateway.UseSignedUrl = name => name.EndsWith(".bin", StringComparison.Ordinal);
+        using (var first = new ResultSpool(lab.StateDirectory, lab.Log))
+        {
+            await ReportAsync(lab, first, 1);
+        }
+
+        File.WriteAllText(Path.Combine(lab.StateDirectory, "spool", "000000000003.start.json"), "{\"format\":1,\"kind\":\"start\",\"test-id\":");
+        File.WriteAllText(Path.Combine(lab.StateDirectory, "spool", "000000000004.complete.json"), "{\"format\":1,\"kind\":\"complete\",\"test-id\":\"../../etc\"}");
+        using var spool = new ResultSpool(lab.StateDirectory, lab.Log);
+        await ReportAsync(lab, spool, 2);
+        using var client = lab.NewClient();
+        await using var uploader = new SpoolUploader(spool, client, GatewayLab.FastRetries, lab.Log);
+        uploader.Start();
+        await WaitDrainedAsync(lab, spool, 2);
+
+        CollectionAssert.AreEqual(Expected(1, 2), Accepted(lab.Gateway), lab.LogText);
+        StringAssert.Contains(File.ReadAllText(Path.Combine(spool.FailedDirectory, "000000000003.reason")), "corrupt entry: not valid JSON");
+        StringAssert.Contains(File.ReadAllText(Path.Combine(spool.FailedDirectory, "000000000004.reason")), "test-id '../../etc' is missing or invalid");
+        StringAssert.Contains(lab.LogText, "000000000003.start.json cannot be read");
+        Assert.IsTrue(File.Exists(Path.Combine(spool.SpoolDirectory, "..", "spool", "..", "spool-failed", "000000000005.start.json")) == false, "new entries numbered after the corrupt ones");
+    }
+
+    [TestMethod]
+    public async Task ARestartedUploaderDrainsWhatWasLeftInOrder()
+    {
+        await using var lab = await GatewayLab.StartAsync();
+        lab.Gateway.UseSignedUrl = name => name.EndsWith(".bin", StringComparison.Ordinal);
+        lab.Gateway.Behaviour = GatewayBehaviour.Fail;
+        using (var spool = new ResultSpool(lab.StateDirectory, lab.Log))
+        using (var client = lab.NewClient())
+        {
+            await using var uploader = new SpoolUploader(spool, client, GatewayLab.FastRetries, lab.Log);
+            uploader.Start();
+            await ReportAsync(lab, spool, 1);
+            await ReportAsync(lab, spool, 2);
+            await lab.Gateway.WaitForAsync(g => g.Requests.Count >= 2, Patience, "attempts");
+            await uploader.StopAsync();
+        }
+
+        // Leftovers of a crash in the middle of writing an entry.
+        Directory.CreateDirectory(Path.Combine(lab.StateDirectory, "spool", ".000000000005.artifacts.tmp"));
+        File.WriteAllText(Path.Combine(lab.StateDirectory, "spool", ".000000000005.complete.json.tmp"), "{");
+        Directory.CreateDirectory(Path.Combine(lab.StateDirectory, "spool", "000000000006.artifacts"));
+        lab.Gateway.Behaviour = GatewayBehaviour.Normal;
+
+        using var spool2 = new ResultSpool(lab.StateDirectory, lab.Log);
+        Assert.AreEqual(4, spool2.PendingCount);
+        Assert.AreEqual(0, Directory.GetFileSystemEntries(spool2.SpoolDirectory, "*.tmp").Length, "half-written leftovers removed");
+        Assert.IsFalse(Directory.Exists(Path.Combine(spool2.SpoolDirectory, "000000000006.artifacts")));
+        using var client2 = lab.NewClient();
+        await using var uploader2 = new SpoolUploader(spool2, client2, GatewayLab.FastRetries, lab.Log);
+        uploader2.Start();
+        await ReportAsync(lab, spool2, 3);
+        await WaitDrainedAsync(lab, spool2, 3);
+
+        CollectionAssert.AreEqual(Expected(1, 2, 3), Accepted(lab.Gateway), lab.LogText);
+        AssertOnceEach(lab.Gateway, 1, 2, 3);
+    }
+
+    [TestMethod]
+    public async Task SpoolEntriesAreReadableJson()
+    {
+        await using var lab = await GatewayLab.StartAsync();
+        using var spool = new ResultSpool(lab.StateDirectory, lab.Log);
+        await ReportAsync(lab, spool, 1);
+
+        var start = File.ReadAllText(Path.Combine(spool.SpoolDirectory, "000000000001.start.json"));
+        var complete = File.ReadAllText(Path.Combine(spool.SpoolDirectory, "000000000002.complete.json"));
+        using var s = JsonDocument.Parse(start);
+        using var c = JsonDocument.Parse(complete);
+
+        Assert.AreEqual("start", s.RootElement.GetProperty("kind").GetString());
+        Assert.AreEqual(Id(1), s.RootElement.GetProperty("post").GetProperty("test-id").GetString());
+        Assert.AreEqual("lmp-1", s.RootElement.GetProperty("target").GetString());
+        Assert.AreEqual("FAILED", c.RootElement.GetProperty("put").GetProperty("status").GetString());
+        Assert.AreEqual(2, c.RootElement.GetProperty("put").GetProperty("artifacts").GetArrayLength());
+        Assert.AreEqual("log of 1\n", File.ReadAllText(Path.Combine(spool.SpoolDirectory, "000000000002.artifacts", "console-1.log")), "artifacts copied into the spool");
+    }
+
+    [TestMethod]
+    public async Task InvalidRecordsAreRefusedBeforeAnythingIsWritten()
+    {
+        await using var lab = await GatewayLab.StartAsync();
+        using var spool = new ResultSpool(lab.StateDirectory, lab.Log);
+
+        await Assert.ThrowsExactlyAsync<ArgumentException>(() => spool.StartTestAsync("short", "x", "t", CancellationToken.None));
+        await Assert.ThrowsExactlyAsync<ArgumentException>(() => spool.CompleteTestAsync(Id(1), new GatewayTestCompletion { Status = "RUNNING" }, CancellationToken.None));
+        await Assert.ThrowsExactlyAsync<ArgumentException>(() => spool.CompleteTestAsync(Id(1), new GatewayTestCompletion
+        {
+            Status = "PASSED",
+            Results = [new GatewayTestResult { Name = "a", Status = "PASS", LocalTimestamp = 0 }],
+        }, CancellationToken.None));
+
+        Assert.AreEqual(0, spool.PendingCount);
+    }
+
+    private static async Task WaitForLogAsync(GatewayLab lab, string text)
+    {
+        var deadline = DateTime.UtcNow + Patience;
+        while (!lab.LogText.Contains(text, StringComparison.Ordinal))
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                Assert.Fail($"the log never said '{text}':\n{lab.LogText}");
+            }
+
+            await Task.Delay(50);
+        }
+    }
+}

@@ -1,0 +1,48 @@
+using System.Net;
+using System.Net.Sockets;
+using DeviceTest.Hardware.Configuration;
+using DeviceTest.Lab.Qemu;
+
+namespace DeviceTest.Hardware.Tests.Boards;
+
+/// <summary>devices.yml entries for the lab's boards, as <see cref="DeviceConfig"/>s.</summary>
+internal static class LabBoards
+{
+    public static readonly TimeSpan Boot = TimeSpan.FromSeconds(90);
+
+    /// <summary>The QEMU board with its console as the shell (the <c>qemu-x86</c> example of DESIGN.md §2).</summary>
+    public static DeviceConfig QemuConsole(string name = "qemu-console", string? append = null, LoginConfig? login = null) => new()
+    {
+        Name = name,
+        Qemu = QemuBoard.Config(FreePort(), append),
+        Shell = new ShellConfig { Prompt = login is null ? "/ # $" : "[#$] $", Login = login, BootTimeout = Boot },
+    };
+
+    /// <summary>The QEMU board with commands over SSH to its dropbear (the <c>qemu-ssh</c> example).</summary>
+    public static DeviceConfig QemuSsh(string name = "qemu-ssh")
+    {
+        var port = FreePort();
+        return new DeviceConfig
+        {
+            Name = name,
+            Qemu = QemuBoard.Config(port),
+            Shell = new ShellConfig { Prompt = "/ # $", BootTimeout = Boot },
+            Ssh = new SshConfig
+            {
+                Host = "127.0.0.1",
+                Port = port,
+                User = "root",
+                Identity = QemuBoard.KeyPath,
+                Options = new Dictionary<string, string> { ["StrictHostKeyChecking"] = "no", ["UserKnownHostsFile"] = "/dev/null" },
+                ConnectTimeout = TimeSpan.FromSeconds(5),
+            },
+        };
+    }
+
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
