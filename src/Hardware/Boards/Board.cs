@@ -60,7 +60,7 @@ public sealed class Board : IDevice
         Machine = machine;
         Strategy = strategy;
         _commands = createCommands();
-        Files = new BoardFiles(this);
+        Files = _commands.Files is IBatchFileTransfer ? new BoardBatchFiles(this) : new BoardFiles(this);
     }
 
     public string Name { get; }
@@ -193,8 +193,10 @@ public sealed class Board : IDevice
     }
 
     /// <summary>Files through whatever command device is current (it changes after a reset).</summary>
-    private sealed class BoardFiles(Board board) : IFileTransfer
+    private class BoardFiles(Board board) : IFileTransfer
     {
+        protected IFileTransfer Current => board._commands.Files;
+
         public Task PutAsync(string localPath, string remotePath, int? mode, CancellationToken cancellationToken) =>
             board._commands.Files.PutAsync(localPath, remotePath, mode, cancellationToken);
 
@@ -203,5 +205,15 @@ public sealed class Board : IDevice
 
         public Task GetDirectoryAsync(string remoteDirectory, string localDirectory, CancellationToken cancellationToken) =>
             board._commands.Files.GetDirectoryAsync(remoteDirectory, localDirectory, cancellationToken);
+    }
+
+    /// <summary>The same, with the batch operations of a command device that has them (SSH).</summary>
+    private sealed class BoardBatchFiles(Board board) : BoardFiles(board), IBatchFileTransfer
+    {
+        public Task<IReadOnlyDictionary<string, RemoteFileState>> StatAsync(IReadOnlyCollection<string> remotePaths, CancellationToken cancellationToken) =>
+            ((IBatchFileTransfer)Current).StatAsync(remotePaths, cancellationToken);
+
+        public Task PutManyAsync(IReadOnlyList<FileUpload> files, Action<FileUpload>? sent, CancellationToken cancellationToken) =>
+            ((IBatchFileTransfer)Current).PutManyAsync(files, sent, cancellationToken);
     }
 }

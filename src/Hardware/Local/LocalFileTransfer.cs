@@ -1,9 +1,41 @@
 namespace DeviceTest.Hardware.Local;
 
 /// <summary>File transfer for the <c>local</c> device: plain copies on this machine.</summary>
-public sealed class LocalFileTransfer : IFileTransfer
+public sealed class LocalFileTransfer : IFileTransfer, IBatchFileTransfer
 {
     private const int BufferSize = 81920;
+
+    /// <inheritdoc/>
+    public Task<IReadOnlyDictionary<string, RemoteFileState>> StatAsync(IReadOnlyCollection<string> remotePaths, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(remotePaths);
+        var found = new Dictionary<string, RemoteFileState>(StringComparer.Ordinal);
+        foreach (var path in remotePaths)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var info = new FileInfo(path);
+            if (info.Exists && info.LinkTarget is null)
+            {
+                var mode = OperatingSystem.IsWindows() ? 0x1A4 : (int)info.UnixFileMode & 0xFFF;
+                found[path] = new RemoteFileState(info.Length, new DateTimeOffset(info.LastWriteTimeUtc).ToUnixTimeSeconds(), mode);
+            }
+        }
+
+        return Task.FromResult<IReadOnlyDictionary<string, RemoteFileState>>(found);
+    }
+
+    /// <inheritdoc/>
+    public async Task PutManyAsync(IReadOnlyList<FileUpload> files, Action<FileUpload>? sent, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(files);
+        foreach (var file in files)
+        {
+            var mode = file.Mode ?? (OperatingSystem.IsWindows() ? null : (int)File.GetUnixFileMode(file.LocalPath) & 0xFFF);
+            await PutAsync(file.LocalPath, file.RemotePath, mode, cancellationToken);
+            File.SetLastWriteTimeUtc(file.RemotePath, file.LastWriteTimeUtc ?? File.GetLastWriteTimeUtc(file.LocalPath));
+            sent?.Invoke(file);
+        }
+    }
 
     public async Task PutAsync(string localPath, string remotePath, int? mode, CancellationToken cancellationToken)
     {

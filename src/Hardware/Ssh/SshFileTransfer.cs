@@ -10,16 +10,26 @@ namespace DeviceTest.Hardware.Ssh;
 /// A put writes <c>&lt;target&gt;.devicetest-tmp-XXXX</c>, checks its size and renames it into place, so an
 /// interrupted transfer never leaves a partial file under the target name.
 /// </summary>
-public sealed class SshFileTransfer : IFileTransfer
+public sealed class SshFileTransfer : IFileTransfer, IBatchFileTransfer
 {
     private readonly SshArguments _arguments;
     private readonly SshMaster _master;
+    private readonly SshBatchTransfer _batch;
 
     internal SshFileTransfer(SshArguments arguments, SshMaster master)
     {
         _arguments = arguments;
         _master = master;
+        _batch = new SshBatchTransfer(arguments, master, Check);
     }
+
+    /// <inheritdoc/>
+    public Task<IReadOnlyDictionary<string, RemoteFileState>> StatAsync(IReadOnlyCollection<string> remotePaths, CancellationToken cancellationToken) =>
+        _batch.StatAsync(remotePaths, cancellationToken);
+
+    /// <inheritdoc/>
+    public Task PutManyAsync(IReadOnlyList<FileUpload> files, Action<FileUpload>? sent, CancellationToken cancellationToken) =>
+        _batch.PutManyAsync(files, sent, cancellationToken);
 
     public async Task PutAsync(string localPath, string remotePath, int? mode, CancellationToken cancellationToken)
     {

@@ -1,0 +1,249 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Security.Cryptography;
+using DeviceTest.Hardware;
+
+namespace DeviceTest.Tasks.Deployment;
+
+/// <summary>
+/// Puts artifacts on a device, sending only what changed. For each target path the last deploy's record (SHA-256,
+/// size, time, mode) comes from the local cache or, failing that, from the manifest on the device; a file is skipped
+/// only when its record has the local file's hash and the device (asked in one round trip) still has a file of that
+/// size, time and mode there. So a re-flashed device, or one where a file was removed or edited, gets it again.
+/// </summary>
+internal sealed class Deployer
+{
+    private readonly IDevice _device;
+    private readonly IDeployLog _log;
+    private readonly IBatchFileTransfer _batch;
+
+    public Deployer(IDevice device, IDeployLog log)
+    {
+        _device = device;
+        _log = log;
+        _batch = device.Files as IBatchFileTransfer ?? new FallbackBatchTransfer(device);
+    }
+
+    /// <summary>The local cache file (null: none).</summary>
+    public string? CacheFile { get; init; }
+
+    /// <summary>Absolute path of the manifest on the device (null: none).</summary>
+    public string? ManifestPath { get; init; }
+
+    /// <summary>Identifies the device in the cache (name and transport), so a cache for another device is not used.</summary>
+    public string DeviceKey => _device.Name + " " + string.Join(",", _device.Transports);
+
+    public async Task<DeploySummary> DeployAsync(IReadOnlyList<ArtifactSpec> artifacts, CancellationToken cancellationToken)
+    {
+        var stopwatch = Stopwatch.StartNew();
+        var cache = DeployCache.Load(CacheFile, DeviceKey);
+        var paths = artifacts.Select(a => a.TargetPath).ToList();
+        if (ManifestPath is not null)
+        {
+            paths.Add(ManifestPath);
+        }
+
+        // Ask the device (one round trip) while looking at the files here.
+        var statTask = _batch.StatAsync(paths, cancellationToken);
+        var sizes = artifacts.Select(a => a.LocalPath).Distinct(StringComparer.Ordinal).ToDictionary(p => p, p => new FileInfo(p).Length, StringComparer.Ordinal);
+        var onDevice = await statTask;
+        var records = new Dictionary<string, DeployRecord>(cache.Device, StringComparer.Ordinal);
+        var manifestOnDevice = ManifestPath is not null && onDevice.ContainsKey(ManifestPath);
+        if (manifestOnDevice && artifacts.Any(a => onDevice.ContainsKey(a.TargetPath) && !cache.Device.ContainsKey(a.TargetPath)))
+        {
+            // Files the local cache knows nothing of are on the device: maybe another machine deployed them.
+            foreach (var (target, record) in await ReadManifestAsync(cancellationToken))
+            {
+                records.TryAdd(target, record);
+            }
+        }
+
+        // Only files the device may already hold need their hash now; the others go anyway and are hashed meanwhile.
+        var candidates = artifacts.Where(a => Candidate(a, sizes, onDevice, records)).ToList();
+        var hashes = await HashAsync(candidates, cache, cancellationToken);
+        var changed = artifacts.Where(a => !hashes.ContainsKey(a.LocalPath) || !Same(a, hashes[a.LocalPath], onDevice, records)).ToList();
+        _log.Detail(string.Create(CultureInfo.InvariantCulture, $"checked {artifacts.Count} file(s) here and on the device in {stopwatch.ElapsedMilliseconds} ms: {artifacts.Count - changed.Count} unchanged on '{_device.Name}'"));
+
+        long bytes = 0;
+        if (changed.Count > 0)
+        {
+            var byTarget = changed.ToDictionary(a => a.TargetPath, StringComparer.Ordinal);
+            var uploads = changed.Select(a => new FileUpload(a.LocalPath, a.TargetPath, a.Mode ?? LocalMode(a.LocalPath), File.GetLastWriteTimeUtc(a.LocalPath))).ToList();
+            var putStarted = stopwatch.Elapsed;
+            var hashRest = HashAsync(changed.Where(a => !hashes.ContainsKey(a.LocalPath)).ToList(), cache, cancellationToken);
+            await _batch.PutManyAsync(
+                uploads,
+                upload =>
+                {
+                    var size = sizes[byTarget[upload.RemotePath].LocalPath];
+                    bytes += size;
+                    _log.Sent(byTarget[upload.RemotePath], size);
+                },
+                cancellationToken);
+            foreach (var (path, hash) in await hashRest)
+            {
+                hashes[path] = hash;
+            }
+
+            _log.Detail(string.Create(CultureInfo.InvariantCulture, $"sent {changed.Count} file(s) in {(stopwatch.Elapsed - putStarted).TotalMilliseconds:F0} ms"));
+
+            if (_batch is FallbackBatchTransfer)
+            {
+                // Plain puts do not keep the modification time: ask the device what it now holds.
+                var after = await _batch.StatAsync(changed.Select(a => a.TargetPath).ToList(), cancellationToken);
+                foreach (var artifact in changed)
+                {
+                    if (after.TryGetValue(artifact.TargetPath, out var state))
+                    {
+                        records[artifact.TargetPath] = new DeployRecord(hashes[artifact.LocalPath].Sha256, state.Size, state.ModifiedUnixSeconds, state.Mode);
+                    }
+                }
+            }
+            else
+            {
+                // Batch transfers give the copies the mode and the modification time (to the second) they were given.
+                foreach (var upload in uploads)
+                {
+                    var hash = hashes[upload.LocalPath];
+                    records[upload.RemotePath] = new DeployRecord(
+                        hash.Sha256, hash.Size, new DateTimeOffset(upload.LastWriteTimeUtc!.Value).ToUnixTimeSeconds(), upload.Mode!.Value);
+                }
+            }
+        }
+
+        cache.Local.Clear();
+        foreach (var (path, hash) in hashes)
+        {
+            cache.Local[path] = hash;
+        }
+
+        cache.Device.Clear();
+        foreach (var artifact in artifacts)
+        {
+            if (records.TryGetValue(artifact.TargetPath, out var record))
+            {
+                cache.Device[artifact.TargetPath] = record;
+            }
+        }
+
+        if (ManifestPath is not null && (changed.Count > 0 || !manifestOnDevice))
+        {
+            await WriteManifestAsync(cache.Device, cancellationToken);
+        }
+
+        if (CacheFile is not null)
+        {
+            try
+            {
+                cache.Save(CacheFile, DeviceKey);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                _log.Warning(ErrorCodes.ManifestNotWritten, $"cannot write the deploy cache {CacheFile}: {e.Message}");
+            }
+        }
+
+        return new DeploySummary(changed.Count, artifacts.Count - changed.Count, bytes, stopwatch.Elapsed);
+    }
+
+    /// <summary>True when the device has a file at the target whose record and size could make it the same.</summary>
+    private static bool Candidate(
+        ArtifactSpec artifact,
+        Dictionary<string, long> sizes,
+        IReadOnlyDictionary<string, RemoteFileState> onDevice,
+        Dictionary<string, DeployRecord> records) =>
+        records.TryGetValue(artifact.TargetPath, out var record) &&
+        onDevice.TryGetValue(artifact.TargetPath, out var state) &&
+        record.Size == state.Size && state.Size == sizes[artifact.LocalPath];
+
+    /// <summary>True when the device still holds what the record says, and the record has this content and mode.</summary>
+    private static bool Same(
+        ArtifactSpec artifact,
+        LocalHashEntry hash,
+        IReadOnlyDictionary<string, RemoteFileState> onDevice,
+        Dictionary<string, DeployRecord> records)
+    {
+        var wanted = artifact.Mode ?? LocalMode(artifact.LocalPath);
+        return records.TryGetValue(artifact.TargetPath, out var record) &&
+            onDevice.TryGetValue(artifact.TargetPath, out var state) &&
+            record.Sha256 == hash.Sha256 &&
+            record.Size == state.Size && state.Size == hash.Size &&
+            record.ModifiedUnixSeconds == state.ModifiedUnixSeconds &&
+            record.Mode == state.Mode && state.Mode == wanted;
+    }
+
+    private static int LocalMode(string path) => OperatingSystem.IsWindows() ? 0x1A4 : (int)File.GetUnixFileMode(path) & 0xFFF;
+
+    private static async Task<Dictionary<string, LocalHashEntry>> HashAsync(IReadOnlyList<ArtifactSpec> artifacts, DeployCache cache, CancellationToken cancellationToken)
+    {
+        var distinct = artifacts.Select(a => a.LocalPath).Distinct(StringComparer.Ordinal).ToList();
+        var results = new LocalHashEntry[distinct.Count];
+        await Parallel.ForEachAsync(
+            Enumerable.Range(0, distinct.Count),
+            new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = Math.Max(1, Environment.ProcessorCount) },
+            async (i, ct) =>
+            {
+                var info = new FileInfo(distinct[i]);
+                var ticks = info.LastWriteTimeUtc.Ticks;
+                if (cache.Local.TryGetValue(distinct[i], out var known) && known.Size == info.Length && known.ModifiedTicks == ticks)
+                {
+                    results[i] = known;
+                    return;
+                }
+
+                var stream = new FileStream(distinct[i], FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, useAsync: true);
+                await using (stream.ConfigureAwait(false))
+                {
+                    var hash = await SHA256.HashDataAsync(stream, ct);
+                    results[i] = new LocalHashEntry(Convert.ToHexStringLower(hash), info.Length, ticks);
+                }
+            });
+
+        var map = new Dictionary<string, LocalHashEntry>(StringComparer.Ordinal);
+        for (var i = 0; i < distinct.Count; i++)
+        {
+            map[distinct[i]] = results[i];
+        }
+
+        return map;
+    }
+
+    private async Task<Dictionary<string, DeployRecord>> ReadManifestAsync(CancellationToken cancellationToken)
+    {
+        var temporary = Path.Combine(Path.GetTempPath(), "devicetest-manifest-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            await _device.Files.GetAsync(ManifestPath!, temporary, cancellationToken);
+            return DeviceManifest.Parse(await File.ReadAllTextAsync(temporary, cancellationToken));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            _log.Detail($"cannot read the deploy manifest {ManifestPath} on '{_device.Name}': {e.Message}");
+            return [];
+        }
+        finally
+        {
+            File.Delete(temporary);
+        }
+    }
+
+    private async Task WriteManifestAsync(Dictionary<string, DeployRecord> records, CancellationToken cancellationToken)
+    {
+        var temporary = Path.Combine(Path.GetTempPath(), "devicetest-manifest-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            await File.WriteAllTextAsync(temporary, DeviceManifest.Format(records), cancellationToken);
+            await _device.Files.PutAsync(temporary, ManifestPath!, 0x1A4, cancellationToken);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            _log.Warning(
+                ErrorCodes.ManifestNotWritten,
+                $"cannot write the deploy manifest {ManifestPath} on device '{_device.Name}' ({e.Message}); the local cache still avoids resending. Set DeviceTestDeployManifest to a writable path on the device.");
+        }
+        finally
+        {
+            File.Delete(temporary);
+        }
+    }
+}

@@ -1,0 +1,76 @@
+using System.Xml;
+using System.Xml.Linq;
+
+namespace DeviceTest.Tasks;
+
+/// <summary>
+/// Which device and devices file a task uses, first hit wins: the MSBuild property (<c>-p:Device</c>,
+/// <c>DeviceTestDevice</c>, <c>DeviceTestDevicesFile</c>), runsettings given after <c>--</c>
+/// (<c>DeviceTest.Device=NAME</c>), the runsettings file's <c>&lt;DeviceTest&gt;</c> section. So deploying and testing
+/// agree on the device whichever way it was named.
+/// </summary>
+internal sealed record DeviceSelection(string? Device, string? DevicesFile)
+{
+    public static DeviceSelection From(string? device, string? devicesFile, string? runSettingsFile, IEnumerable<string>? runSettingsArguments)
+    {
+        var fromArguments = FromArguments(runSettingsArguments ?? []);
+        var fromFile = FromFile(runSettingsFile);
+        return new DeviceSelection(
+            First(device, fromArguments.Device, fromFile.Device),
+            First(devicesFile, fromArguments.DevicesFile, fromFile.DevicesFile));
+    }
+
+    private static string? First(params string?[] values) => values.FirstOrDefault(v => !string.IsNullOrWhiteSpace(v))?.Trim();
+
+    private static DeviceSelection FromArguments(IEnumerable<string> arguments)
+    {
+        string? device = null;
+        string? file = null;
+        foreach (var argument in arguments.SelectMany(a => a.Split(';', StringSplitOptions.RemoveEmptyEntries)))
+        {
+            var equals = argument.IndexOf('=', StringComparison.Ordinal);
+            if (equals <= 0)
+            {
+                continue;
+            }
+
+            var key = argument[..equals].Trim();
+            var value = argument[(equals + 1)..].Trim();
+            if (string.Equals(key, "DeviceTest.Device", StringComparison.OrdinalIgnoreCase))
+            {
+                device = value;
+            }
+            else if (string.Equals(key, "DeviceTest.DevicesFile", StringComparison.OrdinalIgnoreCase))
+            {
+                file = value;
+            }
+        }
+
+        return new DeviceSelection(device, file);
+    }
+
+    private static DeviceSelection FromFile(string? path)
+    {
+        if (string.IsNullOrWhiteSpace(path) || !File.Exists(path))
+        {
+            return new DeviceSelection(null, null);
+        }
+
+        try
+        {
+            var section = XDocument.Load(path).Root?.Element("DeviceTest");
+            var file = section?.Element("DevicesFile")?.Value;
+            if (!string.IsNullOrWhiteSpace(file) && !Path.IsPathRooted(file))
+            {
+                file = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path)) ?? string.Empty, file);
+            }
+
+            return new DeviceSelection(section?.Element("Device")?.Value, file);
+        }
+        catch (XmlException)
+        {
+            // The test run reports a broken runsettings file itself; deployment just does not use it.
+            return new DeviceSelection(null, null);
+        }
+    }
+}

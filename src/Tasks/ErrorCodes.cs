@@ -1,0 +1,62 @@
+namespace DeviceTest.Tasks;
+
+/// <summary>The <c>DT2xxx</c> codes the MSBuild tasks report (DT1xxx come from the devices file loader).</summary>
+internal static class ErrorCodes
+{
+    /// <summary>The devices file has errors or cannot be read.</summary>
+    public const string DevicesFile = "DT2001";
+
+    /// <summary>The device named is not in the devices file.</summary>
+    public const string UnknownDevice = "DT2002";
+
+    /// <summary>The device could not be reached.</summary>
+    public const string Unreachable = "DT2003";
+
+    /// <summary>The device stopped answering during the task.</summary>
+    public const string DeviceLost = "DT2004";
+
+    /// <summary>The device's kind is not supported by this task (e.g. not wired yet in the device factory).</summary>
+    public const string NotSupported = "DT2005";
+
+    /// <summary>A DeviceArtifact's file does not exist.</summary>
+    public const string ArtifactMissing = "DT2010";
+
+    /// <summary>A DeviceArtifact has no TargetPath.</summary>
+    public const string TargetPathMissing = "DT2011";
+
+    /// <summary>A TargetPath is not an absolute POSIX path.</summary>
+    public const string TargetPathRelative = "DT2012";
+
+    /// <summary>A TargetPath contains <c>..</c>, <c>.</c>, empty segments or control characters.</summary>
+    public const string TargetPathInvalid = "DT2013";
+
+    /// <summary>A Mode is not an octal permission string.</summary>
+    public const string BadMode = "DT2014";
+
+    /// <summary>Two DeviceArtifacts go to the same TargetPath.</summary>
+    public const string DuplicateTarget = "DT2015";
+
+    /// <summary>The transfer failed on the device (I/O error, permissions).</summary>
+    public const string TransferFailed = "DT2020";
+
+    /// <summary>The device's disk is full.</summary>
+    public const string DiskFull = "DT2021";
+
+    /// <summary>WaitForDevice ran out of time.</summary>
+    public const string WaitTimedOut = "DT2030";
+
+    /// <summary>RunOnDevice: the command exited non-zero.</summary>
+    public const string CommandFailed = "DT2040";
+
+    /// <summary>RunOnDevice: the command timed out.</summary>
+    public const string CommandTimedOut = "DT2041";
+
+    /// <summary>A task parameter is missing or malformed.</summary>
+    public const string BadParameter = "DT2050";
+
+    /// <summary>The device manifest could not be written (warning: the local cache still works).</summary>
+    public const string ManifestNotWritten = "DT2090";
+
+    /// <summary>The build was cancelled during the task.</summary>
+    public const string Cancelled = "DT2099";
+}

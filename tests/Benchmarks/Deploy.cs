@@ -1,0 +1,205 @@
+using System.Diagnostics;
+using System.Globalization;
+using DeviceTest.Hardware.Ssh;
+using DeviceTest.Lab.Ssh;
+using DeviceTest.Tasks.Deployment;
+
+namespace DeviceTest.Benchmarks;
+
+/// <summary>
+/// Deploys a tree (default 200 MB in 2,000 files) to the lab's SSH board with DeviceTest's deployer, <c>scp -r</c> and
+/// <c>rsync -a</c> (each into an empty directory, each over a new SSH connection), then deploys the unchanged tree
+/// again with the deployer and with rsync. Prints medians of several runs and the ratios.
+/// </summary>
+internal static class Deploy
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var files = Option(args, "--files", 2000);
+        var megabytes = Option(args, "--mb", 200);
+        var runs = Option(args, "--runs", 3);
+        await using var board = await SshBoard.StartAsync();
+        var work = Directory.CreateTempSubdirectory("dt-bench-deploy-").FullName;
+        try
+        {
+            var source = Path.Combine(work, "src");
+            var artifacts = CreateTree(source, files, megabytes * 1024L * 1024L, Path.Combine(work, "device", "deploy"));
+            var ssh = SshCommand(board);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"deploy: {files} files, {megabytes} MB to sshd on 127.0.0.1:{board.Port} ({Environment.ProcessorCount} cores), median of {runs}"));
+
+            var scp = new List<TimeSpan>();
+            var rsyncFirst = new List<TimeSpan>();
+            var rsyncSecond = new List<TimeSpan>();
+            var deployFirst = new List<TimeSpan>();
+            var deploySecond = new List<TimeSpan>();
+            for (var run = 0; run < runs; run++)
+            {
+                var device = Path.Combine(work, "device");
+                if (Directory.Exists(device))
+                {
+                    Directory.Delete(device, recursive: true);
+                }
+
+                Directory.CreateDirectory(device);
+                scp.Add(await TimeAsync(() => ProcessAsync("scp", [.. ScpOptions(board), "-q", "-r", source, $"{board.User}@{board.Host}:{device}/scp"])));
+                rsyncFirst.Add(await TimeAsync(() => ProcessAsync("rsync", ["-a", "-e", ssh, source + "/", $"{board.User}@{board.Host}:{device}/rsync/"])));
+                rsyncSecond.Add(await TimeAsync(() => ProcessAsync("rsync", ["-a", "-e", ssh, source + "/", $"{board.User}@{board.Host}:{device}/rsync/"])));
+                if (Environment.GetEnvironmentVariable("DT_BENCH_VERBOSE") == "1")
+                {
+                    var tar = await TimeAsync(() => ProcessAsync("sh", ["-c", $"tar cf - -C {source} . | {ssh} {board.User}@{board.Host} 'mkdir -p {device}/tar && cd {device}/tar && tar xf -'"]));
+                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"    tar | ssh | tar: {tar.TotalSeconds:F2} s"));
+                }
+
+                var cache = Path.Combine(work, "deploy.cache");
+                File.Delete(cache);
+                var runArtifacts = artifacts.Select(a => a with { TargetPath = a.TargetPath.Replace(Path.Combine(work, "device", "deploy"), Path.Combine(device, "deploy"), StringComparison.Ordinal) }).ToList();
+                var first = await DeployAsync(board, runArtifacts, cache, $"{device}/state/deploy.manifest");
+                if (first.Summary.FilesSent != files)
+                {
+                    throw new InvalidOperationException($"first deploy sent {first.Summary.FilesSent} files, not {files}");
+                }
+
+                deployFirst.Add(first.Elapsed);
+                var second = await DeployAsync(board, runArtifacts, cache, $"{device}/state/deploy.manifest");
+                if (second.Summary.FilesSent != 0)
+                {
+                    throw new InvalidOperationException($"second deploy sent {second.Summary.FilesSent} files, not 0");
+                }
+
+                deploySecond.Add(second.Elapsed);
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"  run {run + 1}: scp {scp[^1].TotalSeconds:F2} s, rsync {rsyncFirst[^1].TotalSeconds:F2} s / {rsyncSecond[^1].TotalSeconds:F2} s, deploy {deployFirst[^1].TotalSeconds:F2} s / {deploySecond[^1].TotalSeconds:F2} s"));
+            }
+
+            var rows = new (string Name, TimeSpan Time)[]
+            {
+                ("first: DeviceTest deploy", Median(deployFirst)),
+                ("first: scp -r", Median(scp)),
+                ("first: rsync -a", Median(rsyncFirst)),
+                ("unchanged: DeviceTest deploy", Median(deploySecond)),
+                ("unchanged: rsync -a", Median(rsyncSecond)),
+            };
+            Console.WriteLine();
+            Console.WriteLine($"{"what",-32} {"seconds",8} {"MB/s",8}");
+            foreach (var (name, time) in rows)
+            {
+                var rate = name.StartsWith("first", StringComparison.Ordinal) ? (megabytes / time.TotalSeconds).ToString("F0", CultureInfo.InvariantCulture) : "-";
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name,-32} {time.TotalSeconds,8:F3} {rate,8}"));
+            }
+
+            var vsScp = rows[0].Time / rows[1].Time;
+            var vsRsync = rows[0].Time / rows[2].Time;
+            var unchanged = rows[3].Time / rows[4].Time;
+            Console.WriteLine();
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"first deploy / scp -r:        {vsScp:F2}x  (target <= 1.20x) {(vsScp <= 1.2 ? "OK" : "MISSED")}"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"first deploy / rsync:         {vsRsync:F2}x  (target <= 1.20x) {(vsRsync <= 1.2 ? "OK" : "MISSED")}"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"unchanged deploy / rsync:     {unchanged:F2}x  (target < 1.00x, < 1 s) {(unchanged < 1 && rows[3].Time < TimeSpan.FromSeconds(1) ? "OK" : "MISSED")}"));
+            return 0;
+        }
+        finally
+        {
+            Directory.Delete(work, recursive: true);
+        }
+    }
+
+    private static async Task<(DeploySummary Summary, TimeSpan Elapsed)> DeployAsync(SshBoard board, List<ArtifactSpec> artifacts, string cache, string manifest)
+    {
+        var stopwatch = Stopwatch.StartNew();
+        await using var device = new SshDevice(board.CreateDeviceConfig("bench"));
+        var deployer = new Deployer(device, new QuietLog()) { CacheFile = cache, ManifestPath = manifest };
+        var summary = await deployer.DeployAsync(artifacts, CancellationToken.None);
+        return (summary, stopwatch.Elapsed);
+    }
+
+    private static List<ArtifactSpec> CreateTree(string root, int files, long bytes, string targetRoot)
+    {
+        var each = (int)(bytes / files);
+        var buffer = new byte[each];
+        var artifacts = new List<ArtifactSpec>(files);
+        for (var i = 0; i < files; i++)
+        {
+            var relative = string.Create(CultureInfo.InvariantCulture, $"d{i % 20:D2}/s{i % 7}/f{i:D5}.bin");
+            var path = Path.Combine(root, relative);
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            Random.Shared.NextBytes(buffer);
+            File.WriteAllBytes(path, buffer);
+            artifacts.Add(new ArtifactSpec(path, targetRoot + "/" + relative, null));
+        }
+
+        return artifacts;
+    }
+
+    private static string[] ScpOptions(SshBoard board)
+    {
+        var options = new List<string> { "-P", board.Port.ToString(CultureInfo.InvariantCulture), "-i", board.IdentityFile, "-o", "BatchMode=yes", "-o", "IdentitiesOnly=yes", "-o", "ControlPath=none" };
+        foreach (var (key, value) in board.ClientOptions)
+        {
+            options.AddRange(["-o", key + "=" + value]);
+        }
+
+        return [.. options];
+    }
+
+    private static string SshCommand(SshBoard board)
+    {
+        var command = $"ssh -p {board.Port} -i {board.IdentityFile} -o BatchMode=yes -o IdentitiesOnly=yes -o ControlPath=none";
+        foreach (var (key, value) in board.ClientOptions)
+        {
+            command += $" -o {key}={value}";
+        }
+
+        return command;
+    }
+
+    private static int Option(string[] args, string name, int fallback)
+    {
+        var index = Array.IndexOf(args, name);
+        return index >= 0 && index + 1 < args.Length ? int.Parse(args[index + 1], CultureInfo.InvariantCulture) : fallback;
+    }
+
+    private static TimeSpan Median(List<TimeSpan> values) => values.Order().ElementAt(values.Count / 2);
+
+    private static async Task<TimeSpan> TimeAsync(Func<Task> action)
+    {
+        var stopwatch = Stopwatch.StartNew();
+        await action();
+        return stopwatch.Elapsed;
+    }
+
+    private static async Task ProcessAsync(string program, string[] arguments)
+    {
+        var start = new ProcessStartInfo(program) { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        await stdout;
+        var error = await stderr;
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"{program} failed ({process.ExitCode}): {error}");
+        }
+    }
+
+    private sealed class QuietLog : IDeployLog
+    {
+        public void Sent(ArtifactSpec artifact, long bytes)
+        {
+        }
+
+        public void Detail(string message)
+        {
+            if (Environment.GetEnvironmentVariable("DT_BENCH_VERBOSE") == "1")
+            {
+                Console.WriteLine("    " + message);
+            }
+        }
+
+        public void Warning(string code, string message) => Console.Error.WriteLine($"warning {code}: {message}");
+    }
+}
