@@ -18,14 +18,17 @@ public sealed class PackageEndToEndTests
 {
     private static readonly string s_version = "0.0.1-e2e" + DateTime.UtcNow.ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture);
     private static string? s_feed;
+    private static string? s_sources;
 
     [ClassInitialize]
     public static async Task PackAsync(TestContext context)
     {
         _ = context;
         s_feed = Directory.CreateTempSubdirectory("dt-feed-").FullName;
-        var (code, output) = await RunAsync(TempProject.RepositoryRoot, TimeSpan.FromMinutes(15),
-            "pack", Path.Combine(TempProject.RepositoryRoot, "Adapter.sln"), "-o", s_feed, "-p:Version=" + s_version, "-nodeReuse:false");
+        // Pack a copy of the sources: packing in place would rebuild the bin folders other test assemblies run from.
+        s_sources = await CopySourcesAsync();
+        var (code, output) = await RunAsync(s_sources, TimeSpan.FromMinutes(15),
+            "pack", Path.Combine(s_sources, "Adapter.sln"), "-o", s_feed, "-p:Version=" + s_version, "-nodeReuse:false");
         Assert.AreEqual(0, code, "dotnet pack failed:\n" + output);
         foreach (var id in new[] { "DeviceTest.Hardware", "DeviceTest.Framework", "DeviceTest.TestAdapter", "DeviceTest.Tasks", "DeviceTest.Agent" })
         {
@@ -37,9 +40,12 @@ public sealed class PackageEndToEndTests
     [ClassCleanup]
     public static void Cleanup()
     {
-        if (s_feed is not null)
+        foreach (var directory in new[] { s_feed, s_sources })
         {
-            Directory.Delete(s_feed, recursive: true);
+            if (directory is not null && Directory.Exists(directory))
+            {
+                Directory.Delete(directory, recursive: true);
+            }
         }
 
         // Keep the machine's package cache free of the throw-away versions.
@@ -188,6 +194,37 @@ public sealed class PackageEndToEndTests
 
         project.Write("devices.yml", devices.ToString());
         return project;
+    }
+
+    /// <summary>Copies the files git knows (tracked, or new and not ignored) to a temporary folder.</summary>
+    private static async Task<string> CopySourcesAsync()
+    {
+        var root = TempProject.RepositoryRoot;
+        var target = Directory.CreateTempSubdirectory("dt-pack-src-").FullName;
+        var start = new System.Diagnostics.ProcessStartInfo("git") { WorkingDirectory = root, RedirectStandardOutput = true, UseShellExecute = false };
+        foreach (var argument in new[] { "ls-files", "-z", "--cached", "--others", "--exclude-standard" })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var git = System.Diagnostics.Process.Start(start)!;
+        var listing = await git.StandardOutput.ReadToEndAsync();
+        await git.WaitForExitAsync();
+        Assert.AreEqual(0, git.ExitCode, "git ls-files failed in " + root);
+        foreach (var relative in listing.Split('\0', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var source = Path.Combine(root, relative);
+            if (!File.Exists(source))
+            {
+                continue;
+            }
+
+            var destination = Path.Combine(target, relative);
+            Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
+            File.Copy(source, destination);
+        }
+
+        return target;
     }
 
     private static async Task<(int Code, string Output)> RunAsync(string directory, TimeSpan timeout, params string[] arguments)
