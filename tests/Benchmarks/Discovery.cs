@@ -30,10 +30,13 @@ internal static class Discovery
             var source = WriteProject(project, specs, testsPerSpec);
             Console.WriteLine($"discovery: {specs} spec files, {specs * testsPerSpec} tests");
 
-            var (cold, count) = Discover(source);
-            Console.WriteLine($"  in-process, first call (JIT, cold files): {cold.TotalMilliseconds,8:F0} ms  ({count} test cases)");
-            var warm = Enumerable.Range(0, 5).Select(_ => Discover(source).Elapsed.TotalMilliseconds).Order().ToList();
-            Console.WriteLine($"  in-process, warm (median of 5):           {warm[2],8:F0} ms  (min {warm[0]:F0}, max {warm[^1]:F0})");
+            var (cold, coldCpu, count) = Discover(source);
+            Console.WriteLine($"  in-process, first call (JIT, cold files): {cold.TotalMilliseconds,8:F0} ms  ({count} test cases; process CPU {coldCpu.TotalMilliseconds:F0} ms)");
+            var runs = Enumerable.Range(0, 5).Select(_ => Discover(source)).ToList();
+            var warm = runs.Select(r => r.Elapsed.TotalMilliseconds).Order().ToList();
+            var warmCpu = runs.Select(r => r.Cpu.TotalMilliseconds).Order().ToList();
+            Console.WriteLine($"  in-process, warm (median of 5):           {warm[2],8:F0} ms  (min {warm[0]:F0}, max {warm[^1]:F0}; process CPU {warmCpu[2]:F0} ms)");
+            Console.WriteLine($"  load average: {LoadAverage()} on {Environment.ProcessorCount} cores (wall times need a quiet machine; CPU times less so)");
             if (count != specs * testsPerSpec)
             {
                 Console.Error.WriteLine($"discovery: expected {specs * testsPerSpec} test cases, got {count}");
@@ -53,18 +56,34 @@ internal static class Discovery
         }
     }
 
-    private static (TimeSpan Elapsed, int Count) Discover(string source)
+    private static (TimeSpan Elapsed, TimeSpan Cpu, int Count) Discover(string source)
     {
         var sink = new CountingSink();
+        using var process = Process.GetCurrentProcess();
+        var cpu = process.TotalProcessorTime;
         var stopwatch = Stopwatch.StartNew();
         new DeviceTestDiscoverer().DiscoverTests([source], new NoSettings(), sink, sink);
         stopwatch.Stop();
+        process.Refresh();
+        cpu = process.TotalProcessorTime - cpu;
         if (sink.Warnings > 0)
         {
             Console.Error.WriteLine($"discovery: {sink.Warnings} warnings, first: {sink.FirstWarning}");
         }
 
-        return (stopwatch.Elapsed, sink.Count);
+        return (stopwatch.Elapsed, cpu, sink.Count);
+    }
+
+    private static string LoadAverage()
+    {
+        try
+        {
+            return string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3));
+        }
+        catch (IOException)
+        {
+            return "unknown";
+        }
     }
 
     /// <summary>Spec files under <paramref name="project"/> and the manifest the build would write next to the dll.</summary>

@@ -102,6 +102,56 @@ public sealed class DiscovererTests
     }
 
     [TestMethod]
+    public void Many_specs_are_named_and_reported_in_the_order_the_build_lists_them()
+    {
+        using var project = new SpecProject();
+        var expectedNames = new List<string>();
+        var expectedWarnings = new List<string>();
+        for (var i = 0; i < 40; i++)
+        {
+            switch (i % 4)
+            {
+                case 3:
+                    var bad = project.AddSpec($"s{i:D2}.spec.yml", $"name: board\nsequence:\n  - tests:\n      - name: t{i}\n");
+                    expectedWarnings.Add($"{bad}:4:9: error DT0022: a test has no `command`; it is required");
+                    expectedWarnings.Add($"{bad}: the spec has errors; its tests are left out until they are fixed.");
+                    break;
+                case 2:
+                    project.Specs.Add($"gone{i:D2}.spec.yml");
+                    expectedWarnings.Add(
+                        $"{Path.Combine(project.Directory, $"gone{i:D2}.spec.yml")}: the spec listed by the build does not exist " +
+                        "(DeviceTestSpec item). Rebuild the test project or fix the item.");
+                    break;
+                default:
+                    project.AddSpec($"s{i:D2}.spec.yml", $"name: board\nsequence:\n  - tests:\n      - name: t{i}\n        command: 'true'\n");
+                    expectedNames.Add($"DeviceTest.Specs.{(expectedNames.Count == 0 ? "board" : $"board_{expectedNames.Count + 1}")}.t{i}");
+                    break;
+            }
+        }
+
+        project.WriteManifest();
+        var sink = Discover(project.Source);
+
+        CollectionAssert.AreEqual(expectedNames, sink.TestCases.Select(t => t.FullyQualifiedName).ToList());
+        CollectionAssert.AreEqual(expectedWarnings, sink.Warnings.ToList());
+    }
+
+    [TestMethod]
+    public void Ids_are_vstests_hash_of_the_executor_the_dll_name_and_the_fully_qualified_name()
+    {
+        using var project = new SpecProject();
+        project.AddSpec("smoke.spec.yml", Smoke);
+
+        var testCase = Discover(project.Source).TestCases[0];
+
+        var key = "executor://DeviceTest/TestAdapter/v1" + "My.Tests.dll" + testCase.FullyQualifiedName;
+#pragma warning disable CA5350 // VSTest's id algorithm.
+        var hash = System.Security.Cryptography.SHA1.HashData(Encoding.Unicode.GetBytes(key));
+#pragma warning restore CA5350
+        Assert.AreEqual(new Guid(hash.AsSpan(0, 16)), testCase.Id);
+    }
+
+    [TestMethod]
     public void A_listed_spec_that_is_gone_is_a_warning()
     {
         using var project = new SpecProject();

@@ -124,35 +124,47 @@ public sealed class YamlDocumentReader
             text = text[1..];
         }
 
+        // One pass over the text: the parser is wrapped so that lists and mappings nested too deeply stop the load
+        // before YamlDotNet, which builds nodes recursively, goes deeper (a hostile file would otherwise overflow the
+        // stack, which ends the process instead of giving a diagnostic).
+        var parser = new NestingGuard(new Parser(new StringReader(text)), MaxNesting);
         var stream = new YamlStream();
         try
         {
-            // YamlDotNet builds nodes recursively: check the nesting first so that a hostile file cannot
-            // overflow the stack (which would end the process instead of giving a diagnostic).
-            if (!CheckNesting(text))
+            stream.Load(parser);
+        }
+        catch (NestingGuard.TooDeepException)
+        {
+            ReportTooDeep(parser.TooDeepAt);
+            return null;
+        }
+        catch (YamlException ex) when (!parser.ParserFailed)
+        {
+            // Building the nodes failed (a duplicate key, an unknown alias): a syntax error or too deep nesting later
+            // in the text is still the problem to report, as the whole text is checked before the nodes matter.
+            try
             {
+                while (parser.MoveNext())
+                {
+                }
+            }
+            catch (NestingGuard.TooDeepException)
+            {
+                ReportTooDeep(parser.TooDeepAt);
+                return null;
+            }
+            catch (YamlException syntax)
+            {
+                ReportYamlException(syntax);
                 return null;
             }
 
-            stream.Load(new StringReader(text));
+            ReportYamlException(ex);
+            return null;
         }
         catch (YamlException ex)
         {
-            var line = Math.Max(1, (int)Math.Min(ex.Start.Line, int.MaxValue));
-            var column = Math.Max(1, (int)Math.Min(ex.Start.Column, int.MaxValue));
-            var position = new ConfigPosition(FilePath, line, column);
-            var message = InnermostMessage(ex);
-            if (message.StartsWith("Duplicate key", StringComparison.Ordinal))
-            {
-                var key = message["Duplicate key".Length..].Trim();
-                Add(position, ConfigSeverity.Error, codes(YamlProblem.DuplicateKey),
-                    $"duplicate key `{key}`: a key may appear only once in a mapping; remove or rename one of them");
-            }
-            else
-            {
-                Add(position, ConfigSeverity.Error, codes(YamlProblem.Syntax), $"YAML syntax error: {message}");
-            }
-
+            ReportYamlException(ex);
             return null;
         }
 
@@ -270,32 +282,27 @@ public sealed class YamlDocumentReader
         _ => "a string",
     };
 
-    private bool CheckNesting(string text)
+    private void ReportYamlException(YamlException ex)
     {
-        var parser = new Parser(new StringReader(text));
-        var depth = 0;
-        while (parser.MoveNext())
+        var line = Math.Max(1, (int)Math.Min(ex.Start.Line, int.MaxValue));
+        var column = Math.Max(1, (int)Math.Min(ex.Start.Column, int.MaxValue));
+        var position = new ConfigPosition(FilePath, line, column);
+        var message = InnermostMessage(ex);
+        if (message.StartsWith("Duplicate key", StringComparison.Ordinal))
         {
-            switch (parser.Current)
-            {
-                case YamlDotNet.Core.Events.SequenceStart or YamlDotNet.Core.Events.MappingStart:
-                    if (++depth > MaxNesting)
-                    {
-                        var start = parser.Current.Start;
-                        Add(new ConfigPosition(FilePath, ClampToInt(start.Line), ClampToInt(start.Column)), ConfigSeverity.Error,
-                            codes(YamlProblem.Syntax), $"lists and mappings are nested more than {MaxNesting} levels deep");
-                        return false;
-                    }
-
-                    break;
-                case YamlDotNet.Core.Events.SequenceEnd or YamlDotNet.Core.Events.MappingEnd:
-                    depth--;
-                    break;
-            }
+            var key = message["Duplicate key".Length..].Trim();
+            Add(position, ConfigSeverity.Error, codes(YamlProblem.DuplicateKey),
+                $"duplicate key `{key}`: a key may appear only once in a mapping; remove or rename one of them");
         }
-
-        return true;
+        else
+        {
+            Add(position, ConfigSeverity.Error, codes(YamlProblem.Syntax), $"YAML syntax error: {message}");
+        }
     }
+
+    private void ReportTooDeep(Mark start) =>
+        Add(new ConfigPosition(FilePath, ClampToInt(start.Line), ClampToInt(start.Column)), ConfigSeverity.Error,
+            codes(YamlProblem.Syntax), $"lists and mappings are nested more than {MaxNesting} levels deep");
 
     private static bool HasPlainTag(YamlScalarNode scalar) =>
         scalar.Tag.IsEmpty || scalar.Tag.IsNonSpecific || scalar.Tag.Value == "tag:yaml.org,2002:str";

@@ -14,7 +14,12 @@ internal static class TestCaseFactory
     /// A YAML test: FQN <c>DeviceTest.Specs.&lt;spec&gt;.&lt;test&gt;</c>, display name = the YAML name, source link =
     /// the spec file at the test's line, traits Spec, Step (1-based) and Tag (the spec's required tags).
     /// </summary>
-    public static TestCase ForSpecTest(string source, string specSegment, string testSegment, TestSpec spec, SpecTest test, string specPath)
+    public static TestCase ForSpecTest(string source, string specSegment, string testSegment, TestSpec spec, SpecTest test, string specPath) =>
+        ForSpecTest(source, IdPrefix(source), specSegment, testSegment, spec, test, specPath);
+
+    /// <summary><see cref="ForSpecTest(string, string, string, TestSpec, SpecTest, string)"/> with <see cref="IdPrefix"/> of the source.</summary>
+    public static TestCase ForSpecTest(
+        string source, string idPrefix, string specSegment, string testSegment, TestSpec spec, SpecTest test, string specPath)
     {
         var fullyQualifiedName = $"{AdapterConstants.SpecNamespace}.{specSegment}.{testSegment}";
         var testCase = new TestCase(fullyQualifiedName, AdapterConstants.ExecutorUri, source)
@@ -22,15 +27,19 @@ internal static class TestCaseFactory
             DisplayName = test.Name,
             CodeFilePath = specPath,
             LineNumber = test.Position.Line,
-            Id = StableId(source, fullyQualifiedName),
+            Id = HashId(idPrefix + fullyQualifiedName),
         };
-        testCase.Traits.Add(DeviceTestProperties.SpecTrait, spec.Name);
-        testCase.Traits.Add(DeviceTestProperties.StepTrait, (test.StepIndex + 1).ToString(CultureInfo.InvariantCulture));
-        foreach (var tag in spec.RequiredTags)
+
+        // One AddRange: each Add reads and rewrites the whole trait array of the test case.
+        var traits = new Trait[2 + spec.RequiredTags.Count];
+        traits[0] = new Trait(DeviceTestProperties.SpecTrait, spec.Name);
+        traits[1] = new Trait(DeviceTestProperties.StepTrait, (test.StepIndex + 1).ToString(CultureInfo.InvariantCulture));
+        for (var i = 0; i < spec.RequiredTags.Count; i++)
         {
-            testCase.Traits.Add(DeviceTestProperties.TagTrait, tag);
+            traits[2 + i] = new Trait(DeviceTestProperties.TagTrait, spec.RequiredTags[i]);
         }
 
+        testCase.Traits.AddRange(traits);
         return testCase;
     }
 
@@ -47,11 +56,10 @@ internal static class TestCaseFactory
             LineNumber = test.SourceLine ?? -1,
             Id = StableId(source, test.Id),
         };
-        testCase.Traits.Add(DeviceTestProperties.SuiteTrait, test.Suite.Name);
-        foreach (var tag in test.RequiredTags)
-        {
-            testCase.Traits.Add(DeviceTestProperties.TagTrait, tag);
-        }
+        testCase.Traits.AddRange(
+            test.RequiredTags.Select(tag => new Trait(DeviceTestProperties.TagTrait, tag))
+                .Prepend(new Trait(DeviceTestProperties.SuiteTrait, test.Suite.Name))
+                .ToArray());
 
         return testCase;
     }
@@ -60,12 +68,19 @@ internal static class TestCaseFactory
     /// VSTest's own id scheme (SHA-1 of executor URI + dll file name + FQN, UTF-16, first 16 bytes): stable across runs
     /// and machines because it holds no directory.
     /// </summary>
-    public static Guid StableId(string source, string fullyQualifiedName)
+    public static Guid StableId(string source, string fullyQualifiedName) => HashId(IdPrefix(source) + fullyQualifiedName);
+
+    /// <summary>What <see cref="StableId"/> hashes before the FQN: the executor URI and the dll's file name.</summary>
+    public static string IdPrefix(string source) => AdapterConstants.ExecutorUriString + Path.GetFileName(source);
+
+    private static Guid HashId(string key)
     {
-        var key = AdapterConstants.ExecutorUriString + Path.GetFileName(source) + fullyQualifiedName;
+        var byteCount = Encoding.Unicode.GetByteCount(key);
+        var bytes = byteCount <= 1024 ? stackalloc byte[byteCount] : new byte[byteCount];
+        Encoding.Unicode.GetBytes(key, bytes);
         Span<byte> hash = stackalloc byte[SHA1.HashSizeInBytes];
 #pragma warning disable CA5350 // SHA-1 is VSTest's id algorithm (EqtHash), not used for security.
-        SHA1.HashData(Encoding.Unicode.GetBytes(key), hash);
+        SHA1.HashData(bytes, hash);
 #pragma warning restore CA5350
         return new Guid(hash[..16]);
     }

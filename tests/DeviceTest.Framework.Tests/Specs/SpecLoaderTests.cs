@@ -453,6 +453,17 @@ public sealed class SpecLoaderTests
     }
 
     [TestMethod]
+    public void A_syntax_error_or_deep_nesting_later_in_the_file_wins_over_an_earlier_duplicate_key()
+    {
+        // The whole text is checked before the nodes are built: one error, the one that makes the file unreadable.
+        SpecAssert.Only("name: a\nname: b\nsequence:\n  - tests: [ { name: a, command: [x] }\n  - reboot: x\n", SpecErrorCodes.Syntax, 5, 3);
+        var deep = SpecAssert.Only("name: a\nname: b\nsequence: " + new string('[', 100) + new string(']', 100) + "\n", SpecErrorCodes.Syntax, 3, 74);
+        StringAssert.Contains(deep.Message, "nested more than 64 levels");
+        var duplicateAfterDeep = SpecAssert.Only("name: a\nsequence: " + new string('[', 100) + new string(']', 100) + "\nname: b\n", SpecErrorCodes.Syntax, 2, 74);
+        StringAssert.Contains(duplicateAfterDeep.Message, "nested more than 64 levels");
+    }
+
+    [TestMethod]
     public void Diagnostics_print_as_file_line_column_severity_code_message()
     {
         var result = SpecAssert.Load("sequence:\n  - tests:\n      - { name: a, comand: [x], command: [x] }\n", "specs/net.spec.yml");
