@@ -10,6 +10,9 @@ namespace DeviceTest.Hardware.Ssh;
 /// </summary>
 internal sealed class SshBatchPlan
 {
+    /// <summary>Starts the stdout line that says why the record could not be written.</summary>
+    public const string RecordFailed = "devicetest-record-failed: ";
+
     private const int NamesPerCommand = 256;
 
     private SshBatchPlan(List<(FileUpload File, string Staged)> entries, string script)
@@ -28,7 +31,10 @@ internal sealed class SshBatchPlan
     /// <param name="modeOf">The permission bits of a file.</param>
     /// <param name="id">Unique to this batch.</param>
     /// <param name="existingDirectories">Directories known to exist; null: assume every target directory exists.</param>
-    public static SshBatchPlan Create(IReadOnlyList<FileUpload> files, Func<FileUpload, int> modeOf, string id, IReadOnlySet<string>? existingDirectories)
+    /// <param name="record">A record file to install (best effort) after everything is in place: its target path and
+    /// where the archive puts its content. A failure prints <see cref="RecordFailed"/> and the reason on stdout.</param>
+    public static SshBatchPlan Create(
+        IReadOnlyList<FileUpload> files, Func<FileUpload, int> modeOf, string id, IReadOnlySet<string>? existingDirectories, (string Path, string Staged)? record = null)
     {
         var stageName = ".devicetest-stage-" + id;
         var entries = new List<(FileUpload File, string Staged)>(files.Count);
@@ -66,6 +72,11 @@ internal sealed class SshBatchPlan
         foreach (var stage in stages.Concat(newRoots.Values.Select(ShellQuoting.Quote)))
         {
             script.Append(' ').Append(stage);
+        }
+
+        if (record is { } r)
+        {
+            script.Append(' ').Append(ShellQuoting.Quote(r.Staged));
         }
 
         script.Append("; }\n");
@@ -114,6 +125,18 @@ internal sealed class SshBatchPlan
         foreach (var chunk in stages.Chunk(NamesPerCommand))
         {
             script.Append("rmdir -- ").AppendJoin(' ', chunk).Append('\n');
+        }
+
+        if (record is { } rec)
+        {
+            var directory = ShellQuoting.Quote(DirectoryOf(rec.Path));
+            var temporary = ShellQuoting.Quote(rec.Path + ".devicetest-tmp-" + id);
+            var staged = ShellQuoting.Quote(rec.Staged);
+            script.Append("rec() { mkdir -p -- ").Append(directory).Append(" && cat -- ").Append(staged).Append(" > ").Append(temporary)
+                .Append(" && chmod 644 ").Append(temporary).Append(" && mv -f -- ").Append(temporary).Append(' ').Append(ShellQuoting.Quote(rec.Path)).Append("; }\n");
+            script.Append("if ! e=$(rec 2>&1); then rm -f -- ").Append(temporary).Append(" 2>/dev/null; printf '").Append(RecordFailed)
+                .Append("%s\\n' \"$(printf '%s' \"$e\" | tr '\\n' ' ')\"; fi\n");
+            script.Append("rm -f -- ").Append(staged).Append('\n');
         }
 
         script.Append("exit 0\n");

@@ -10,7 +10,7 @@ namespace DeviceTest.Hardware.Ssh;
 /// A put writes <c>&lt;target&gt;.devicetest-tmp-XXXX</c>, checks its size and renames it into place, so an
 /// interrupted transfer never leaves a partial file under the target name.
 /// </summary>
-public sealed class SshFileTransfer : IFileTransfer, IBatchFileTransfer
+public sealed class SshFileTransfer : IFileTransfer, IBatchFileTransfer, IBatchCheckAndPut
 {
     private readonly SshArguments _arguments;
     private readonly SshMaster _master;
@@ -30,6 +30,14 @@ public sealed class SshFileTransfer : IFileTransfer, IBatchFileTransfer
     /// <inheritdoc/>
     public Task PutManyAsync(IReadOnlyList<FileUpload> files, Action<FileUpload>? sent, CancellationToken cancellationToken) =>
         _batch.PutManyAsync(files, sent, cancellationToken);
+
+    /// <inheritdoc/>
+    public Task<string?> CheckAndPutAsync(
+        IReadOnlyCollection<string> remotePaths,
+        Func<IReadOnlyDictionary<string, RemoteFileState>, CancellationToken, Task<BatchPutRequest>> decide,
+        Action<FileUpload>? sent,
+        CancellationToken cancellationToken) =>
+        _batch.CheckAndPutAsync(remotePaths, decide, sent, cancellationToken);
 
     public async Task PutAsync(string localPath, string remotePath, int? mode, CancellationToken cancellationToken)
     {

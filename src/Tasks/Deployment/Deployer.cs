@@ -43,71 +43,104 @@ internal sealed class Deployer
             paths.Add(ManifestPath);
         }
 
-        // Ask the device (one round trip) while looking at the files here.
-        var statTask = _batch.StatAsync(paths, cancellationToken);
         var sizes = artifacts.Select(a => a.LocalPath).Distinct(StringComparer.Ordinal).ToDictionary(p => p, p => new FileInfo(p).Length, StringComparer.Ordinal);
-        var onDevice = await statTask;
         var records = new Dictionary<string, DeployRecord>(cache.Device, StringComparer.Ordinal);
-        var manifestOnDevice = ManifestPath is not null && onDevice.ContainsKey(ManifestPath);
-        if (manifestOnDevice && artifacts.Any(a => onDevice.ContainsKey(a.TargetPath) && !cache.Device.ContainsKey(a.TargetPath)))
+        List<ArtifactSpec> changed = [];
+        Dictionary<string, LocalHashEntry> hashes;
+        long bytes = 0;
+        var manifestOnDevice = false;
+        var sendStarted = TimeSpan.Zero;
+        void Sent(Dictionary<string, ArtifactSpec> byTarget, FileUpload upload)
         {
-            // Files the local cache knows nothing of are on the device: maybe another machine deployed them.
-            foreach (var (target, record) in await ReadManifestAsync(cancellationToken))
-            {
-                records.TryAdd(target, record);
-            }
+            var size = sizes[byTarget[upload.RemotePath].LocalPath];
+            bytes += size;
+            _log.Sent(byTarget[upload.RemotePath], size);
         }
 
-        // Only files the device may already hold need their hash now; the others go anyway and are hashed meanwhile.
-        var candidates = artifacts.Where(a => Candidate(a, sizes, onDevice, records)).ToList();
-        var hashes = await HashAsync(candidates, cache, cancellationToken);
-        var changed = artifacts.Where(a => !hashes.ContainsKey(a.LocalPath) || !Same(a, hashes[a.LocalPath], onDevice, records)).ToList();
-        _log.Detail(string.Create(CultureInfo.InvariantCulture, $"checked {artifacts.Count} file(s) here and on the device in {stopwatch.ElapsedMilliseconds} ms: {artifacts.Count - changed.Count} unchanged on '{_device.Name}'"));
-
-        long bytes = 0;
-        if (changed.Count > 0)
+        if (_batch is IBatchCheckAndPut combined)
         {
-            var byTarget = changed.ToDictionary(a => a.TargetPath, StringComparer.Ordinal);
-            var uploads = changed.Select(a => new FileUpload(a.LocalPath, a.TargetPath, a.Mode ?? LocalMode(a.LocalPath), File.GetLastWriteTimeUtc(a.LocalPath))).ToList();
-            var putStarted = stopwatch.Elapsed;
-            var hashRest = HashAsync(changed.Where(a => !hashes.ContainsKey(a.LocalPath)).ToList(), cache, cancellationToken);
-            await _batch.PutManyAsync(
-                uploads,
-                upload =>
+            // One channel: the device is checked while every file is hashed here (at connection set-up the CPU is
+            // idle); then what changed goes, with the new record, in the same stream.
+            var hashTask = Task.Run(() => HashAsync(artifacts, cache, cancellationToken), cancellationToken);
+            Dictionary<string, ArtifactSpec> byTarget = [];
+            var problem = await combined.CheckAndPutAsync(
+                paths,
+                async (onDevice, ct) =>
                 {
-                    var size = sizes[byTarget[upload.RemotePath].LocalPath];
-                    bytes += size;
-                    _log.Sent(byTarget[upload.RemotePath], size);
+                    manifestOnDevice = ManifestPath is not null && onDevice.ContainsKey(ManifestPath);
+                    await MergeManifestAsync(artifacts, onDevice, manifestOnDevice, cache, records, ct);
+                    var hashed = await hashTask;
+                    changed = artifacts.Where(a => !Same(a, hashed[a.LocalPath], onDevice, records)).ToList();
+                    var uploads = Uploads(changed);
+                    _log.Detail(string.Create(CultureInfo.InvariantCulture, $"checked {artifacts.Count} file(s) here and on the device in {stopwatch.ElapsedMilliseconds} ms: {artifacts.Count - changed.Count} unchanged on '{_device.Name}'"));
+                    byTarget = changed.ToDictionary(a => a.TargetPath, StringComparer.Ordinal);
+                    Record(uploads, hashed, records);
+                    sendStarted = stopwatch.Elapsed;
+                    return ManifestPath is not null && (changed.Count > 0 || !manifestOnDevice)
+                        ? new BatchPutRequest(uploads, ManifestPath, DeviceManifest.Format(Current(artifacts, records)))
+                        : new BatchPutRequest(uploads);
                 },
+                upload => Sent(byTarget, upload),
                 cancellationToken);
-            foreach (var (path, hash) in await hashRest)
+            hashes = await hashTask;
+            if (changed.Count > 0)
             {
-                hashes[path] = hash;
+                _log.Detail(string.Create(CultureInfo.InvariantCulture, $"sent {changed.Count} file(s) in {(stopwatch.Elapsed - sendStarted).TotalMilliseconds:F0} ms"));
             }
 
-            _log.Detail(string.Create(CultureInfo.InvariantCulture, $"sent {changed.Count} file(s) in {(stopwatch.Elapsed - putStarted).TotalMilliseconds:F0} ms"));
-
-            if (_batch is FallbackBatchTransfer)
+            if (problem is not null)
             {
-                // Plain puts do not keep the modification time: ask the device what it now holds.
-                var after = await _batch.StatAsync(changed.Select(a => a.TargetPath).ToList(), cancellationToken);
-                foreach (var artifact in changed)
+                _log.Warning(
+                    ErrorCodes.ManifestNotWritten,
+                    $"cannot write the deploy manifest {ManifestPath} on device '{_device.Name}' ({problem}); the local cache still avoids resending. Set DeviceTestDeployManifest to a writable path on the device.");
+            }
+        }
+        else
+        {
+            // Ask the device (one round trip) while looking at the files here.
+            var onDevice = await _batch.StatAsync(paths, cancellationToken);
+            manifestOnDevice = ManifestPath is not null && onDevice.ContainsKey(ManifestPath);
+            await MergeManifestAsync(artifacts, onDevice, manifestOnDevice, cache, records, cancellationToken);
+
+            // Only files the device may already hold need their hash now; the others go anyway and are hashed meanwhile.
+            var candidates = artifacts.Where(a => Candidate(a, sizes, onDevice, records)).ToList();
+            hashes = await HashAsync(candidates, cache, cancellationToken);
+            changed = artifacts.Where(a => !hashes.ContainsKey(a.LocalPath) || !Same(a, hashes[a.LocalPath], onDevice, records)).ToList();
+            _log.Detail(string.Create(CultureInfo.InvariantCulture, $"checked {artifacts.Count} file(s) here and on the device in {stopwatch.ElapsedMilliseconds} ms: {artifacts.Count - changed.Count} unchanged on '{_device.Name}'"));
+            if (changed.Count > 0)
+            {
+                var byTarget = changed.ToDictionary(a => a.TargetPath, StringComparer.Ordinal);
+                var uploads = Uploads(changed);
+                var putStarted = stopwatch.Elapsed;
+                var hashRest = HashAsync(changed.Where(a => !hashes.ContainsKey(a.LocalPath)).ToList(), cache, cancellationToken);
+                await _batch.PutManyAsync(uploads, upload => Sent(byTarget, upload), cancellationToken);
+                foreach (var (path, hash) in await hashRest)
                 {
-                    if (after.TryGetValue(artifact.TargetPath, out var state))
+                    hashes[path] = hash;
+                }
+
+                _log.Detail(string.Create(CultureInfo.InvariantCulture, $"sent {changed.Count} file(s) in {(stopwatch.Elapsed - putStarted).TotalMilliseconds:F0} ms"));
+                if (_batch is FallbackBatchTransfer)
+                {
+                    // Plain puts do not keep the modification time: ask the device what it now holds.
+                    var after = await _batch.StatAsync(changed.Select(a => a.TargetPath).ToList(), cancellationToken);
+                    foreach (var artifact in changed)
                     {
-                        records[artifact.TargetPath] = new DeployRecord(hashes[artifact.LocalPath].Sha256, state.Size, state.ModifiedUnixSeconds, state.Mode);
+                        if (after.TryGetValue(artifact.TargetPath, out var state))
+                        {
+                            records[artifact.TargetPath] = new DeployRecord(hashes[artifact.LocalPath].Sha256, state.Size, state.ModifiedUnixSeconds, state.Mode);
+                        }
                     }
                 }
-            }
-            else
-            {
-                // Batch transfers give the copies the mode and the modification time (to the second) they were given.
-                foreach (var upload in uploads)
+                else
                 {
-                    var hash = hashes[upload.LocalPath];
-                    records[upload.RemotePath] = new DeployRecord(
-                        hash.Sha256, hash.Size, new DateTimeOffset(upload.LastWriteTimeUtc!.Value).ToUnixTimeSeconds(), upload.Mode!.Value);
+                    Record(uploads, hashes, records);
                 }
+            }
+
+            if (ManifestPath is not null && (changed.Count > 0 || !manifestOnDevice))
+            {
+                await WriteManifestAsync(Current(artifacts, records), cancellationToken);
             }
         }
 
@@ -118,17 +151,9 @@ internal sealed class Deployer
         }
 
         cache.Device.Clear();
-        foreach (var artifact in artifacts)
+        foreach (var (target, record) in Current(artifacts, records))
         {
-            if (records.TryGetValue(artifact.TargetPath, out var record))
-            {
-                cache.Device[artifact.TargetPath] = record;
-            }
-        }
-
-        if (ManifestPath is not null && (changed.Count > 0 || !manifestOnDevice))
-        {
-            await WriteManifestAsync(cache.Device, cancellationToken);
+            cache.Device[target] = record;
         }
 
         if (CacheFile is not null)
@@ -145,6 +170,43 @@ internal sealed class Deployer
 
         return new DeploySummary(changed.Count, artifacts.Count - changed.Count, bytes, stopwatch.Elapsed);
     }
+
+    /// <summary>Files the local cache knows nothing of are on the device: maybe another machine deployed them, so the
+    /// device's manifest (if any) supplies their records.</summary>
+    private async Task MergeManifestAsync(
+        IReadOnlyList<ArtifactSpec> artifacts,
+        IReadOnlyDictionary<string, RemoteFileState> onDevice,
+        bool manifestOnDevice,
+        DeployCache cache,
+        Dictionary<string, DeployRecord> records,
+        CancellationToken cancellationToken)
+    {
+        if (manifestOnDevice && artifacts.Any(a => onDevice.ContainsKey(a.TargetPath) && !cache.Device.ContainsKey(a.TargetPath)))
+        {
+            foreach (var (target, record) in await ReadManifestAsync(cancellationToken))
+            {
+                records.TryAdd(target, record);
+            }
+        }
+    }
+
+    private static List<FileUpload> Uploads(List<ArtifactSpec> changed) =>
+        changed.Select(a => new FileUpload(a.LocalPath, a.TargetPath, a.Mode ?? LocalMode(a.LocalPath), File.GetLastWriteTimeUtc(a.LocalPath))).ToList();
+
+    /// <summary>Batch transfers give the copies the mode and the modification time (to the second) they were given.</summary>
+    private static void Record(List<FileUpload> uploads, Dictionary<string, LocalHashEntry> hashes, Dictionary<string, DeployRecord> records)
+    {
+        foreach (var upload in uploads)
+        {
+            var hash = hashes[upload.LocalPath];
+            records[upload.RemotePath] = new DeployRecord(
+                hash.Sha256, hash.Size, new DateTimeOffset(upload.LastWriteTimeUtc!.Value).ToUnixTimeSeconds(), upload.Mode!.Value);
+        }
+    }
+
+    /// <summary>The records of the artifacts deployed now (records of other paths are dropped).</summary>
+    private static List<KeyValuePair<string, DeployRecord>> Current(IReadOnlyList<ArtifactSpec> artifacts, Dictionary<string, DeployRecord> records) =>
+        artifacts.Where(a => records.ContainsKey(a.TargetPath)).Select(a => new KeyValuePair<string, DeployRecord>(a.TargetPath, records[a.TargetPath])).ToList();
 
     /// <summary>True when the device has a file at the target whose record and size could make it the same.</summary>
     private static bool Candidate(
@@ -227,7 +289,7 @@ internal sealed class Deployer
         }
     }
 
-    private async Task WriteManifestAsync(Dictionary<string, DeployRecord> records, CancellationToken cancellationToken)
+    private async Task WriteManifestAsync(List<KeyValuePair<string, DeployRecord>> records, CancellationToken cancellationToken)
     {
         var temporary = Path.Combine(Path.GetTempPath(), "devicetest-manifest-" + Guid.NewGuid().ToString("N"));
         try
