@@ -60,7 +60,7 @@ public sealed class Board : IDevice
         Machine = machine;
         Strategy = strategy;
         _commands = createCommands();
-        Files = _commands.Files is IBatchFileTransfer ? new BoardBatchFiles(this) : new BoardFiles(this);
+        Files = _commands.Files is IBatchFileTransfer and IBatchCheckAndPut ? new BoardBatchFiles(this) : new BoardFiles(this);
     }
 
     public string Name { get; }
@@ -208,8 +208,15 @@ public sealed class Board : IDevice
     }
 
     /// <summary>The same, with the batch operations of a command device that has them (SSH).</summary>
-    private sealed class BoardBatchFiles(Board board) : BoardFiles(board), IBatchFileTransfer
+    private sealed class BoardBatchFiles(Board board) : BoardFiles(board), IBatchFileTransfer, IBatchCheckAndPut
     {
+        public Task<string?> CheckAndPutAsync(
+            IReadOnlyCollection<string> remotePaths,
+            Func<IReadOnlyDictionary<string, RemoteFileState>, CancellationToken, Task<BatchPutRequest>> decide,
+            Action<FileUpload>? sent,
+            CancellationToken cancellationToken) =>
+            ((IBatchCheckAndPut)Current).CheckAndPutAsync(remotePaths, decide, sent, cancellationToken);
+
         public Task<IReadOnlyDictionary<string, RemoteFileState>> StatAsync(IReadOnlyCollection<string> remotePaths, CancellationToken cancellationToken) =>
             ((IBatchFileTransfer)Current).StatAsync(remotePaths, cancellationToken);
 
