@@ -43,7 +43,9 @@ internal sealed class Deployer
             paths.Add(ManifestPath);
         }
 
-        var sizes = artifacts.Select(a => a.LocalPath).Distinct(StringComparer.Ordinal).ToDictionary(p => p, p => new FileInfo(p).Length, StringComparer.Ordinal);
+        // Only the one-round-trip path below needs the sizes before it sends; the combined path gets them from hashing,
+        // so the connection starts without stat-ing every local file first.
+        Dictionary<string, long> sizes = [];
         var records = new Dictionary<string, DeployRecord>(cache.Device, StringComparer.Ordinal);
         List<ArtifactSpec> changed = [];
         Dictionary<string, LocalHashEntry> hashes;
@@ -70,6 +72,11 @@ internal sealed class Deployer
                     manifestOnDevice = ManifestPath is not null && onDevice.ContainsKey(ManifestPath);
                     await MergeManifestAsync(artifacts, onDevice, manifestOnDevice, cache, records, ct);
                     var hashed = await hashTask;
+                    foreach (var (path, entry) in hashed)
+                    {
+                        sizes[path] = entry.Size;
+                    }
+
                     changed = artifacts.Where(a => !Same(a, hashed[a.LocalPath], onDevice, records)).ToList();
                     var uploads = Uploads(changed);
                     _log.Detail(string.Create(CultureInfo.InvariantCulture, $"checked {artifacts.Count} file(s) here and on the device in {stopwatch.ElapsedMilliseconds} ms: {artifacts.Count - changed.Count} unchanged on '{_device.Name}'"));
@@ -98,6 +105,7 @@ internal sealed class Deployer
         else
         {
             // Ask the device (one round trip) while looking at the files here.
+            sizes = artifacts.Select(a => a.LocalPath).Distinct(StringComparer.Ordinal).ToDictionary(p => p, p => new FileInfo(p).Length, StringComparer.Ordinal);
             var onDevice = await _batch.StatAsync(paths, cancellationToken);
             manifestOnDevice = ManifestPath is not null && onDevice.ContainsKey(ManifestPath);
             await MergeManifestAsync(artifacts, onDevice, manifestOnDevice, cache, records, cancellationToken);
