@@ -222,12 +222,13 @@ internal sealed class SshSession : IAsyncDisposable
     /// <summary>TERM the remote group, KILL it after the grace period, and wait for the frame to end.</summary>
     private async Task StopAsync(Task both, Task<int> pid, TimeSpan grace, Func<int, string, Task> signalGroup)
     {
-        if (await Finishes(pid, EndWait) && pid.Result > 0)
+        if (await Finishes(pid, EndWait) && await pid is > 0 and var id)
         {
-            await signalGroup(UseSetsid ? -pid.Result : pid.Result, "TERM");
+            var target = UseSetsid ? -id : id;
+            await signalGroup(target, "TERM");
             if (!await Finishes(both, grace))
             {
-                await signalGroup(UseSetsid ? -pid.Result : pid.Result, "KILL");
+                await signalGroup(target, "KILL");
             }
         }
 

@@ -23,18 +23,7 @@ public sealed class SshDeviceCommandTests
     }
 
     [ClassCleanup]
-    public static async Task StopAsync()
-    {
-        if (s_device is not null)
-        {
-            await s_device.DisposeAsync();
-        }
-
-        if (s_board is not null)
-        {
-            await s_board.DisposeAsync();
-        }
-    }
+    public static Task StopAsync() => SshLab.StopAsync(s_device, s_board);
 
     [TestMethod]
     public async Task ExitCodesAreReported()

@@ -25,18 +25,7 @@ public sealed class SshFileTransferTests
     }
 
     [ClassCleanup]
-    public static async Task StopAsync()
-    {
-        if (s_device is not null)
-        {
-            await s_device.DisposeAsync();
-        }
-
-        if (s_board is not null)
-        {
-            await s_board.DisposeAsync();
-        }
-    }
+    public static Task StopAsync() => SshLab.StopAsync(s_device, s_board);
 
     [TestInitialize]
     public void CreateDirectories()

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using DeviceTest.Lab;
+using DeviceTest.Hardware.Ssh;
 using DeviceTest.Lab.Ssh;
 
 namespace DeviceTest.Hardware.Tests.Ssh;
@@ -11,6 +12,20 @@ internal static class SshLab
     {
         LabRequirement.Programs("sshd", "ssh", "ssh-keygen", "setsid", "pgrep");
         return await SshBoard.StartAsync();
+    }
+
+    /// <summary>Disposes a test class's device, then its board (either may be null when start-up failed).</summary>
+    public static async Task StopAsync(SshDevice? device, SshBoard? board)
+    {
+        if (device is not null)
+        {
+            await device.DisposeAsync();
+        }
+
+        if (board is not null)
+        {
+            await board.DisposeAsync();
+        }
     }
 
     /// <summary>True while a process whose command line contains <paramref name="pattern"/> runs here.</summary>
