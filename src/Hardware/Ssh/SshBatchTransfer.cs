@@ -194,7 +194,9 @@ internal sealed class SshBatchTransfer
 
                 var record = request!.RecordPath is { } recordPath ? (CheckPath(recordPath), recordStaged) : ((string, string)?)null;
                 var plan = SshBatchPlan.Create(files, Mode, id, existing, record);
-                await using var writer = new TarWriter(stdin, TarEntryFormat.Gnu, leaveOpen: true);
+                var bulk = BulkPipe.Writer(stdin);
+                await using var bulkDisposal = bulk == stdin ? null : bulk;
+                await using var writer = new TarWriter(bulk, TarEntryFormat.Gnu, leaveOpen: true);
                 await writer.WriteEntryAsync(SmallEntry(scriptPath, plan.Script), cancellationToken);
                 foreach (var (file, staged) in plan.Entries)
                 {
@@ -220,6 +222,9 @@ internal sealed class SshBatchTransfer
                 {
                     await writer.WriteEntryAsync(SmallEntry(recordStaged, request.RecordText ?? string.Empty), cancellationToken);
                 }
+
+                await writer.DisposeAsync();
+                await bulk.FlushAsync(cancellationToken);
             }
 
             await stdin.FlushAsync(cancellationToken);

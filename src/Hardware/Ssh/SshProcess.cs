@@ -127,7 +127,12 @@ internal static class SshProcess
 
     private static async Task<string> CopyAsync(Stream from, Stream to)
     {
-        await from.CopyToAsync(to);
+        var bulk = BulkPipe.Reader(from);
+        await using (bulk == from ? null : bulk)
+        {
+            await bulk.CopyToAsync(to);
+        }
+
         return string.Empty;
     }
 
@@ -137,7 +142,12 @@ internal static class SshProcess
         {
             if (data is not null)
             {
-                await data.CopyToAsync(processStdin);
+                var bulk = BulkPipe.Writer(processStdin);
+                await using (bulk == processStdin ? null : bulk)
+                {
+                    await data.CopyToAsync(bulk);
+                    await bulk.FlushAsync();
+                }
             }
         }
         finally

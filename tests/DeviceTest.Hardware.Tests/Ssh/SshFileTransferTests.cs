@@ -110,6 +110,23 @@ public sealed class SshFileTransferTests
     }
 
     [TestMethod]
+    public async Task A_large_file_goes_there_and_back_byte_for_byte()
+    {
+        var source = Path.Combine(_local, "payload.bin");
+        var data = System.Security.Cryptography.RandomNumberGenerator.GetBytes(24 * 1024 * 1024);
+        await File.WriteAllBytesAsync(source, data, TestContext.CancellationToken);
+        var target = Path.Combine(_remote, "payload.bin");
+        var back = Path.Combine(_local, "back.bin");
+
+        await Device.Files.PutAsync(source, target, null, TestContext.CancellationToken);
+        await Device.Files.GetAsync(target, back, TestContext.CancellationToken);
+
+        var expected = System.Security.Cryptography.SHA256.HashData(data);
+        CollectionAssert.AreEqual(expected, System.Security.Cryptography.SHA256.HashData(await File.ReadAllBytesAsync(target, TestContext.CancellationToken)));
+        CollectionAssert.AreEqual(expected, System.Security.Cryptography.SHA256.HashData(await File.ReadAllBytesAsync(back, TestContext.CancellationToken)));
+    }
+
+    [TestMethod]
     public async Task GetOfAMissingFileSaysSo()
     {
         var missing = Path.Combine(_remote, "nope.txt");
