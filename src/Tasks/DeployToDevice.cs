@@ -1,6 +1,6 @@
 using DeviceTest.Hardware;
 using DeviceTest.Hardware.Configuration;
-using DeviceTest.Tasks.Deployment;
+using DeviceTest.Hardware.Deployment;
 using Microsoft.Build.Framework;
 
 namespace DeviceTest.Tasks;
@@ -27,7 +27,7 @@ public sealed class DeployToDevice : DeviceTaskBase
     public string? ProjectName { get; set; }
 
     /// <summary>The directory on the device that holds manifests by default.</summary>
-    public const string DefaultManifestDirectory = "/var/lib/devicetest/deploy";
+    public const string DefaultManifestDirectory = ManifestLocation.DefaultDirectory;
 
     /// <summary>How many files were sent (output).</summary>
     [Output]
@@ -45,10 +45,9 @@ public sealed class DeployToDevice : DeviceTaskBase
             return false;
         }
 
-        var manifest = string.IsNullOrWhiteSpace(ManifestPath) ? null : ManifestPath.Trim();
-        if (manifest is not null && manifest != "none" && TargetPaths.Check(manifest) is { } manifestProblem)
+        if (ManifestLocation.Check(ManifestPath) is { } manifestProblem)
         {
-            LogProjectError(ErrorCodes.BadParameter, $"DeviceTestDeployManifest '{manifest}' {manifestProblem}");
+            LogProjectError(ErrorCodes.BadParameter, manifestProblem);
             return false;
         }
 
@@ -69,111 +68,41 @@ public sealed class DeployToDevice : DeviceTaskBase
         var deployer = new Deployer(device, new MSBuildDeployLog(Log))
         {
             CacheFile = cacheFile,
-            ManifestPath = manifest switch
-            {
-                "none" => null,
-                null when config.Name == DeviceFileLoader.LocalDeviceName => null,
-                null => DefaultManifestDirectory + "/" + ManifestName(ProjectName) + ".manifest",
-                _ => manifest,
-            },
+            ManifestPath = ManifestLocation.Resolve(ManifestPath, config.Name, ProjectName),
         };
         Log.LogMessage(MessageImportance.Normal, $"DeployToDevice: {artifacts.Count} artifact(s) to '{config.Name}' ({string.Join(", ", device.Transports)})");
         try
         {
-            var summary = await deployer.DeployAsync(artifacts.Select(a => a.Spec).ToList(), cancellationToken);
+            var summary = await deployer.DeployAsync(artifacts, cancellationToken);
             FilesSent = summary.FilesSent;
             FilesSkipped = summary.FilesSkipped;
             Log.LogMessage(MessageImportance.High, $"DeployToDevice: '{config.Name}': {summary}");
             return true;
         }
-        catch (IOException e) when (!cancellationToken.IsCancellationRequested)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException && !cancellationToken.IsCancellationRequested)
         {
-            // ENOSPC: "No space left on device" from the OS and coreutils; GNU tar reports it as a short write ("Wrote only N of M bytes").
-            var full = e.Message.Contains("No space left", StringComparison.OrdinalIgnoreCase) ||
-                e.Message.Contains("Wrote only", StringComparison.Ordinal) ||
-                e.Message.Contains("Disk quota exceeded", StringComparison.OrdinalIgnoreCase);
-            LogDeviceError(
-                full ? ErrorCodes.DiskFull : ErrorCodes.TransferFailed,
-                full
-                    ? $"device '{config.Name}' is out of disk space (or quota): {e.Message} Nothing partial was left in place; free space on the device or deploy less."
-                    : $"deploying to device '{config.Name}' failed: {e.Message} Nothing partial was left in place.");
-            return false;
-        }
-        catch (UnauthorizedAccessException e) when (!cancellationToken.IsCancellationRequested)
-        {
-            LogDeviceError(ErrorCodes.TransferFailed, $"deploying to device '{config.Name}' failed: {e.Message}");
+            var (code, message) = DeployFailure.Describe(e, config.Name);
+            LogDeviceError(code, message);
             return false;
         }
     }
 
-    private List<CheckedArtifact>? CheckArtifacts()
+    private List<ArtifactSpec>? CheckArtifacts()
     {
-        var result = new List<CheckedArtifact>();
-        var byTarget = new Dictionary<string, CheckedArtifact>(StringComparer.Ordinal);
-        var ok = true;
-        foreach (var item in Artifacts)
+        var items = Artifacts.Select(item => new ArtifactItem(
+            item.ItemSpec,
+            item.GetMetadata("FullPath"),
+            item.GetMetadata("TargetPath"),
+            item.GetMetadata("Mode"),
+            item.GetMetadata("DefiningProjectFullPath") is { Length: > 0 } definedIn ? definedIn : ProjectFile));
+        var (artifacts, problems) = ArtifactRules.Check(items);
+        foreach (var problem in problems)
         {
-            var definedIn = item.GetMetadata("DefiningProjectFullPath");
-            var file = string.IsNullOrEmpty(definedIn) ? ProjectFile : definedIn;
-            void Error(string code, string message) => Log.LogError(null, code, null, file, 0, 0, 0, 0, message);
-
-            var local = item.GetMetadata("FullPath");
-            var target = item.GetMetadata("TargetPath");
-            var modeText = item.GetMetadata("Mode");
-            if (!File.Exists(local))
-            {
-                Error(ErrorCodes.ArtifactMissing, $"DeviceArtifact '{item.ItemSpec}' does not exist ({local}). Build it first or fix the Include.");
-                ok = false;
-                continue;
-            }
-
-            if (string.IsNullOrWhiteSpace(target))
-            {
-                Error(ErrorCodes.TargetPathMissing, $"DeviceArtifact '{item.ItemSpec}' has no TargetPath; add TargetPath=\"/absolute/path/on/device\".");
-                ok = false;
-                continue;
-            }
-
-            if (TargetPaths.Check(target) is { } problem)
-            {
-                Error(target.StartsWith('/') ? ErrorCodes.TargetPathInvalid : ErrorCodes.TargetPathRelative, $"DeviceArtifact '{item.ItemSpec}': TargetPath '{target}' {problem}");
-                ok = false;
-                continue;
-            }
-
-            int? mode = null;
-            if (!string.IsNullOrWhiteSpace(modeText))
-            {
-                if (!Octal.TryParseMode(modeText, out var bits))
-                {
-                    Error(ErrorCodes.BadMode, $"DeviceArtifact '{item.ItemSpec}': Mode '{modeText}' is not octal permission bits such as 755 or 0644.");
-                    ok = false;
-                    continue;
-                }
-
-                mode = bits;
-            }
-
-            var artifact = new CheckedArtifact(item.ItemSpec, new ArtifactSpec(local, target, mode));
-            if (byTarget.TryGetValue(target, out var other))
-            {
-                Error(ErrorCodes.DuplicateTarget, $"DeviceArtifact '{item.ItemSpec}' and '{other.ItemSpec}' both go to TargetPath '{target}'; give each its own.");
-                ok = false;
-                continue;
-            }
-
-            byTarget[target] = artifact;
-            result.Add(artifact);
+            Log.LogError(null, problem.Code, null, problem.Item.DefinedIn, 0, 0, 0, 0, problem.Message);
         }
 
-        return ok ? result : null;
+        return problems.Count == 0 ? [.. artifacts] : null;
     }
 
-    private static string ManifestName(string? projectName)
-    {
-        var name = new string((projectName ?? "project").Select(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-' ? c : '_').ToArray());
-        return name.Length == 0 || name.StartsWith('.') ? "project" + name : name;
-    }
 
-    private sealed record CheckedArtifact(string ItemSpec, ArtifactSpec Spec);
 }

@@ -1,3 +1,5 @@
+using DeviceTest.Hardware.Deployment;
+
 namespace DeviceTest.Tasks;
 
 /// <summary>The <c>DT2xxx</c> codes the MSBuild tasks report (DT1xxx come from the devices file loader).</summary>
@@ -10,7 +12,7 @@ internal static class ErrorCodes
     public const string UnknownDevice = "DT2002";
 
     /// <summary>The device could not be reached.</summary>
-    public const string Unreachable = "DT2003";
+    public const string Unreachable = DeployCodes.Unreachable;
 
     /// <summary>The device stopped answering during the task.</summary>
     public const string DeviceLost = "DT2004";
@@ -18,29 +20,32 @@ internal static class ErrorCodes
     /// <summary>The device's kind is not supported by this task (e.g. not wired yet in the device factory).</summary>
     public const string NotSupported = "DT2005";
 
+    /// <summary>This MSBuild (.NET Framework, before MSBuild 18) cannot run .NET tasks (reported by the targets).</summary>
+    public const string NoTaskHost = "DT2006";
+
     /// <summary>A DeviceArtifact's file does not exist.</summary>
-    public const string ArtifactMissing = "DT2010";
+    public const string ArtifactMissing = DeployCodes.ArtifactMissing;
 
     /// <summary>A DeviceArtifact has no TargetPath.</summary>
-    public const string TargetPathMissing = "DT2011";
+    public const string TargetPathMissing = DeployCodes.TargetPathMissing;
 
     /// <summary>A TargetPath is not an absolute POSIX path.</summary>
-    public const string TargetPathRelative = "DT2012";
+    public const string TargetPathRelative = DeployCodes.TargetPathRelative;
 
     /// <summary>A TargetPath contains <c>..</c>, <c>.</c>, empty segments or control characters.</summary>
-    public const string TargetPathInvalid = "DT2013";
+    public const string TargetPathInvalid = DeployCodes.TargetPathInvalid;
 
     /// <summary>A Mode is not an octal permission string.</summary>
-    public const string BadMode = "DT2014";
+    public const string BadMode = DeployCodes.BadMode;
 
     /// <summary>Two DeviceArtifacts go to the same TargetPath.</summary>
-    public const string DuplicateTarget = "DT2015";
+    public const string DuplicateTarget = DeployCodes.DuplicateTarget;
 
     /// <summary>The transfer failed on the device (I/O error, permissions).</summary>
-    public const string TransferFailed = "DT2020";
+    public const string TransferFailed = DeployCodes.TransferFailed;
 
     /// <summary>The device's disk is full.</summary>
-    public const string DiskFull = "DT2021";
+    public const string DiskFull = DeployCodes.DiskFull;
 
     /// <summary>WaitForDevice ran out of time.</summary>
     public const string WaitTimedOut = "DT2030";
@@ -55,7 +60,7 @@ internal static class ErrorCodes
     public const string BadParameter = "DT2050";
 
     /// <summary>The device manifest could not be written (warning: the local cache still works).</summary>
-    public const string ManifestNotWritten = "DT2090";
+    public const string ManifestNotWritten = DeployCodes.ManifestNotWritten;
 
     /// <summary>The build was cancelled during the task.</summary>
     public const string Cancelled = "DT2099";

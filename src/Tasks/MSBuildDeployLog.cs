@@ -1,4 +1,4 @@
-using DeviceTest.Tasks.Deployment;
+using DeviceTest.Hardware.Deployment;
 using Microsoft.Build.Framework;
 using Microsoft.Build.Utilities;
 

@@ -15,5 +15,8 @@ internal static class AdapterConstants
     /// <summary>The file the build writes next to the test dll: <c>&lt;TargetName&gt;.devicetest.json</c>.</summary>
     public const string ManifestSuffix = ".devicetest.json";
 
+    /// <summary>The <c>DeviceArtifact</c> list the build writes next to the test dll: <c>&lt;TargetName&gt;.devicetest-deploy.json</c>.</summary>
+    public const string DeployListSuffix = ".devicetest-deploy.json";
+
     public static readonly Uri ExecutorUri = new(ExecutorUriString);
 }

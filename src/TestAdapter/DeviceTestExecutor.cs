@@ -159,12 +159,28 @@ public sealed class DeviceTestExecutor : ITestExecutor2
                 return;
             }
 
+            var lists = new List<DeployList>();
+            foreach (var source in selection.Sources)
+            {
+                if (DeployList.TryRead(source.Source, out var listError) is { } list)
+                {
+                    lists.Add(list);
+                }
+                else if (listError is not null)
+                {
+                    recorder.Message(TestMessageLevel.Error, $"DeviceTest: {listError}");
+                    SkipAll(recorder, items.Where(i => i.TestCases.Any(t => t.Source == source.Source)), "not run: the DeviceArtifact list cannot be read (see the DeviceTest message above)");
+                    items = [.. items.Where(i => i.TestCases.All(t => t.Source != source.Source))];
+                }
+            }
+
             var session = new ExecutionSession(
                 recorder,
                 _services.Devices,
                 new LeaseBroker(_services.Leases),
                 settings.Settings,
-                ResultsDirectory(runContext));
+                ResultsDirectory(runContext),
+                new ArtifactDeployment(lists, recorder));
             SyncBridge.Run(() => session.RunAsync(items, pool.Devices, cancellation.Token));
         }
         finally

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using DeviceTest.Hardware.Ssh;
 using DeviceTest.Lab.Ssh;
-using DeviceTest.Tasks.Deployment;
+using DeviceTest.Hardware.Deployment;
 
 namespace DeviceTest.Benchmarks;
 

@@ -64,7 +64,7 @@ public sealed class PackageEndToEndTests
     public async Task Dotnet_test_deploys_to_local_and_runs_spec_and_suite()
     {
         using var project = NewTestProject(device: null);
-        await RunScenarioAsync(project, []);
+        await RunScenarioAsync(project, [], []);
     }
 
     [TestMethod]
@@ -73,11 +73,11 @@ public sealed class PackageEndToEndTests
         LabRequirement.Programs("sshd", "ssh", "ssh-keygen", "tar");
         await using var board = await SshBoard.StartAsync();
         using var project = NewTestProject(board);
-        await RunScenarioAsync(project, ["-p:Device=board"]);
+        await RunScenarioAsync(project, ["-p:Device=board"], ["DeviceTest.Device=board"]);
         StringAssert.StartsWith(await File.ReadAllTextAsync(Path.Combine(project.DeviceRoot, "where.txt")), "ssh=127.0.0.1 ", "the tests ran over SSH on the board that was deployed to");
     }
 
-    private static async Task RunScenarioAsync(TestProjectDirectory project, string[] extra)
+    private static async Task RunScenarioAsync(TestProjectDirectory project, string[] extra, string[] runSettings)
     {
         var first = await project.TestAsync(extra);
         Assert.AreEqual(0, first.Code, first.Output);
@@ -104,6 +104,15 @@ public sealed class PackageEndToEndTests
         var removed = await project.TestAsync(extra);
         Assert.AreEqual(0, removed.Code, removed.Output);
         StringAssert.Contains(removed.Output, "2 file(s) sent, 0 unchanged file(s) skipped");
+
+        // Test Explorer and vstest.console run the dll without MSBuild's dotnet test hook: the adapter deploys itself.
+        File.Delete(Path.Combine(project.DeviceRoot, "bin", "check.sh"));
+        var dll = Path.Combine(project.Directory, "bin", "Debug", "net10.0", "E2E.Tests.dll");
+        var explorer = await RunAsync(project.Directory, TimeSpan.FromMinutes(5), ["vstest", dll, "--logger:console;verbosity=normal", .. runSettings.Length > 0 ? ["--", .. runSettings] : Array.Empty<string>()]);
+        Assert.AreEqual(0, explorer.Code, explorer.Output);
+        StringAssert.Contains(explorer.Output, "1 file(s) sent, 1 unchanged file(s) skipped");
+        StringAssert.Contains(explorer.Output, "Passed script-runs");
+        Assert.AreEqual("755", TempProject.Mode(Path.Combine(project.DeviceRoot, "bin", "check.sh")));
     }
 
     private static TestProjectDirectory NewTestProject(SshBoard? device)

@@ -1,4 +1,4 @@
-using DeviceTest.Tasks.Deployment;
+using DeviceTest.Hardware.Deployment;
 
 namespace DeviceTest.Tasks.Tests;
 

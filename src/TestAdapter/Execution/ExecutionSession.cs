@@ -21,7 +21,8 @@ internal sealed class ExecutionSession(
     IDeviceProvider devices,
     LeaseBroker broker,
     DeviceTestSettings settings,
-    string resultsDirectory)
+    string resultsDirectory,
+    ArtifactDeployment? deployment = null)
 {
     private readonly Lock _gate = new();
     private readonly List<(WorkItem Item, IReadOnlyList<string> Tags)> _pending = [];
@@ -166,10 +167,39 @@ internal sealed class ExecutionSession(
 
         await using (device.ConfigureAwait(false))
         {
+            if (deployment is { IsEmpty: false } && await DeployAsync(deployment, device, config.Name, cancellationToken).ConfigureAwait(false) is { } problem)
+            {
+                _lastProblem = problem;
+                recorder.Message(TestMessageLevel.Error, $"DeviceTest: {problem}");
+                lock (_gate)
+                {
+                    _broken.Add(config.Name);
+                }
+
+                return;
+            }
+
             while (!cancellationToken.IsCancellationRequested && Take(config) is { } item)
             {
                 await RunItemAsync(item, device, config.Name, cancellationToken).ConfigureAwait(false);
             }
+        }
+    }
+
+    /// <summary>Puts the DeviceArtifact items on the device; null when done or cancelled, else why the device cannot be used.</summary>
+    private static async Task<string?> DeployAsync(ArtifactDeployment deployment, IDevice device, string deviceName, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await deployment.DeployAsync(device, deviceName, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return null;
+        }
+        catch (DeviceUnreachableException e)
+        {
+            return $"{Hardware.Deployment.DeployCodes.Unreachable}: cannot deploy the DeviceArtifact items to device '{deviceName}': {e.Message}";
         }
     }
 

@@ -1,8 +1,7 @@
 using System.Globalization;
 using System.Text;
-using DeviceTest.Hardware;
 
-namespace DeviceTest.Tasks.Deployment;
+namespace DeviceTest.Hardware.Deployment;
 
 /// <summary>
 /// Batch operations for devices whose file transfer has none (e.g. a console shell): <c>stat</c> of many paths in a

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace DeviceTest.Tasks.Deployment;
+namespace DeviceTest.Hardware.Deployment;
 
 /// <summary>
 /// The local record of deploys to one device (in <c>obj/</c>): the hashes of local files by size and time, and what

@@ -1,4 +1,4 @@
-namespace DeviceTest.Tasks;
+namespace DeviceTest.Hardware.Deployment;
 
 /// <summary>Rules for paths on the device: absolute POSIX file paths, no <c>.</c>/<c>..</c> segments, no control characters.</summary>
 internal static class TargetPaths

@@ -1,4 +1,4 @@
-namespace DeviceTest.Tasks;
+namespace DeviceTest.Hardware.Deployment;
 
 /// <summary>Permission bits written in octal ("755", "0644").</summary>
 internal static class Octal

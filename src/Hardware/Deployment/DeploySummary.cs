@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace DeviceTest.Tasks.Deployment;
+namespace DeviceTest.Hardware.Deployment;
 
 /// <summary>What one deploy did.</summary>
 internal sealed record DeploySummary(int FilesSent, int FilesSkipped, long BytesSent, TimeSpan Elapsed)

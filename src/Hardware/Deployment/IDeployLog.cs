@@ -1,4 +1,4 @@
-namespace DeviceTest.Tasks.Deployment;
+namespace DeviceTest.Hardware.Deployment;
 
 /// <summary>Where <see cref="Deployer"/> reports progress (MSBuild's log in the task, the console in the benchmark).</summary>
 internal interface IDeployLog

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace DeviceTest.Tasks.Deployment;
+namespace DeviceTest.Hardware.Deployment;
 
 /// <summary>
 /// The record a deploy keeps on the device itself (default <c>/var/lib/devicetest/deploy/&lt;project&gt;.manifest</c>),

@@ -1,9 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography;
-using DeviceTest.Hardware;
 
-namespace DeviceTest.Tasks.Deployment;
+namespace DeviceTest.Hardware.Deployment;
 
 /// <summary>
 /// Puts artifacts on a device, sending only what changed. For each target path the last deploy's record (SHA-256,
@@ -99,7 +98,7 @@ internal sealed class Deployer
             if (problem is not null)
             {
                 _log.Warning(
-                    ErrorCodes.ManifestNotWritten,
+                    DeployCodes.ManifestNotWritten,
                     $"cannot write the deploy manifest {ManifestPath} on device '{_device.Name}' ({problem}); the local cache still avoids resending. Set DeviceTestDeployManifest to a writable path on the device.");
             }
         }
@@ -173,7 +172,7 @@ internal sealed class Deployer
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                _log.Warning(ErrorCodes.ManifestNotWritten, $"cannot write the deploy cache {CacheFile}: {e.Message}");
+                _log.Warning(DeployCodes.ManifestNotWritten, $"cannot write the deploy cache {CacheFile}: {e.Message}");
             }
         }
 
@@ -311,7 +310,7 @@ internal sealed class Deployer
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             _log.Warning(
-                ErrorCodes.ManifestNotWritten,
+                DeployCodes.ManifestNotWritten,
                 $"cannot write the deploy manifest {ManifestPath} on device '{_device.Name}' ({e.Message}); the local cache still avoids resending. Set DeviceTestDeployManifest to a writable path on the device.");
         }
         finally

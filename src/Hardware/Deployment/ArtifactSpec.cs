@@ -1,4 +1,4 @@
-namespace DeviceTest.Tasks.Deployment;
+namespace DeviceTest.Hardware.Deployment;
 
 /// <summary>One file to deploy: a checked <c>DeviceArtifact</c> item.</summary>
 /// <param name="LocalPath">Full path of the file on this machine.</param>
