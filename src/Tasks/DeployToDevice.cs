@@ -63,6 +63,15 @@ public sealed class DeployToDevice : DeviceTaskBase
             return true;
         }
 
+        if (config.Qemu is not null)
+        {
+            // A QEMU board runs only while tests run (each run boots it from its image): the test adapter deploys after boot.
+            Log.LogMessage(
+                MessageImportance.High,
+                $"DeployToDevice: '{config.Name}' is a QEMU board, booted by each test run: the test adapter puts the {artifacts.Count} artifact(s) on it after it boots.");
+            return true;
+        }
+
         var cacheFile = string.IsNullOrWhiteSpace(CacheFile) ? null : Path.GetFullPath(CacheFile.Replace("{device}", config.Name, StringComparison.Ordinal));
         await using var device = DeviceFactory.Create(config);
         var deployer = new Deployer(device, new MSBuildDeployLog(Log))

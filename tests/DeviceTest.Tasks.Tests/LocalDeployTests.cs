@@ -116,6 +116,26 @@ public sealed class LocalDeployTests
     }
 
     [TestMethod]
+    public async Task A_qemu_board_is_left_to_the_test_adapter_which_deploys_after_boot()
+    {
+        using var project = new TempProject();
+        project.WriteFile("payload/a.txt", "a");
+        project.AddArtifact("payload/a.txt", $"{project.DeviceRoot}/a.txt");
+        project.WriteDevicesFile("""
+            devices:
+              virt:
+                qemu: { kernel: vmlinuz-that-is-not-there }
+                ssh: { host: 127.0.0.1, port: 1, user: root }
+            """);
+
+        // Before: DT2003 "cannot be reached" (nothing listens while no test runs), which failed dotnet test's build.
+        var run = await project.RunAsync("-t:DeployToDevice", "-p:Device=virt");
+
+        Expect.Succeeded(run);
+        StringAssert.Contains(run.Output, "'virt' is a QEMU board, booted by each test run: the test adapter puts the 1 artifact(s) on it after it boots.");
+    }
+
+    [TestMethod]
     public async Task ComputeAvailableDevices_lists_the_devices_file()
     {
         using var project = new TempProject();

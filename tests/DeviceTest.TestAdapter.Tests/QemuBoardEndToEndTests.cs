@@ -56,7 +56,7 @@ public sealed partial class QemuBoardEndToEndTests
         var trx = XDocument.Load(Path.Combine(_results, "board.trx"));
         var top = trx.Descendants(Trx + "Results").Single().Elements(Trx + "UnitTestResult").ToDictionary(r => (string)r.Attribute("testName")!);
         CollectionAssert.AreEquivalent(
-            new[] { "kernel", "hostname", "mark tmp", "checks", "tmp cleared", "report", "Runs_busybox", "Has_the_lab_address", "Console_saw_the_boot" },
+            new[] { "kernel", "hostname", "artifact", "mark tmp", "checks", "tmp cleared", "report", "Runs_busybox", "Has_the_lab_address", "Console_saw_the_boot" },
             top.Keys.ToArray(),
             "the default filter leaves out demo-failure");
         foreach (var (name, result) in top)
@@ -64,6 +64,9 @@ public sealed partial class QemuBoardEndToEndTests
             Assert.AreEqual("Passed", (string)result.Attribute("outcome")!, $"{name}: {result}");
             Assert.IsGreaterThan(TimeSpan.Zero, TimeSpan.Parse((string)result.Attribute("duration")!, CultureInfo.InvariantCulture), name);
         }
+
+        // The DeviceArtifact went to the board after it booted, before its first test.
+        StringAssert.Contains(output, "DeviceArtifact items on 'qemu-board': 1 file(s) sent");
 
         // The reboot really happened: "mark tmp" wrote to /tmp (in RAM) before it, "tmp cleared" found it gone.
         StringAssert.Contains(output, "device 'qemu-board': reboot at", "the reboot step ran");
@@ -85,7 +88,7 @@ public sealed partial class QemuBoardEndToEndTests
         Assert.IsTrue(files.Any(f => f.EndsWith("console.log", StringComparison.Ordinal)));
 
         var cases = XDocument.Load(junitPath).Descendants("testcase").ToDictionary(c => (string)c.Attribute("name")!);
-        Assert.HasCount(9, cases);
+        Assert.HasCount(10, cases);
         Assert.IsTrue(cases.Values.All(c => c.Element("failure") is null && c.Element("skipped") is null));
         var spec = Path.Combine(Dotnet.RepositoryRoot, Sample, "board.spec.yml");
         Assert.AreEqual("DeviceTest.Specs.board", (string)cases["tmp_cleared"].Attribute("classname")!);
