@@ -56,7 +56,7 @@ public sealed partial class QemuBoardEndToEndTests
         var trx = XDocument.Load(Path.Combine(_results, "board.trx"));
         var top = trx.Descendants(Trx + "Results").Single().Elements(Trx + "UnitTestResult").ToDictionary(r => (string)r.Attribute("testName")!);
         CollectionAssert.AreEquivalent(
-            new[] { "kernel", "hostname", "artifact", "mark tmp", "checks", "tmp cleared", "report", "Runs_busybox", "Has_the_lab_address", "Console_saw_the_boot" },
+            new[] { "kernel", "hostname", "artifact", "mark tmp", "checks", "tmp cleared", "artifact back", "report", "Runs_busybox", "Has_the_lab_address", "Console_saw_the_boot" },
             top.Keys.ToArray(),
             "the default filter leaves out demo-failure");
         foreach (var (name, result) in top)
@@ -67,6 +67,7 @@ public sealed partial class QemuBoardEndToEndTests
 
         // The DeviceArtifact went to the board after it booted, before its first test.
         StringAssert.Contains(output, "DeviceArtifact items on 'qemu-board': 1 file(s) sent");
+        Assert.AreEqual(2, Regex.Count(output, "DeviceArtifact items on 'qemu-board': 1 file\\(s\\) sent"), "deployed after boot and again after the reboot:\n" + output);
 
         // The reboot really happened: "mark tmp" wrote to /tmp (in RAM) before it, "tmp cleared" found it gone.
         StringAssert.Contains(output, "device 'qemu-board': reboot at", "the reboot step ran");
@@ -88,7 +89,7 @@ public sealed partial class QemuBoardEndToEndTests
         Assert.IsTrue(files.Any(f => f.EndsWith("console.log", StringComparison.Ordinal)));
 
         var cases = XDocument.Load(junitPath).Descendants("testcase").ToDictionary(c => (string)c.Attribute("name")!);
-        Assert.HasCount(10, cases);
+        Assert.HasCount(11, cases);
         Assert.IsTrue(cases.Values.All(c => c.Element("failure") is null && c.Element("skipped") is null));
         var spec = Path.Combine(Dotnet.RepositoryRoot, Sample, "board.spec.yml");
         Assert.AreEqual("DeviceTest.Specs.board", (string)cases["tmp_cleared"].Attribute("classname")!);

@@ -39,6 +39,13 @@ public sealed class RunOptions
     /// </summary>
     public Func<Specs.RebootStep, CancellationToken, Task>? BeforeReboot { get; init; }
 
+    /// <summary>
+    /// Awaited after a reboot step brought the device back, before the next test. The test adapter puts the project's
+    /// DeviceArtifact items back here (a root file system in RAM, or an OTA update that replaced it, lost them). An
+    /// exception fails the remaining tests the way a device that did not come back does, with its message.
+    /// </summary>
+    public Func<Specs.RebootStep, CancellationToken, Task>? AfterReboot { get; init; }
+
     /// <summary>Clock for delays and timestamps (tests pass a fake one).</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 }

@@ -262,6 +262,20 @@ public sealed class SpecRunner
             _observer.OnMessage($"reboot at {reboot.Position} skipped on device '{_device.Name}': {outcome.Details}");
         }
 
+        if (failure is null && outcome.Rebooted && _options.AfterReboot is { } afterReboot)
+        {
+            try
+            {
+                await afterReboot(reboot, cancellationToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                var afterMessage = $"the device came back after reboot at {reboot.Position.File}:{reboot.Position.Line}, but {e.Message}";
+                _observer.OnMessage($"device '{_device.Name}': {afterMessage}; the remaining tests are reported failed without running");
+                return afterMessage;
+            }
+        }
+
         if (failure is null)
         {
             return null;

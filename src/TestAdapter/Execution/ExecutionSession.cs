@@ -213,7 +213,7 @@ internal sealed class ExecutionSession(
         {
             case SpecWorkItem spec:
                 var specObserver = new SpecObserver(spec, deviceName, recorder);
-                problem = await GuardAsync(item, device, () => RunSpecAsync(spec, device, specObserver, cancellationToken), cancellationToken)
+                problem = await GuardAsync(item, device, () => RunSpecAsync(spec, device, deviceName, specObserver, cancellationToken), cancellationToken)
                     .ConfigureAwait(false);
                 unreported = specObserver.Unreported;
                 break;
@@ -237,13 +237,23 @@ internal sealed class ExecutionSession(
         }
     }
 
-    private Task<SpecRunOutcome> RunSpecAsync(SpecWorkItem item, IDevice device, SpecObserver observer, CancellationToken cancellationToken)
+    /// <summary>After a reboot step: the DeviceArtifact items again (a root in RAM, or an OTA update, may have lost them).</summary>
+    private static async Task RedeployAsync(ArtifactDeployment deployment, IDevice device, string deviceName, CancellationToken cancellationToken)
+    {
+        if (await deployment.DeployAsync(device, deviceName, cancellationToken).ConfigureAwait(false) is { } problem)
+        {
+            throw new IOException(problem);
+        }
+    }
+
+    private Task<SpecRunOutcome> RunSpecAsync(SpecWorkItem item, IDevice device, string deviceName, SpecObserver observer, CancellationToken cancellationToken)
     {
         var options = new RunOptions
         {
             DefaultTimeout = settings.DefaultTimeout ?? new RunOptions().DefaultTimeout,
             ResultsDirectory = resultsDirectory,
             TestFilter = item.AllSelected ? null : item.IsSelected,
+            AfterReboot = deployment is { IsEmpty: false } ? (_, ct) => RedeployAsync(deployment, device, deviceName, ct) : null,
         };
         return new SpecRunner(device, options, observer).RunAsync(item.Spec.Spec, cancellationToken);
     }

@@ -94,4 +94,54 @@ public sealed class ResumeTests
         Assert.IsEmpty(observer.Reboots);
         Assert.IsEmpty(observer.Results);
     }
+
+    [TestMethod]
+    public async Task AfterReboot_runs_once_the_device_is_back_and_before_the_next_test()
+    {
+        var spec = SpecLoader.LoadText(Spec, "resume.spec.yml").Spec!;
+        var observer = new RecordingObserver();
+        var order = new List<string>();
+        var options = new RunOptions
+        {
+            StartAt = new RunPosition(1, 0, 1),
+            BeforeTest = (test, _, _) =>
+            {
+                order.Add("test " + test.Name);
+                return Task.CompletedTask;
+            },
+            AfterReboot = (reboot, _) =>
+            {
+                order.Add($"after reboot {reboot.Index} ({observer.Reboots.Count} reported)");
+                return Task.CompletedTask;
+            },
+        };
+
+        await using var device = new RecordingDevice();
+        await new SpecRunner(device, options, observer).RunAsync(spec, CancellationToken.None);
+
+        CollectionAssert.AreEqual(new[] { "after reboot 1 (1 reported)", "test c" }, order);
+        Assert.AreEqual("Passed", observer.Results.Single().Outcome.ToString());
+    }
+
+    [TestMethod]
+    public async Task A_failing_AfterReboot_hook_fails_the_remaining_tests_with_its_message()
+    {
+        var spec = SpecLoader.LoadText(Spec, "resume.spec.yml").Spec!;
+        var observer = new RecordingObserver();
+        var options = new RunOptions
+        {
+            StartAt = new RunPosition(1, 0, 1),
+            AfterReboot = (_, _) => throw new InvalidOperationException("DT2021: device 'double' is out of disk space"),
+        };
+
+        await using var device = new RecordingDevice();
+        var outcome = await new SpecRunner(device, options, observer).RunAsync(spec, CancellationToken.None);
+
+        var c = observer.Results.Single();
+        Assert.AreEqual("Failed", c.Outcome.ToString());
+        StringAssert.Contains(c.Message, "the device came back after reboot at resume.spec.yml:");
+        StringAssert.Contains(c.Message, "but DT2021: device 'double' is out of disk space");
+        Assert.AreEqual(1, outcome.Failed);
+        Assert.IsTrue(observer.Reboots.Single().Rebooted, "the reboot itself succeeded");
+    }
 }
