@@ -42,10 +42,15 @@ public sealed class QemuMachine : IAsyncDisposable
     public string Description =>
         $"{QemuCommandLine.Binary(Config)} ({Accelerator})" + (SerialUri is { } u ? $" serial {u}" : string.Empty);
 
-    /// <summary>The accelerator QEMU is started with.</summary>
-    public string Accelerator =>
-        _options.Accelerator
-        ?? (Environment.GetEnvironmentVariable(QemuMachineOptions.AcceleratorVariable) is { Length: > 0 } env ? env : "tcg");
+    /// <summary>
+    /// The accelerator QEMU is started with: the options', else $DEVICETEST_QEMU_ACCEL's (a <c>kvm</c> there only for
+    /// guests of the host's architecture, e.g. not for an aarch64 board on an x86_64 host), else <c>tcg</c>.
+    /// </summary>
+    public string Accelerator => QemuCommandLine.ChooseAccelerator(
+        _options.Accelerator,
+        Environment.GetEnvironmentVariable(QemuMachineOptions.AcceleratorVariable),
+        Config.Arch,
+        QemuCommandLine.HostArch);
 
     /// <summary>The serial console's TCP endpoint on 127.0.0.1 (once started). Kept across restarts when the port is still free.</summary>
     public IPEndPoint? SerialEndpoint => _serialPort > 0 ? new IPEndPoint(IPAddress.Loopback, _serialPort) : null;

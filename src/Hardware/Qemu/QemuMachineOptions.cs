@@ -7,7 +7,8 @@ public sealed class QemuMachineOptions
     public const string AcceleratorVariable = "DEVICETEST_QEMU_ACCEL";
 
     /// <summary>
-    /// QEMU's <c>-accel</c> value (<c>tcg</c>, <c>kvm</c>, ...). Null: <c>$DEVICETEST_QEMU_ACCEL</c>, else <c>tcg</c>.
+    /// QEMU's <c>-accel</c> value (<c>tcg</c>, <c>kvm</c>, ...). Null: <c>$DEVICETEST_QEMU_ACCEL</c> (whose <c>kvm</c>
+    /// applies only to guests of the host's architecture), else <c>tcg</c>.
     /// TCG is the default because a /dev/kvm that exists is not always usable (nested or restricted hosts make
     /// KVM slower than TCG or crash it); no <c>-accel</c> is added when the config's extra arguments have one.
     /// </summary>

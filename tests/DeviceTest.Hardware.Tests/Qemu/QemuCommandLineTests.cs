@@ -47,6 +47,49 @@ public sealed class QemuCommandLineTests
     }
 
     [TestMethod]
+    public void Aarch64_under_tcg_boots_the_debian_arm64_kernel_on_virt_with_its_pl011_as_the_tcp_serial()
+    {
+        var args = QemuCommandLine.Build(
+            new QemuConfig { Arch = "aarch64", Append = "console=ttyAMA0 quiet", Forwards = ["tcp:127.0.0.1:2222-:22"] },
+            "tcg", Paths with { Overlay = "/t/overlay.qcow2" }, 4555, "/t/serial.log", "devicetest-b", paused: true);
+        var text = string.Join(' ', args);
+
+        StringAssert.StartsWith(text, "-name devicetest-b -nodefaults -no-user-config -display none -machine virt -cpu cortex-a57 -accel tcg");
+        StringAssert.Contains(text, "-kernel /k/vmlinuz -initrd /k/initrd -append console=ttyAMA0 quiet");
+        StringAssert.Contains(text, "-drive file=/t/overlay.qcow2,format=qcow2,if=virtio");
+        StringAssert.Contains(text, "-device virtio-net-pci,netdev=net0,romfile=");
+        StringAssert.Contains(text, "-serial chardev:serial0");
+        Assert.AreEqual(1, args.Count(a => a == "-serial"), "the virt machine has one pl011: serial0 is it");
+    }
+
+    [TestMethod]
+    public void Aarch64_with_kvm_follows_the_host_cpu_and_gic()
+    {
+        StringAssert.Contains(Build(new QemuConfig { Arch = "aarch64" }, accel: "kvm"), "-machine virt,gic-version=max -cpu max -accel kvm");
+        StringAssert.Contains(
+            Build(new QemuConfig { Arch = "aarch64", ExtraArgs = ["-accel", "kvm"] }), "-machine virt,gic-version=max -cpu max -m");
+        StringAssert.Contains(
+            Build(new QemuConfig { Arch = "aarch64", ExtraArgs = ["-machine", "accel=kvm:tcg"] }), "-machine virt,gic-version=max -cpu max -m");
+        StringAssert.Contains(
+            Build(new QemuConfig { Arch = "aarch64", ExtraArgs = ["-cpu", "cortex-a72"] }), "-machine virt -accel tcg");
+        StringAssert.Contains(
+            Build(new QemuConfig { Arch = "aarch64", Machine = "virt,highmem=off" }, accel: null), "-machine virt,highmem=off -cpu cortex-a57");
+    }
+
+    [TestMethod]
+    public void A_kvm_from_the_environment_is_used_only_for_guests_of_the_host_arch()
+    {
+        Assert.AreEqual("kvm", QemuCommandLine.ChooseAccelerator(null, "kvm", "x86_64", "x86_64"));
+        Assert.AreEqual("tcg", QemuCommandLine.ChooseAccelerator(null, "kvm", "aarch64", "x86_64"));
+        Assert.AreEqual("kvm", QemuCommandLine.ChooseAccelerator(null, "kvm", "arm64", "aarch64"));
+        Assert.AreEqual("kvm", QemuCommandLine.ChooseAccelerator("kvm", null, "aarch64", "x86_64"), "an explicit choice stays");
+        Assert.AreEqual("tcg", QemuCommandLine.ChooseAccelerator(null, null, "aarch64", "aarch64"));
+        Assert.AreEqual("tcg", QemuCommandLine.ChooseAccelerator(null, string.Empty, "x86_64", "x86_64"));
+        Assert.AreEqual("x86_64", QemuCommandLine.NormalizeArch("X64"), "RuntimeInformation's name for the host");
+        Assert.AreEqual("aarch64", QemuCommandLine.NormalizeArch("Arm64"));
+    }
+
+    [TestMethod]
     public void Extra_args_come_last_and_an_accel_there_replaces_ours()
     {
         var args = Build(new QemuConfig { ExtraArgs = ["-accel", "kvm", "-cpu", "host"], Machine = "q35" });

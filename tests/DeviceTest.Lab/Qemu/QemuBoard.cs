@@ -9,26 +9,29 @@ namespace DeviceTest.Lab.Qemu;
 /// <summary>
 /// The lab's QEMU virtual board (DESIGN.md §9), built by build/lab/qemu-board.sh into build/lab/out/: started
 /// with a free forwarded SSH port, its serial console read through a <see cref="TcpConsoleTap"/> until the prompt.
+/// x86_64 unless an arm64 <see cref="QemuBoardImage"/> is asked for.
 /// </summary>
 public sealed class QemuBoard : IAsyncDisposable
 {
     /// <summary>What the board prints once dropbear runs, just before the console shell starts.</summary>
     public const string Banner = "DeviceTest QEMU board ready";
 
-    /// <summary>The root shell's prompt on ttyS0.</summary>
+    /// <summary>The root shell's prompt on the console.</summary>
     public const string Prompt = "/ # ";
 
     /// <summary>The login prompt with <c>devicetest.login=1</c> (users root/root and tester/tester).</summary>
     public const string LoginPrompt = "login: ";
 
+    /// <summary>The x86_64 board's kernel command line (the arm64 one: <see cref="QemuBoardImage.DefaultAppend"/>).</summary>
     public const string DefaultAppend = "console=ttyS0 quiet";
 
     private static readonly SemaphoreSlim BuildLock = new(1, 1);
     private static string? _buildProblem;
     private static bool _built;
 
-    private QemuBoard(QemuMachine machine, int sshPort, TcpConsoleTap console)
+    private QemuBoard(QemuBoardImage image, QemuMachine machine, int sshPort, TcpConsoleTap console)
     {
+        Image = image;
         Machine = machine;
         SshPort = sshPort;
         Console = console;
@@ -39,12 +42,17 @@ public sealed class QemuBoard : IAsyncDisposable
 
     public static string OutDirectory => Path.Combine(RepositoryRoot, "build", "lab", "out");
 
-    public static string KernelPath => Path.Combine(OutDirectory, "vmlinuz");
+    /// <summary>The x86_64 board's kernel.</summary>
+    public static string KernelPath => QemuBoardImage.X64.KernelPath;
 
-    public static string InitrdPath => Path.Combine(OutDirectory, "initramfs.cpio.gz");
+    /// <summary>The x86_64 board's initramfs.</summary>
+    public static string InitrdPath => QemuBoardImage.X64.InitrdPath;
 
     /// <summary>The private key whose public half is root's authorized key on the board.</summary>
     public static string KeyPath => Path.Combine(OutDirectory, "id_ed25519");
+
+    /// <summary>Which board this is (x86_64 or arm64).</summary>
+    public QemuBoardImage Image { get; }
 
     public QemuMachine Machine { get; }
 
@@ -58,24 +66,36 @@ public sealed class QemuBoard : IAsyncDisposable
     /// Requires QEMU and the board image; builds the image with build/lab/qemu-board.sh (quick when up to date).
     /// Skips (or on CI fails) the current test when a part is missing.
     /// </summary>
-    public static async Task RequireAsync(CancellationToken cancellationToken)
+    public static Task RequireAsync(CancellationToken cancellationToken) => RequireAsync(QemuBoardImage.X64, cancellationToken);
+
+    /// <summary>
+    /// Requires <paramref name="image"/>'s QEMU (e.g. qemu-system-aarch64) and the image; builds the images with
+    /// build/lab/qemu-board.sh (quick when up to date). Skips (or on CI fails) the current test when a part is missing.
+    /// </summary>
+    public static async Task RequireAsync(QemuBoardImage image, CancellationToken cancellationToken)
     {
-        LabRequirement.Programs("qemu-system-x86_64", "qemu-img");
+        ArgumentNullException.ThrowIfNull(image);
+        LabRequirement.Programs(image.Program, "qemu-img");
         await EnsureBuiltAsync(cancellationToken);
-        if (_buildProblem is not null && !(File.Exists(KernelPath) && File.Exists(InitrdPath) && File.Exists(KeyPath)))
+        if (_buildProblem is not null && !(File.Exists(image.KernelPath) && File.Exists(image.InitrdPath) && File.Exists(KeyPath)))
         {
-            LabRequirement.Missing("QEMU board image: " + _buildProblem);
+            LabRequirement.Missing(image.What + ": " + _buildProblem);
         }
 
-        LabRequirement.Files("QEMU board image (run build/lab/qemu-board.sh)", KernelPath, InitrdPath, KeyPath);
+        LabRequirement.Files(image.What, image.KernelPath, image.InitrdPath, KeyPath);
     }
 
-    /// <summary>The board's qemu section with <paramref name="sshPort"/> forwarded to port 22.</summary>
-    public static QemuConfig Config(int sshPort, string? append = null, string? disk = null) => new()
+    /// <summary>The x86_64 board's qemu section with <paramref name="sshPort"/> forwarded to port 22.</summary>
+    public static QemuConfig Config(int sshPort, string? append = null, string? disk = null) =>
+        Config(QemuBoardImage.X64, sshPort, append, disk);
+
+    /// <summary><paramref name="image"/>'s qemu section with <paramref name="sshPort"/> forwarded to port 22.</summary>
+    public static QemuConfig Config(QemuBoardImage image, int sshPort, string? append = null, string? disk = null) => new()
     {
-        Kernel = KernelPath,
-        Initrd = InitrdPath,
-        Append = append ?? DefaultAppend,
+        Arch = image?.Arch ?? throw new ArgumentNullException(nameof(image)),
+        Kernel = image.KernelPath,
+        Initrd = image.InitrdPath,
+        Append = append ?? image.DefaultAppend,
         Disk = disk,
         Memory = 256,
         Forwards = [$"tcp:127.0.0.1:{sshPort}-:22"],
@@ -86,15 +106,25 @@ public sealed class QemuBoard : IAsyncDisposable
     /// <param name="disk">A disk image to attach (through a copy-on-write overlay).</param>
     /// <param name="waitFor">Text to wait for on the console (default: <see cref="Prompt"/>); null: do not wait.</param>
     /// <param name="cancellationToken">Cancels the start.</param>
+    public static Task<QemuBoard> StartAsync(
+        string? append = null, string? disk = null, string? waitFor = Prompt, CancellationToken cancellationToken = default) =>
+        StartAsync(QemuBoardImage.X64, append, disk, waitFor, cancellationToken);
+
+    /// <summary>Starts <paramref name="image"/>'s board as <see cref="StartAsync(string?, string?, string?, CancellationToken)"/> does.</summary>
+    /// <param name="image">Which board: <see cref="QemuBoardImage.X64"/> or <see cref="QemuBoardImage.Arm64"/>.</param>
+    /// <param name="append">The kernel command line (default: the image's <see cref="QemuBoardImage.DefaultAppend"/>).</param>
+    /// <param name="disk">A disk image to attach (through a copy-on-write overlay).</param>
+    /// <param name="waitFor">Text to wait for on the console (default: <see cref="Prompt"/>); null: do not wait.</param>
+    /// <param name="cancellationToken">Cancels the start.</param>
     public static async Task<QemuBoard> StartAsync(
-        string? append = null, string? disk = null, string? waitFor = Prompt, CancellationToken cancellationToken = default)
+        QemuBoardImage image, string? append = null, string? disk = null, string? waitFor = Prompt, CancellationToken cancellationToken = default)
     {
-        await RequireAsync(cancellationToken);
+        await RequireAsync(image, cancellationToken);
         for (var attempt = 1; ; attempt++)
         {
             var sshPort = FreePort();
             var machine = new QemuMachine(
-                Config(sshPort, append, disk),
+                Config(image, sshPort, append, disk),
                 new QemuMachineOptions { Name = "lab-board", StartPaused = true });
             TcpConsoleTap? console = null;
             try
@@ -103,7 +133,7 @@ public sealed class QemuBoard : IAsyncDisposable
                 var serial = machine.SerialEndpoint!;
                 console = await TcpConsoleTap.ConnectAsync(serial.Address.ToString(), serial.Port, cancellationToken);
                 await machine.Qmp.ContinueAsync(cancellationToken);
-                var board = new QemuBoard(machine, sshPort, console);
+                var board = new QemuBoard(image, machine, sshPort, console);
                 if (waitFor is not null)
                 {
                     await console.ExpectAsync(waitFor, TimeSpan.FromSeconds(60), cancellationToken);
