@@ -11,6 +11,8 @@ public sealed class SourcePathResolverTests
 {
     private string _root = string.Empty;
 
+    public TestContext TestContext { get; set; } = null!;
+
     [TestInitialize]
     public void CreateTree()
     {
@@ -99,11 +101,16 @@ public sealed class SourcePathResolverTests
 
         var checks = 0;
         var resolver = new SourcePathResolver(Dll, projectDirectory: null, path => { checks++; return File.Exists(path); });
+        var pdbPaths = Enumerable.Range(0, 10_000).Select(test => $"/_/tests/MySuite/Suites/S{test % 100:D3}.cs").ToArray();
 
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var resolved = pdbPaths.Select(resolver.Resolve).ToArray();
+        watch.Stop();
+
+        TestContext.WriteLine($"10,000 source links from 100 mapped files: {checks} file checks, {watch.Elapsed.TotalMilliseconds:F1} ms");
         for (var test = 0; test < 10_000; test++)
         {
-            var file = $"S{test % 100:D3}.cs";
-            Assert.AreEqual(Path.Combine(Repo, "tests/MySuite/Suites", file), resolver.Resolve("/_/tests/MySuite/Suites/" + file));
+            Assert.AreEqual(Path.Combine(Repo, "tests/MySuite/Suites", $"S{test % 100:D3}.cs"), resolved[test]);
         }
 
         // Each file: is the PDB path there, is it under the root found before. Plus one walk up to find the root.
