@@ -1,3 +1,4 @@
+using System.Text;
 using DeviceTest.Framework.Results.Writing;
 
 namespace DeviceTest.Framework.Results;
@@ -17,8 +18,14 @@ namespace DeviceTest.Framework.Results;
 /// An attachment that cannot be copied is reported in the result's StdErr.
 /// </para>
 /// <para>
+/// Long soaks stay bounded in disk use: per test, failed and skipped results always keep their files, and so do the
+/// first passed result and the last <see cref="PassedResultsKeptPerWindow"/> passed results before each failure and
+/// at the end of the run; the passes in between are in the TRX without files (a run message says how many). See
+/// <see cref="TrxAttachmentRetention"/> for why this rather than hard links or deduplication.
+/// </para>
+/// <para>
 /// Memory stays flat in the number of results: results and entries stream to spool files next to the target; only
-/// counters and one definition per distinct test stay in memory. <see cref="CompleteAsync"/> replaces the target
+/// counters, one definition per distinct test and the places of its last few passes' files stay in memory. <see cref="CompleteAsync"/> replaces the target
 /// atomically. Safe to call from several devices' runs at once.
 /// </para>
 /// </remarks>
@@ -27,11 +34,17 @@ public sealed class TrxResultWriter : IResultSink
     private const string ResultsPart = "results.xml";
     private const string EntriesPart = "entries.xml";
 
+    /// <summary>How many passed results of one test keep their files before each failure and at the end of a run.</summary>
+    internal const int PassedResultsKeptPerWindow = 5;
+
+    private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
+
     private readonly SpooledResultFile _file;
     private readonly Dictionary<string, TrxDefinition> _definitions = new(StringComparer.Ordinal);
     private readonly List<TrxDefinition> _order = [];
     private readonly string _computerName = Environment.MachineName;
     private readonly bool _deploymentRootExisted;
+    private readonly TrxAttachmentRetention _retention = new(PassedResultsKeptPerWindow);
     private int _passed;
     private int _failed;
     private int _skipped;
@@ -71,8 +84,17 @@ public sealed class TrxResultWriter : IResultSink
         await _file.AddAsync(
             async spool =>
             {
-                await spool.AppendAsync(ResultsPart, fragment).ConfigureAwait(false);
+                var offset = await spool.AppendAsync(ResultsPart, fragment).ConfigureAwait(false);
                 await spool.AppendAsync(EntriesPart, entry).ConfigureAwait(false);
+                var kept = files.Count > 0 ? KeptFilesOf(fragment, offset, executionId) : null;
+                if (_retention.Add(record.TestId, record.Outcome, kept) is { } dropped)
+                {
+                    // The reference goes first (its ResultFiles element becomes whitespace in the spool), then the
+                    // files: whatever fails in between, the TRX never refers to a file that is gone.
+                    await spool.BlankAsync(ResultsPart, dropped.Offset, dropped.Length).ConfigureAwait(false);
+                    TryDeleteDirectory(dropped.Directory);
+                }
+
                 if (!_definitions.ContainsKey(record.TestId))
                 {
                     var definition = new TrxDefinition(
@@ -165,8 +187,47 @@ public sealed class TrxResultWriter : IResultSink
         }
 
         file.Write(TrxSerializer.TestLists())
-            .Write(TrxSerializer.ResultSummary(summary, _passed, _failed, _skipped, _computerName))
+            .Write(TrxSerializer.ResultSummary(summary, _passed, _failed, _skipped, _computerName, RunNotes()))
             .Write(XmlFragment.Close("TestRun"));
+    }
+
+    private List<string> RunNotes()
+    {
+        if (_retention.Dropped == 0)
+        {
+            return [];
+        }
+
+        return
+        [
+            $"To bound disk use, the attachments of {ResultFormat.Integer(_retention.Dropped)} passed results of repeated tests " +
+            "are not kept next to this file (the results themselves are all here). Kept for each test: the files of every " +
+            $"failed or skipped result, of its first pass, and of the last {ResultFormat.Integer(_retention.PassesPerWindow)} " +
+            "passes before each failure and at the end of the run.",
+        ];
+    }
+
+    /// <summary>
+    /// Where the <c>ResultFiles</c> element of a result just spooled at <paramref name="offset"/> sits. The element
+    /// names are found as text: in XML text and attribute values '&lt;' is always escaped, so the first
+    /// <c>&lt;ResultFiles&gt;</c> is the element (inner results have none).
+    /// </summary>
+    private KeptFiles? KeptFilesOf(string fragment, long offset, Guid executionId)
+    {
+        const string Open = "<ResultFiles>";
+        const string Close = "</ResultFiles>";
+        var start = fragment.IndexOf(Open, StringComparison.Ordinal);
+        var end = start < 0 ? -1 : fragment.IndexOf(Close, start, StringComparison.Ordinal);
+        if (end < 0)
+        {
+            return null;
+        }
+
+        end += Close.Length;
+        return new KeptFiles(
+            System.IO.Path.Combine(DeploymentDirectory, "In", TrxSerializer.Id(executionId)),
+            offset + Utf8.GetByteCount(fragment.AsSpan(0, start)),
+            Utf8.GetByteCount(fragment.AsSpan(start, end - start)));
     }
 
     private async Task<IReadOnlyList<string>> CopyAttachmentsAsync(

@@ -6,12 +6,13 @@ using Microsoft.VisualStudio.TestPlatform.ObjectModel.Logging;
 namespace DeviceTest.TestAdapter.Discovery;
 
 /// <summary>
-/// Finds <c>[DeviceSuite]</c> classes with the Framework's <see cref="SuiteDiscoverer"/> (source lines from the PDB).
+/// Finds <c>[DeviceSuite]</c> classes with the Framework's <see cref="SuiteDiscoverer"/> (source lines from the PDB;
+/// paths a path-mapped build recorded, such as <c>/_/tests/MySuite.cs</c>, are resolved by <see cref="SourcePathResolver"/>).
 /// A dll that does not reference DeviceTest.Framework is not loaded at all.
 /// </summary>
 internal sealed class FrameworkSuiteReader : ISuiteReader
 {
-    public IReadOnlyList<DiscoveredSuite> Read(string source, IMessageLogger? logger)
+    public IReadOnlyList<DiscoveredSuite> Read(string source, string? projectDirectory, IMessageLogger? logger)
     {
         if (!ReferencesFramework(source))
         {
@@ -19,15 +20,16 @@ internal sealed class FrameworkSuiteReader : ISuiteReader
         }
 
         var result = SuiteDiscoverer.Discover(source);
+        var paths = new SourcePathResolver(source, projectDirectory);
         foreach (var diagnostic in result.Diagnostics)
         {
-            logger?.SendMessage(TestMessageLevel.Warning, diagnostic.ToString());
+            logger?.SendMessage(TestMessageLevel.Warning, (diagnostic with { SourceFile = paths.Resolve(diagnostic.SourceFile) }).ToString());
         }
 
         return result.Suites.Select(suite => new DiscoveredSuite
         {
             Descriptor = suite,
-            Tests = suite.Tests.Select(test => new DiscoveredSuiteTest(test, TestCaseFactory.ForSuiteTest(source, test))).ToList(),
+            Tests = suite.Tests.Select(test => new DiscoveredSuiteTest(test, TestCaseFactory.ForSuiteTest(source, test, paths.Resolve(test.SourceFile)))).ToList(),
         }).ToList();
     }
 

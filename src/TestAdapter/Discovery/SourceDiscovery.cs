@@ -10,7 +10,7 @@ internal sealed class SourceDiscovery(ISpecReader specReader, ISuiteReader suite
     public SourceTests Discover(string source, IMessageLogger? logger)
     {
         var (specs, projectDirectory) = new SpecDiscovery(specReader).Discover(source, logger);
-        var suites = suiteReader.Read(source, logger);
+        var suites = suiteReader.Read(source, projectDirectory, logger);
         return new SourceTests { Source = source, ProjectDirectory = projectDirectory, Specs = specs, Suites = suites };
     }
 }

@@ -47,12 +47,19 @@ internal static class TestCaseFactory
     /// A C# suite test: FQN <c>Namespace.Type.Method</c> (the Framework's id; nested types joined by dots), display name
     /// from <c>[DeviceTest(Name)]</c> or the method, source link from the PDB, traits Suite and Tag.
     /// </summary>
-    public static TestCase ForSuiteTest(string source, SuiteTestDescriptor test)
+    public static TestCase ForSuiteTest(string source, SuiteTestDescriptor test) => ForSuiteTest(source, test, test.SourceFile);
+
+    /// <summary>
+    /// <see cref="ForSuiteTest(string, SuiteTestDescriptor)"/> with the source file already resolved to this machine
+    /// (<see cref="SourcePathResolver"/>).
+    /// </summary>
+    public static TestCase ForSuiteTest(string source, SuiteTestDescriptor test, string? sourceFile)
     {
+        ArgumentNullException.ThrowIfNull(test);
         var testCase = new TestCase(test.Id, AdapterConstants.ExecutorUri, source)
         {
             DisplayName = test.DisplayName,
-            CodeFilePath = test.SourceFile,
+            CodeFilePath = sourceFile,
             LineNumber = test.SourceLine ?? -1,
             Id = StableId(source, test.Id),
         };

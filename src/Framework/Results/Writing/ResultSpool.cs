@@ -28,8 +28,11 @@ internal sealed class ResultSpool : IAsyncDisposable
 
     public string TargetDirectory => Path.GetDirectoryName(TargetPath) ?? Directory.GetCurrentDirectory();
 
-    /// <summary>Appends text to a spool part. Not cancellable: a half-written fragment would corrupt the file.</summary>
-    public async Task AppendAsync(string part, string text)
+    /// <summary>
+    /// Appends text (UTF-8) to a spool part and returns the byte offset it starts at. Not cancellable: a half-written
+    /// fragment would corrupt the file.
+    /// </summary>
+    public async Task<long> AppendAsync(string part, string text)
     {
         var path = Path.Combine(EnsureDirectory(), part);
         try
@@ -37,8 +40,35 @@ internal sealed class ResultSpool : IAsyncDisposable
             var stream = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.Read, 4096, useAsync: true);
             await using (stream.ConfigureAwait(false))
             {
+                var offset = stream.Position;
                 var bytes = Utf8.GetBytes(text);
                 await stream.WriteAsync(bytes, CancellationToken.None).ConfigureAwait(false);
+                return offset;
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw CannotWrite(e);
+        }
+    }
+
+    /// <summary>
+    /// Overwrites <paramref name="length"/> bytes of a spool part at <paramref name="offset"/> with spaces (whitespace
+    /// between XML elements), so that an element written earlier disappears without moving anything after it.
+    /// Not cancellable, as <see cref="AppendAsync"/>.
+    /// </summary>
+    public async Task BlankAsync(string part, long offset, int length)
+    {
+        var path = Path.Combine(EnsureDirectory(), part);
+        try
+        {
+            var stream = new FileStream(path, FileMode.Open, FileAccess.Write, FileShare.Read, 4096, useAsync: true);
+            await using (stream.ConfigureAwait(false))
+            {
+                stream.Seek(offset, SeekOrigin.Begin);
+                var spaces = new byte[length];
+                Array.Fill(spaces, (byte)' ');
+                await stream.WriteAsync(spaces, CancellationToken.None).ConfigureAwait(false);
             }
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)

@@ -174,8 +174,12 @@ internal static class TrxSerializer
         writer.WriteEndElement();
     });
 
-    /// <summary><c>ResultSummary</c>: outcome, counters, and a run message when the run was cancelled.</summary>
-    public static string ResultSummary(RunSummary summary, int passed, int failed, int skipped, string computerName) =>
+    /// <summary>
+    /// <c>ResultSummary</c>: outcome, counters, and run messages (<c>RunInfos</c>): one when the run was cancelled, then
+    /// <paramref name="notes"/> (warnings about the run's files).
+    /// </summary>
+    public static string ResultSummary(
+        RunSummary summary, int passed, int failed, int skipped, string computerName, IReadOnlyList<string> notes) =>
         XmlFragment.Build(writer =>
         {
             writer.WriteStartElement("ResultSummary");
@@ -196,17 +200,26 @@ internal static class TrxSerializer
 
             writer.WriteEndElement();
 
+            var texts = new List<string>();
             if (summary.Cancelled)
             {
+                texts.Add($"The run was cancelled before it ended; the {ResultFormat.Integer(passed + failed + skipped)} results recorded until then are included.");
+            }
+
+            texts.AddRange(notes);
+            if (texts.Count > 0)
+            {
                 writer.WriteStartElement("RunInfos");
-                writer.WriteStartElement("RunInfo");
-                XmlFragment.Attribute(writer, "computerName", computerName);
-                writer.WriteAttributeString("outcome", "Warning");
-                writer.WriteAttributeString("timestamp", ResultFormat.TrxTime(summary.EndTime));
-                writer.WriteElementString(
-                    "Text",
-                    $"The run was cancelled before it ended; the {ResultFormat.Integer(passed + failed + skipped)} results recorded until then are included.");
-                writer.WriteEndElement();
+                foreach (var text in texts)
+                {
+                    writer.WriteStartElement("RunInfo");
+                    XmlFragment.Attribute(writer, "computerName", computerName);
+                    writer.WriteAttributeString("outcome", "Warning");
+                    writer.WriteAttributeString("timestamp", ResultFormat.TrxTime(summary.EndTime));
+                    writer.WriteElementString("Text", text);
+                    writer.WriteEndElement();
+                }
+
                 writer.WriteEndElement();
             }
 
