@@ -105,6 +105,28 @@ public sealed partial class QemuBoardEndToEndTests
     }
 
     [TestMethod]
+    public async Task The_same_project_runs_green_on_the_arm64_board()
+    {
+        await QemuBoard.RequireAsync(QemuBoardImage.Arm64, CancellationToken.None);
+
+        var (exitCode, output) = await RunOnAsync("qemu-arm64", "--logger", "trx;LogFileName=arm64.trx", "--logger", "console;verbosity=normal");
+        TestContext.WriteLine(output);
+
+        Assert.AreEqual(0, exitCode, output);
+        var trx = XDocument.Load(Path.Combine(_results, "arm64.trx"));
+        var top = trx.Descendants(Trx + "Results").Single().Elements(Trx + "UnitTestResult").ToList();
+        Assert.HasCount(11, top);
+        Assert.IsTrue(top.All(r => (string)r.Attribute("outcome")! == "Passed"), string.Join("\n", top.Select(r => $"{r.Attribute("testName")}: {r.Attribute("outcome")}")));
+        StringAssert.Contains(output, "DeviceArtifact items on 'qemu-arm64': 1 file(s) sent");
+        StringAssert.Contains(output, "device 'qemu-arm64': reboot at");
+
+        var report = top.Single(r => (string)r.Attribute("testName")! == "report");
+        var runFolder = Directory.GetDirectories(_results).Single(d => Directory.Exists(Path.Combine(d, "In")));
+        var uname = report.Descendants(Trx + "ResultFile").Select(f => (string)f.Attribute("path")!).Single(f => f.EndsWith("uname.txt", StringComparison.Ordinal));
+        StringAssert.Contains(File.ReadAllText(Path.Combine(runFolder, "In", (string)report.Attribute("executionId")!, uname)), "aarch64");
+    }
+
+    [TestMethod]
     public async Task The_demo_failure_shows_up_when_the_filter_selects_it()
     {
         var junitPath = Path.Combine(_results, "demo.xml");
@@ -124,18 +146,21 @@ public sealed partial class QemuBoardEndToEndTests
         Assert.AreEqual(LineOf(spec, "- name: wrong hostname"), (int)testCase.Attribute("line")!);
     }
 
-    /// <summary><c>dotnet test samples/QemuBoard --no-build</c> with a copy of its devices.yml on a free port.</summary>
-    private async Task<(int ExitCode, string Output)> RunAsync(params string[] arguments)
+    /// <summary><c>dotnet test samples/QemuBoard --no-build</c> with a copy of its devices.yml on free ports.</summary>
+    private Task<(int ExitCode, string Output)> RunAsync(params string[] arguments) => RunOnAsync(null, arguments);
+
+    private async Task<(int ExitCode, string Output)> RunOnAsync(string? device, params string[] arguments)
     {
         var devices = Path.Combine(_results, "devices.yml");
-        var port = FreePort().ToString(CultureInfo.InvariantCulture);
         var sampleDirectory = Path.Combine(Dotnet.RepositoryRoot, Sample);
         var text = File.ReadAllText(Path.Combine(sampleDirectory, "devices.yml"))
-            .Replace("42022", port, StringComparison.Ordinal)
+            .Replace("42022", FreePort().ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal)
+            .Replace("42023", FreePort().ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal)
             .Replace("../../build/lab/out/", QemuBoard.OutDirectory + "/", StringComparison.Ordinal);
         File.WriteAllText(devices, text);
+        string[] settings = device is null ? [$"DeviceTest.DevicesFile={devices}"] : [$"DeviceTest.DevicesFile={devices}", $"DeviceTest.Device={device}"];
         return await Dotnet.RunAsync(
-            ["test", Sample, "--no-build", "--results-directory", _results, .. arguments, "--", $"DeviceTest.DevicesFile={devices}"],
+            ["test", Sample, "--no-build", "--results-directory", _results, .. arguments, "--", .. settings],
             timeout: RunTimeout);
     }
 
