@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace DeviceTest.TestAdapter.Discovery;
 
 /// <summary>
@@ -29,54 +27,33 @@ internal sealed class SpecManifest
     /// </summary>
     public static SpecManifest? TryRead(string source, out string? error)
     {
-        error = null;
         var path = PathFor(source);
-        if (!File.Exists(path))
-        {
-            return null;
-        }
+        return BuildJson.Read(path, "the spec list", fields => Parse(path, fields), out error);
+    }
 
-        try
+    private static SpecManifest Parse(string path, BuildJsonFields fields)
+    {
+        var projectDirectory = fields.Text(fields.Root, "projectDirectory");
+        var baseDirectory = projectDirectory is { Length: > 0 } && Directory.Exists(projectDirectory)
+            ? projectDirectory
+            : Path.GetDirectoryName(Path.GetFullPath(path))!;
+        var specs = new List<string>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var entry in fields.Array("specs"))
         {
-            using var document = JsonDocument.Parse(File.ReadAllBytes(path));
-            var root = document.RootElement;
-            var projectDirectory = root.TryGetProperty("projectDirectory", out var dir) && dir.ValueKind == JsonValueKind.String
-                ? dir.GetString()
-                : null;
-            var baseDirectory = projectDirectory is { Length: > 0 } && Directory.Exists(projectDirectory)
-                ? projectDirectory
-                : Path.GetDirectoryName(Path.GetFullPath(path))!;
-            var specs = new List<string>();
-            var seen = new HashSet<string>(StringComparer.Ordinal);
-            if (root.TryGetProperty("specs", out var list) && list.ValueKind == JsonValueKind.Array)
+            var relative = fields.Text(entry) ?? fields.Text(entry, "path");
+            if (string.IsNullOrWhiteSpace(relative))
             {
-                foreach (var entry in list.EnumerateArray())
-                {
-                    var relative = entry.ValueKind switch
-                    {
-                        JsonValueKind.String => entry.GetString(),
-                        JsonValueKind.Object when entry.TryGetProperty("path", out var p) => p.GetString(),
-                        _ => null,
-                    };
-                    if (string.IsNullOrWhiteSpace(relative))
-                    {
-                        continue;
-                    }
-
-                    var full = Path.GetFullPath(Path.Combine(baseDirectory, relative));
-                    if (seen.Add(full))
-                    {
-                        specs.Add(full);
-                    }
-                }
+                continue;
             }
 
-            return new SpecManifest { ManifestPath = path, ProjectDirectory = projectDirectory, SpecPaths = specs };
+            var full = Path.GetFullPath(Path.Combine(baseDirectory, relative));
+            if (seen.Add(full))
+            {
+                specs.Add(full);
+            }
         }
-        catch (Exception e) when (e is JsonException or IOException or UnauthorizedAccessException or InvalidOperationException)
-        {
-            error = $"{path}: cannot read the spec list written by the build ({e.Message}). Rebuild the test project.";
-            return null;
-        }
+
+        return new SpecManifest { ManifestPath = path, ProjectDirectory = projectDirectory, SpecPaths = specs };
     }
 }

@@ -1,5 +1,5 @@
-using System.Text.Json;
 using DeviceTest.Hardware.Deployment;
+using DeviceTest.TestAdapter.Discovery;
 
 namespace DeviceTest.TestAdapter.Execution;
 
@@ -42,55 +42,28 @@ internal sealed class DeployList
     /// </summary>
     public static DeployList? TryRead(string source, out string? error)
     {
-        error = null;
         var path = PathFor(source);
-        if (!File.Exists(path))
-        {
-            return null;
-        }
-
-        try
-        {
-            using var document = JsonDocument.Parse(File.ReadAllBytes(path));
-            var root = document.RootElement;
-            var uri = Text(root, "encoding") == "uri";
-            string? Field(JsonElement element, string name) => Decode(Text(element, name), uri);
-            var artifacts = new List<ArtifactItem>();
-            if (root.TryGetProperty("artifacts", out var list) && list.ValueKind == JsonValueKind.Array)
-            {
-                foreach (var entry in list.EnumerateArray())
-                {
-                    var local = Field(entry, "path");
-                    if (string.IsNullOrEmpty(local))
-                    {
-                        continue;
-                    }
-
-                    artifacts.Add(new ArtifactItem(Field(entry, "item") ?? local, local, Field(entry, "targetPath"), Field(entry, "mode"), Field(entry, "definedIn")));
-                }
-            }
-
-            return new DeployList
-            {
-                ListPath = path,
-                Project = Field(root, "project"),
-                Cache = Field(root, "cache") is { Length: > 0 } cache ? cache : null,
-                Manifest = Field(root, "manifest"),
-                Artifacts = artifacts,
-            };
-        }
-        catch (Exception e) when (e is JsonException or IOException or UnauthorizedAccessException or InvalidOperationException)
-        {
-            error = $"{path}: cannot read the DeviceArtifact list written by the build ({e.Message}). Rebuild the test project.";
-            return null;
-        }
+        return BuildJson.Read(path, "the DeviceArtifact list", fields => Parse(path, fields), out error);
     }
 
-    // With "encoding": "uri" every string is percent-encoded (the build's MSBuild target cannot escape JSON).
-    private static string? Text(JsonElement element, string name) =>
-        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String
-            ? value.GetString()
-            : null;
+    private static DeployList Parse(string path, BuildJsonFields fields)
+    {
+        var artifacts = new List<ArtifactItem>();
+        foreach (var entry in fields.Array("artifacts"))
+        {
+            if (fields.Text(entry, "path") is { Length: > 0 } local)
+            {
+                artifacts.Add(new ArtifactItem(fields.Text(entry, "item") ?? local, local, fields.Text(entry, "targetPath"), fields.Text(entry, "mode"), fields.Text(entry, "definedIn")));
+            }
+        }
 
-    private static string? Decode(string? text, bool uri) => uri && text is not null ? Uri.UnescapeDataString(text) : text;
+        return new DeployList
+        {
+            ListPath = path,
+            Project = fields.Text(fields.Root, "project"),
+            Cache = fields.Text(fields.Root, "cache") is { Length: > 0 } cache ? cache : null,
+            Manifest = fields.Text(fields.Root, "manifest"),
+            Artifacts = artifacts,
+        };
+    }
 }
