@@ -51,6 +51,41 @@ public sealed class ExecutorTests
     }
 
     [TestMethod]
+    public void A_soak_attaches_the_files_of_failures_and_of_the_first_passing_iterations_only()
+    {
+        // A TRX logger copies every attachment: a 49k-iteration soak under dotnet test copied 49k console logs.
+        using var project = new SpecProject();
+        var counter = Path.Combine(project.Directory, "count");
+        project.AddSpec("soak.spec.yml", $"""
+            name: soak
+            sequence:
+              - tests:
+                  - name: tick
+                    command: n=$(cat {counter} 2>/dev/null || echo 0); n=$((n+1)); echo $n > {counter}; echo "tick $n" > "$ARTIFACTS_DIR/tick.txt"; test $n -ne 7
+                repeat: {"{"} total: 9, delay_seconds: 0 {"}"}
+            """);
+        var sink = new RecordingSink();
+
+        NewExecutor(project).RunTests([project.Source], Context(project), sink);
+
+        Assert.HasCount(9, sink.Results);
+        TestResult Tick(int iteration) => sink.Results.Single(r => r.DisplayName == $"tick #{iteration}" && RecordingSink.ParentOf(r) is null);
+        string[] Attached(int iteration) => [.. Tick(iteration).Attachments.SelectMany(a => a.Attachments).Select(a => Path.GetFileName(a.Uri.LocalPath))];
+        for (var i = 1; i <= 5; i++)
+        {
+            CollectionAssert.Contains(Attached(i), "tick.txt", $"passing iteration #{i} keeps its files");
+        }
+
+        Assert.AreEqual(TestOutcome.Failed, Tick(7).Outcome);
+        CollectionAssert.Contains(Attached(7), "tick.txt", "a failed iteration always keeps its files");
+        foreach (var i in new[] { 6, 8, 9 })
+        {
+            Assert.IsEmpty(Attached(i), $"passing iteration #{i} of a soak");
+            StringAssert.Contains(Message(Tick(i), TestResultMessage.AdditionalInfoCategory), "are not attached (soak); they stay in ");
+        }
+    }
+
+    [TestMethod]
     public void Run_selected_runs_exactly_the_selected_tests()
     {
         using var project = new SpecProject();

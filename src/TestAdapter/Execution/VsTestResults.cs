@@ -20,6 +20,9 @@ internal static class VsTestResults
     private static readonly TestProperty ExitCode = Register(JUnitLoggerConstants.ExitCodeProperty, typeof(int));
     private static readonly TestProperty SubResults = Register(JUnitLoggerConstants.SubResultsProperty, typeof(string));
     private static readonly TestProperty Device = Register(JUnitLoggerConstants.DeviceProperty, typeof(string));
+    /// <summary>Passing iterations of a repeated test that carry their files as attachments (#1 to #5).</summary>
+    public const int AttachedPassingIterations = 5;
+
     private static readonly TestProperty AttachmentPaths = Register(JUnitLoggerConstants.AttachmentPathsProperty, typeof(string));
 
     // The properties VSTest's TRX logger reads to nest results (as MSTest's data rows): a result with ParentExecId
@@ -60,7 +63,20 @@ internal static class VsTestResults
             converted.Messages.Add(new TestResultMessage(TestResultMessage.AdditionalInfoCategory, summary));
         }
 
-        if (result.Attachments.Count > 0)
+        if (result.Attachments.Count > 0 && IsSoakPass(result))
+        {
+            // TRX loggers copy every attachment into the run folder: a 49k-iteration soak would copy 49k console logs.
+            // Failures always keep theirs; these stay where the run wrote them, and the junit logger still lists them.
+            var kept = result.Attachments.Where(File.Exists).Select(Path.GetFullPath).ToList();
+            converted.Messages.Add(new TestResultMessage(
+                TestResultMessage.AdditionalInfoCategory,
+                $"Files of passing iterations after #{AttachedPassingIterations} are not attached (soak); they stay in {Path.GetDirectoryName(kept.FirstOrDefault() ?? string.Empty)}\n"));
+            if (kept.Count > 0)
+            {
+                converted.SetPropertyValue(AttachmentPaths, string.Join('\n', kept));
+            }
+        }
+        else if (result.Attachments.Count > 0)
         {
             var set = new AttachmentSet(AdapterConstants.ExecutorUri, "Attachments");
             foreach (var path in result.Attachments.Where(File.Exists))
@@ -194,4 +210,7 @@ internal static class VsTestResults
 
     private static TestProperty Register(string id, Type type) =>
         TestProperty.Register(id, id, type, TestPropertyAttributes.Hidden, typeof(VsTestResult));
+
+    private static bool IsSoakPass(FrameworkResult result) =>
+        result.IsRepeated && result.Iteration > AttachedPassingIterations && result.Outcome == FrameworkOutcome.Passed;
 }
