@@ -186,14 +186,14 @@ public sealed class AgentCallbackTests
     }
 
     [TestMethod]
-    // Failed once in a full CI run (the callback script gave up after 7 tries) and never alone; the assertion now
-    // carries the script's stderr and the agent log. Retried meanwhile so one unexplained miss does not fail CI.
-    [Retry(2)]
     public async Task Missing_or_corrupt_current_target_is_logged_and_the_callback_name_is_the_fallback()
     {
         await using var lab = new AgentLab(QuickSpec, currentTarget: null);
         var agent = lab.Start();
         await agent.WaitForLogAsync("ERROR no tests run: the current Target is unknown: .*current-target does not exist");
+        // That error comes before the agent listens: an agent that cannot listen must fail here, with its own words,
+        // not as a callback script that gives up a minute later.
+        await agent.WaitForListeningAsync();
 
         var env = Env(lab, "install-post", "OK");
         env.Remove("CURRENT_TARGET_NAME");
