@@ -87,7 +87,14 @@ public sealed class SshDeployTests
     [TestMethod]
     public async Task Cancelling_the_build_mid_transfer_leaves_no_partial_file()
     {
-        using var project = NewProject();
+        // The board's real sshd, but a login whose tar takes the archive at most 640 KiB/s: 128 MiB take over three
+        // minutes, so once the staged file is growing the transfer cannot finish before the SIGINT lands, however busy
+        // the machine is (on the full-speed stream, 1.5 GB could finish between seeing the stage file and the cancel).
+        using var project = new TempProject();
+        using var slowTar = await SlowTarLogin.CreateAsync(Board, project.Directory);
+        WriteDevicesFile(project, slowTar.IdentityFile);
+        const long size = 128L << 20;
+        Assert.IsGreaterThan(TimeSpan.FromMinutes(3).TotalSeconds, (double)size / SlowTarLogin.MaxBytesPerSecond, "the transfer must take longer than the cancel can");
         var target = $"{project.DeviceRoot}/big.img";
         await File.WriteAllTextAsync(target, "old version");
         var big = Path.Combine(project.Directory, "big.img");
@@ -95,7 +102,7 @@ public sealed class SshDeployTests
         {
             var block = new byte[1 << 20];
             Random.Shared.NextBytes(block);
-            for (var i = 0; i < 1536; i++)
+            for (var i = 0; i < size >> 20; i++)
             {
                 await stream.WriteAsync(block);
             }
@@ -106,20 +113,36 @@ public sealed class SshDeployTests
         using var process = project.Start(["-t:DeployToDevice", "-p:Device=board"]);
         var output = new StringBuilder();
         var pump = TempProject.PumpAsync(process, output, null);
-
-        // Watch the device for the staged file itself (the build's log may lag behind on a busy machine).
-        var stage = await WaitForStageFileAsync(project.DeviceRoot, TimeSpan.FromMinutes(2));
-        Assert.IsNotNull(stage, "the transfer never started:\n" + output);
-        using (var kill = Process.Start("kill", ["-INT", process.Id.ToString(CultureInfo.InvariantCulture)]))
+        MSBuildRun run;
+        long stagedBytes;
+        try
         {
-            await kill.WaitForExitAsync();
+            // Cancel only once the transfer demonstrably runs: the staged file on the device exists and grows. Watch
+            // the device, not the build's log, which may lag behind on a busy machine.
+            (var stage, stagedBytes) = await WaitForGrowingStageFileAsync(project.DeviceRoot, TimeSpan.FromMinutes(3));
+            Assert.IsNotNull(stage, "the transfer never started (no growing .devicetest-stage-* file on the device):\n" + output);
+            Assert.IsLessThan(size, stagedBytes, "the transfer was still under way when the SIGINT was sent");
+            using (var kill = Process.Start("kill", ["-INT", process.Id.ToString(CultureInfo.InvariantCulture)]))
+            {
+                await kill.WaitForExitAsync();
+            }
+
+            using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+            await process.WaitForExitAsync(timeout.Token);
+            await pump;
+            run = new MSBuildRun(process.ExitCode, output.ToString());
+        }
+        finally
+        {
+            if (!process.HasExited)
+            {
+                // A failed wait must not leave the build (and its slow transfer) running.
+                process.Kill(entireProcessTree: true);
+            }
         }
 
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
-        await process.WaitForExitAsync(timeout.Token);
-        await pump;
-        var run = new MSBuildRun(process.ExitCode, output.ToString());
-        Assert.IsFalse(run.Succeeded, run.ToString());
+        Assert.IsFalse(run.Succeeded, $"SIGINT was sent with {stagedBytes} of {size} bytes staged, yet the build succeeded: {run}");
+        StringAssert.Contains(run.Output, "error " + ErrorCodes.Cancelled, run.ToString());
         Expect.NoStackTrace(run);
         Assert.AreEqual("old version", await File.ReadAllTextAsync(target), "the target must keep its old, whole content");
 
@@ -195,15 +218,21 @@ public sealed class SshDeployTests
     private static TempProject NewProject()
     {
         var project = new TempProject();
+        WriteDevicesFile(project, Board.IdentityFile);
+        return project;
+    }
+
+    /// <summary>devices.yml with the board as 'board', logging in with <paramref name="identity"/>.</summary>
+    private static void WriteDevicesFile(TempProject project, string identity)
+    {
         var board = Board;
         var options = string.Join(", ", board.ClientOptions.Select(o => $"{o.Key}: '{o.Value}'"));
         project.WriteDevicesFile($"""
             devices:
               board:
                 tags: [lab]
-                ssh: {"{"} host: {board.Host}, port: {board.Port}, user: {board.User}, identity: '{board.IdentityFile}', options: {"{"} {options} {"}"} {"}"}
+                ssh: {"{"} host: {board.Host}, port: {board.Port}, user: {board.User}, identity: '{identity}', options: {"{"} {options} {"}"} {"}"}
             """);
-        return project;
     }
 
     private static int ClosedPort()
@@ -213,18 +242,27 @@ public sealed class SshDeployTests
         return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    private static async Task<string?> WaitForStageFileAsync(string root, TimeSpan within)
+    /// <summary>The first staged file under <paramref name="root"/> once it has been seen growing, and its size then; (null, 0) if none grew in time.</summary>
+    private static async Task<(string? Path, long Bytes)> WaitForGrowingStageFileAsync(string root, TimeSpan within)
     {
         var stopwatch = Stopwatch.StartNew();
+        string? stage = null;
+        var seen = 0L;
         while (stopwatch.Elapsed < within)
         {
             try
             {
-                var stage = Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories)
-                    .FirstOrDefault(f => f.Contains(".devicetest-stage-", StringComparison.Ordinal) && new FileInfo(f).Length > 0);
+                stage ??= Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories)
+                    .FirstOrDefault(f => f.Contains(".devicetest-stage-", StringComparison.Ordinal));
                 if (stage is not null)
                 {
-                    return stage;
+                    var bytes = new FileInfo(stage).Length;
+                    if (seen > 0 && bytes > seen)
+                    {
+                        return (stage, bytes);
+                    }
+
+                    seen = Math.Max(seen, bytes);
                 }
             }
             catch (IOException)
@@ -232,9 +270,9 @@ public sealed class SshDeployTests
                 // The staging directory came or went while we looked.
             }
 
-            await Task.Delay(20);
+            await Task.Delay(50);
         }
 
-        return null;
+        return (null, 0);
     }
 }

@@ -42,7 +42,8 @@ public sealed class BadConditionRunTests
     {
         LabRequirement.Programs("ssh");
         using var workspace = new BoardWorkspace();
-        var closed = QemuRunTests.FreePort();
+        using var closedPort = LoopbackPort.Reserve(); // held, so nothing of ours listens there meanwhile
+        var closed = closedPort.Number;
         workspace.WriteDevice("gone", $"ssh: {{ host: 127.0.0.1, port: {closed}, user: nobody, connect_timeout: 3s }}");
 
         var run = await workspace.RunAsync("gone", RunTimeout, workspace.SmokeSpec);

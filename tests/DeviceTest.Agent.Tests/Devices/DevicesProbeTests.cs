@@ -21,7 +21,8 @@ public sealed class DevicesProbeTests
         await using var pty = await PtyShellBoard.StartAsync();
         await using var pdu = await PdudaemonLab.StartAsync(cts.Token);
         using var workspace = await QemuRunTests.QemuWorkspaceAsync();
-        var closed = QemuRunTests.FreePort();
+        using var closedPort = LoopbackPort.Reserve(); // held, so nothing of ours listens there meanwhile
+        var closed = closedPort.Number;
         File.WriteAllText(workspace.DevicesFile, string.Join("\n",
         [
             "devices:",

@@ -33,7 +33,8 @@ public sealed class QemuRunTests
     public async Task Qemu_board_over_ssh_runs_the_spec_and_reboots_in_the_middle()
     {
         using var workspace = await QemuWorkspaceAsync();
-        var port = FreePort();
+        using var reserved = LoopbackPort.Reserve();
+        var port = reserved.Number;
         workspace.WriteDevice("qemu-ssh",
         [
             .. QemuLines(port),
@@ -105,13 +106,6 @@ public sealed class QemuRunTests
             File.SetUnixFileMode(key, UnixFileMode.UserRead | UnixFileMode.UserWrite);
         }
         return workspace;
-    }
-
-    internal static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     /// <summary>Waits until the test "hang" runs (its results folder exists and QEMU printed its output); returns QEMU's pid.</summary>

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 
@@ -8,15 +7,19 @@ namespace DeviceTest.Agent.Tests.Ota;
 
 /// <summary>
 /// A device's directories for one agent (sota dir with current-target, conf.d, state dir, the spec, a results
-/// file), a free loopback port, and the agent itself as a real process (<c>dotnet devicetest.dll agent ...</c>).
+/// file), a loopback port held for the lab's whole life (<see cref="LoopbackPort"/>: no other process can take it
+/// before the agent listens, nor between restarts), and the agent itself as a real process
+/// (<c>dotnet devicetest.dll agent ...</c>).
 /// </summary>
 internal sealed class AgentLab : IAsyncDisposable
 {
     private static readonly string AgentDll = Path.Combine(AppContext.BaseDirectory, "devicetest.dll");
     private readonly List<AgentProcess> _processes = [];
+    private readonly LoopbackPort _port;
 
     public AgentLab(string spec, string? currentTarget = "TARGET_NAME=\"lmp-x86-64-42\"\nCUSTOM_VERSION=\"42\"\n")
     {
+        _port = LoopbackPort.Reserve();
         Root = Directory.CreateTempSubdirectory("devicetest-agent-").FullName;
         Directory.CreateDirectory(SotaDir);
         Directory.CreateDirectory(ConfDir);
@@ -25,8 +28,6 @@ internal sealed class AgentLab : IAsyncDisposable
         {
             File.WriteAllText(CurrentTargetPath, currentTarget);
         }
-
-        Port = FreePort();
     }
 
     public string Root { get; }
@@ -47,7 +48,7 @@ internal sealed class AgentLab : IAsyncDisposable
 
     public string StatePath => Path.Combine(StateDir, "run-state.json");
 
-    public int Port { get; }
+    public int Port => _port.Number;
 
     /// <summary>True: records go to <see cref="ResultsFile"/>; false: to the gateway named in the sota dir's sota.toml.</summary>
     public bool UseResultsFile { get; set; } = true;
@@ -139,6 +140,7 @@ internal sealed class AgentLab : IAsyncDisposable
             await process.DisposeAsync();
         }
 
+        _port.Dispose();
         try
         {
             Directory.Delete(Root, recursive: true);
@@ -146,12 +148,5 @@ internal sealed class AgentLab : IAsyncDisposable
         catch (IOException)
         {
         }
-    }
-
-    private static int FreePort()
-    {
-        using var socket = new TcpListener(IPAddress.Loopback, 0);
-        socket.Start();
-        return ((IPEndPoint)socket.LocalEndpoint).Port;
     }
 }

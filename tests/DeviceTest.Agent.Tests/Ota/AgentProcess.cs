@@ -4,7 +4,11 @@ using System.Text.RegularExpressions;
 
 namespace DeviceTest.Agent.Tests.Ota;
 
-/// <summary>A running <c>devicetest agent</c> process; its log is collected as it runs.</summary>
+/// <summary>
+/// A running <c>devicetest agent</c> process; its log is collected as it runs, by a reader that may lag behind the
+/// agent: a line the agent wrote before it answered an HTTP request is not necessarily in <see cref="Log"/> when the
+/// answer arrives, so wait for lines (<see cref="WaitForLogAsync"/>) rather than reading <see cref="Log"/> at once.
+/// </summary>
 internal sealed class AgentProcess : IAsyncDisposable
 {
     private readonly Process _process;
@@ -79,6 +83,9 @@ internal sealed class AgentProcess : IAsyncDisposable
             await Task.Delay(50);
         }
     }
+
+    /// <summary>Waits for <paramref name="text"/> (not a pattern) in the log.</summary>
+    public Task WaitForLogTextAsync(string text, TimeSpan? timeout = null) => WaitForLogAsync(Regex.Escape(text), timeout);
 
     public Task WaitForListeningAsync() => WaitForLogAsync("INFO +listening on ");
 
