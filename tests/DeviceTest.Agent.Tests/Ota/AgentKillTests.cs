@@ -98,7 +98,10 @@ public sealed class AgentKillTests
         var interrupted = completions.Count(c => c.TryGetProperty("details", out var d) && d.GetString()!.StartsWith("interrupted:", StringComparison.Ordinal));
         Assert.IsTrue(completions.All(c => c.GetProperty("status").GetString() is "PASSED" || c.GetProperty("details").GetString()!.StartsWith("interrupted:", StringComparison.Ordinal)),
             "tests fail only when a kill cut them off");
-        Assert.IsGreaterThanOrEqualTo(2, reboots, "both reboot steps made the agent exit");
+        // Not "reboots >= 2": a kill that lands during a reboot step, after the agent saved where to resume, stands in
+        // for that reboot (the agent then never exits by itself for it). The two reboot records are in Expected();
+        // AgentGatewayTests checks that a reboot step makes the agent exit 137.
+        Assert.AreEqual(2, starts.Count(s => s.GetProperty("name").GetString() == "reboot"), "both reboot steps were recorded (and, with the id check above, completed)");
         Assert.IsFalse(File.Exists(lab.StatePath));
         Assert.IsEmpty(Directory.GetFiles(lab.StateDir, ".run-state.json.tmp-*"), "no temporary files are left behind");
         Console.WriteLine($"{kills} kills, {reboots} reboots, {interrupted} tests cut off, {completions.Length} records");
