@@ -76,19 +76,32 @@ public sealed class SshFileTransferTests
     [TestMethod]
     public async Task ACancelledPutLeavesNoPartialFile()
     {
+        // Cancel once the transfer demonstrably runs (its temporary file grows), not after a fixed delay: since bulk
+        // data goes through blocking pipe writes, 400 MB could arrive whole within the old 300 ms.
+        const long Size = 2L * 1024 * 1024 * 1024;
         var source = Path.Combine(_local, "big.bin");
         await using (var file = File.Create(source))
         {
-            file.SetLength(400L * 1024 * 1024);
+            file.SetLength(Size);
         }
 
         var target = Path.Combine(_remote, "big.bin");
-        using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
+        using var cancel = new CancellationTokenSource();
+        var put = Device.Files.PutAsync(source, target, null, cancel.Token);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        long seen = 0;
+        while (seen == 0 && !put.IsCompleted && DateTime.UtcNow < deadline)
+        {
+            seen = Directory.GetFiles(_remote, "big.bin.devicetest-tmp-*").Select(f => new FileInfo(f).Length).DefaultIfEmpty(0).Max();
+            await Task.Delay(10, TestContext.CancellationToken);
+        }
 
-        await Assert.ThrowsAsync<OperationCanceledException>(() => Device.Files.PutAsync(source, target, null, cancel.Token));
+        await cancel.CancelAsync();
+        await Assert.ThrowsAsync<OperationCanceledException>(() => put);
 
-        Assert.IsFalse(File.Exists(target), "a partial file reached the target name");
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
+        Assert.IsGreaterThan(0L, seen, "the transfer never started");
+        Assert.IsFalse(File.Exists(target), $"a partial file reached the target name (cancelled at {seen} of {Size} bytes)");
+        deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
         while (Directory.GetFiles(_remote).Length > 0 && DateTime.UtcNow < deadline)
         {
             await Task.Delay(100, TestContext.CancellationToken);
