@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
 using DeviceTest.Lab;
@@ -11,7 +9,7 @@ namespace DeviceTest.TestAdapter.Tests;
 
 /// <summary>
 /// Runs <c>dotnet test samples/QemuBoard</c> as a user does, on the lab's QEMU board, and reads the TRX and JUnit files.
-/// The sample's devices.yml forwards a fixed port; the runs here use a copy with a free port (and absolute paths),
+/// The sample's devices.yml forwards fixed ports; the runs here use a copy with held ports (<see cref="LoopbackPort"/>, and absolute paths),
 /// given with <c>-- DeviceTest.DevicesFile=...</c>, so they do not collide with anything else on the machine.
 /// </summary>
 [TestClass]
@@ -153,22 +151,17 @@ public sealed partial class QemuBoardEndToEndTests
     {
         var devices = Path.Combine(_results, "devices.yml");
         var sampleDirectory = Path.Combine(Dotnet.RepositoryRoot, Sample);
+        using var first = LoopbackPort.Reserve(); // held until the run ends: QEMU's forwards bind them
+        using var second = LoopbackPort.Reserve();
         var text = File.ReadAllText(Path.Combine(sampleDirectory, "devices.yml"))
-            .Replace("42022", FreePort().ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal)
-            .Replace("42023", FreePort().ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal)
+            .Replace("42022", first.Number.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal)
+            .Replace("42023", second.Number.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal)
             .Replace("../../build/lab/out/", QemuBoard.OutDirectory + "/", StringComparison.Ordinal);
         File.WriteAllText(devices, text);
         string[] settings = device is null ? [$"DeviceTest.DevicesFile={devices}"] : [$"DeviceTest.DevicesFile={devices}", $"DeviceTest.Device={device}"];
         return await Dotnet.RunAsync(
             ["test", Sample, "--no-build", "--results-directory", _results, .. arguments, "--", .. settings],
             timeout: RunTimeout);
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private static int LineOf(string path, string text) =>

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using DeviceTest.Lab;
 using DeviceTest.Lab.Qemu;
 
 namespace DeviceTest.Agent.Tests.Devices;

@@ -1,27 +1,30 @@
-using System.Net;
-using System.Net.Sockets;
 using DeviceTest.Hardware.Configuration;
+using DeviceTest.Lab;
 using DeviceTest.Lab.Qemu;
 
 namespace DeviceTest.Hardware.Tests.Boards;
 
-/// <summary>devices.yml entries for the lab's boards, as <see cref="DeviceConfig"/>s.</summary>
+/// <summary>
+/// devices.yml entries for the lab's boards, as <see cref="DeviceConfig"/>s. Their forwarded SSH port is a
+/// <see cref="LoopbackPort"/> the test holds (and disposes) for as long as the board may run.
+/// </summary>
 internal static class LabBoards
 {
     public static readonly TimeSpan Boot = TimeSpan.FromSeconds(90);
 
     /// <summary>The QEMU board with its console as the shell (the <c>qemu-x86</c> example of DESIGN.md §2).</summary>
-    public static DeviceConfig QemuConsole(string name = "qemu-console", string? append = null, LoginConfig? login = null) => new()
+    public static DeviceConfig QemuConsole(LoopbackPort sshPort, string name = "qemu-console", string? append = null, LoginConfig? login = null) => new()
     {
         Name = name,
-        Qemu = QemuBoard.Config(FreePort(), append),
+        Qemu = QemuBoard.Config((sshPort ?? throw new ArgumentNullException(nameof(sshPort))).Number, append),
         Shell = new ShellConfig { Prompt = login is null ? "/ # $" : "[#$] $", Login = login, BootTimeout = Boot },
     };
 
     /// <summary>The QEMU board with commands over SSH to its dropbear (the <c>qemu-ssh</c> example).</summary>
-    public static DeviceConfig QemuSsh(string name = "qemu-ssh")
+    public static DeviceConfig QemuSsh(LoopbackPort sshPort, string name = "qemu-ssh")
     {
-        var port = FreePort();
+        ArgumentNullException.ThrowIfNull(sshPort);
+        var port = sshPort.Number;
         return new DeviceConfig
         {
             Name = name,
@@ -37,12 +40,5 @@ internal static class LabBoards
                 ConnectTimeout = TimeSpan.FromSeconds(5),
             },
         };
-    }
-
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

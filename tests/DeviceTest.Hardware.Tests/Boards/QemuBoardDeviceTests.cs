@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using DeviceTest.Hardware.Boards;
 using DeviceTest.Hardware.Tests.Qemu;
+using DeviceTest.Lab;
 using DeviceTest.Lab.Qemu;
 
 namespace DeviceTest.Hardware.Tests.Boards;
@@ -22,7 +23,8 @@ public sealed class QemuBoardDeviceTests
     {
         using var cts = Deadline();
         await QemuBoard.RequireAsync(cts.Token);
-        var device = (Board)DeviceFactory.Create(LabBoards.QemuConsole());
+        using var sshPort = LoopbackPort.Reserve();
+        var device = (Board)DeviceFactory.Create(LabBoards.QemuConsole(sshPort));
         await using (device)
         {
             Assert.IsNull(device.Machine!.ProcessId, "nothing starts before the first bring-up");
@@ -69,7 +71,8 @@ public sealed class QemuBoardDeviceTests
     {
         using var cts = Deadline();
         await QemuBoard.RequireAsync(cts.Token);
-        var device = (Board)DeviceFactory.Create(LabBoards.QemuSsh());
+        using var sshPort = LoopbackPort.Reserve();
+        var device = (Board)DeviceFactory.Create(LabBoards.QemuSsh(sshPort));
         await using (device)
         {
             var clock = Stopwatch.StartNew();

@@ -1,4 +1,5 @@
 using DeviceTest.Hardware.Power;
+using DeviceTest.Lab;
 using DeviceTest.Lab.Qemu;
 
 namespace DeviceTest.Hardware.Tests.Power;
@@ -38,7 +39,8 @@ public sealed class QmpPowerTests
     {
         using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(3));
         await QemuBoard.RequireAsync(cts.Token);
-        await using var machine = new Hardware.Qemu.QemuMachine(QemuBoard.Config(sshPort: FreePort()), new() { Name = "qmp-power" });
+        using var sshPort = LoopbackPort.Reserve();
+        await using var machine = new Hardware.Qemu.QemuMachine(QemuBoard.Config(sshPort.Number), new() { Name = "qmp-power" });
         var power = new QmpPower(machine);
 
         await power.OnAsync(cts.Token);
@@ -52,7 +54,8 @@ public sealed class QmpPowerTests
     {
         using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(3));
         await QemuBoard.RequireAsync(cts.Token);
-        await using var machine = new Hardware.Qemu.QemuMachine(QemuBoard.Config(sshPort: FreePort()), new() { Name = "restart" });
+        using var sshPort = LoopbackPort.Reserve();
+        await using var machine = new Hardware.Qemu.QemuMachine(QemuBoard.Config(sshPort.Number), new() { Name = "restart" });
 
         await machine.StartAsync(cts.Token);
         var first = machine.SerialUri;
@@ -63,12 +66,5 @@ public sealed class QmpPowerTests
 
         Assert.AreEqual(first, machine.SerialUri);
         Assert.AreNotEqual(firstPid, machine.ProcessId);
-    }
-
-    private static int FreePort()
-    {
-        using var l = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        l.Start();
-        return ((System.Net.IPEndPoint)l.LocalEndpoint).Port;
     }
 }

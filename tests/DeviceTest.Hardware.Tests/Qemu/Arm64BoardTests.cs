@@ -2,7 +2,7 @@ using System.Diagnostics;
 using DeviceTest.Hardware.Boards;
 using DeviceTest.Hardware.Configuration;
 using DeviceTest.Hardware.Qemu;
-using DeviceTest.Hardware.Tests.Boards;
+using DeviceTest.Lab;
 using DeviceTest.Lab.Qemu;
 
 namespace DeviceTest.Hardware.Tests.Qemu;
@@ -94,7 +94,8 @@ public sealed class Arm64BoardTests
     {
         using var cts = Deadline();
         await QemuBoard.RequireAsync(QemuBoardImage.Arm64, cts.Token);
-        var port = LabBoards.FreePort();
+        using var reserved = LoopbackPort.Reserve();
+        var port = reserved.Number;
         var device = (Board)DeviceFactory.Create(new DeviceConfig
         {
             Name = "qemu-arm64-ssh",

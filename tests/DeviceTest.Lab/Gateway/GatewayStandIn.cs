@@ -6,8 +6,6 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.DependencyInjection;
@@ -21,7 +19,8 @@ namespace DeviceTest.Lab.Gateway;
 /// Kestrel on 127.0.0.1 with mutual TLS (client certificates must chain to the test CA), <c>POST /tests</c>,
 /// <c>PUT /tests/&lt;id&gt;</c>, <c>PUT /tests/&lt;id&gt;/&lt;artifact&gt;</c>, and a second plain-HTTP endpoint that
 /// plays a storage service's signed URLs. Records every request in order; can be told to fail, hang or refuse,
-/// and can be stopped and restarted on the same ports.
+/// and can be stopped and restarted on the same ports (held for the stand-in's life, <see cref="LoopbackPort"/>, so
+/// that no other process takes them while it is stopped).
 /// </summary>
 public sealed partial class GatewayStandIn : IAsyncDisposable
 {
@@ -31,17 +30,21 @@ public sealed partial class GatewayStandIn : IAsyncDisposable
     private readonly Lock _gate = new();
     private readonly List<RecordedRequest> _requests = [];
     private readonly Dictionary<string, StandInTest> _tests = new(StringComparer.Ordinal);
+    private readonly LoopbackPort _port;
+    private readonly LoopbackPort _signedPort;
     private WebApplication? _app;
     private CancellationTokenSource _stopping = new();
 
-    private GatewayStandIn(GatewayPki pki)
+    private GatewayStandIn(GatewayPki pki, LoopbackPort port, LoopbackPort signedPort)
     {
         _pki = pki;
+        _port = port;
+        _signedPort = signedPort;
     }
 
-    public int Port { get; private set; }
+    public int Port => _port.Number;
 
-    public int SignedPort { get; private set; }
+    public int SignedPort => _signedPort.Number;
 
     /// <summary><c>https://127.0.0.1:port</c>: what <c>[tls] server</c> names.</summary>
     public Uri Server => new($"https://127.0.0.1:{Port.ToString(CultureInfo.InvariantCulture)}");
@@ -88,13 +91,25 @@ public sealed partial class GatewayStandIn : IAsyncDisposable
         }
     }
 
-    /// <summary>Starts on free loopback ports.</summary>
+    /// <summary>Starts on two loopback ports held until it is disposed.</summary>
     public static async Task<GatewayStandIn> StartAsync(GatewayPki pki)
     {
         ArgumentNullException.ThrowIfNull(pki);
-        var standIn = new GatewayStandIn(pki);
-        await standIn.StartOnAsync(0, 0).ConfigureAwait(false);
-        return standIn;
+        var port = LoopbackPort.Reserve();
+        LoopbackPort? signedPort = null;
+        try
+        {
+            signedPort = LoopbackPort.Reserve();
+            var standIn = new GatewayStandIn(pki, port, signedPort);
+            await standIn.StartOnAsync().ConfigureAwait(false);
+            return standIn;
+        }
+        catch
+        {
+            port.Dispose();
+            signedPort?.Dispose();
+            throw;
+        }
     }
 
     /// <summary>Stops listening (open requests are cut); the records are kept.</summary>
@@ -131,7 +146,7 @@ public sealed partial class GatewayStandIn : IAsyncDisposable
         {
             try
             {
-                await StartOnAsync(Port, SignedPort).ConfigureAwait(false);
+                await StartOnAsync().ConfigureAwait(false);
                 return;
             }
             catch (IOException) when (DateTime.UtcNow < deadline)
@@ -145,6 +160,8 @@ public sealed partial class GatewayStandIn : IAsyncDisposable
     {
         await StopAsync().ConfigureAwait(false);
         _stopping.Dispose();
+        _port.Dispose();
+        _signedPort.Dispose();
     }
 
     /// <summary>Waits until <paramref name="condition"/> holds (checked every 50 ms), failing after <paramref name="timeout"/>.</summary>
@@ -163,7 +180,7 @@ public sealed partial class GatewayStandIn : IAsyncDisposable
         }
     }
 
-    private async Task StartOnAsync(int port, int signedPort)
+    private async Task StartOnAsync()
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { EnvironmentName = "Production", ApplicationName = "GatewayStandIn" });
         builder.Logging.ClearProviders();
@@ -172,29 +189,24 @@ public sealed partial class GatewayStandIn : IAsyncDisposable
         builder.WebHost.ConfigureKestrel(k =>
         {
             k.Limits.MaxRequestBodySize = MaxBody;
-            k.Listen(IPAddress.Loopback, port, listen => listen.UseHttps(new HttpsConnectionAdapterOptions
+            k.Listen(IPAddress.Loopback, Port, listen => listen.UseHttps(new HttpsConnectionAdapterOptions
             {
                 ServerCertificate = _pki.ServerCertificate,
                 ClientCertificateMode = ClientCertificateMode.RequireCertificate,
                 ClientCertificateValidation = (certificate, _, _) => ChainsToCa(certificate),
             }));
-            k.Listen(IPAddress.Loopback, signedPort);
+            k.Listen(IPAddress.Loopback, SignedPort);
         });
         var app = builder.Build();
         app.Run(HandleAsync);
-        await app.StartAsync().ConfigureAwait(false);
-        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
-        foreach (var address in addresses)
+        try
         {
-            var uri = new Uri(address);
-            if (uri.Scheme == Uri.UriSchemeHttps)
-            {
-                Port = uri.Port;
-            }
-            else
-            {
-                SignedPort = uri.Port;
-            }
+            await app.StartAsync().ConfigureAwait(false);
+        }
+        catch
+        {
+            await app.DisposeAsync().ConfigureAwait(false);
+            throw;
         }
 
         _app = app;

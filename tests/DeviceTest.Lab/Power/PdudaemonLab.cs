@@ -9,7 +9,7 @@ using DeviceTest.Hardware.Qemu;
 namespace DeviceTest.Lab.Power;
 
 /// <summary>
-/// A real pdudaemon with its HTTP listener on a free 127.0.0.1 port and one PDU, <see cref="PduHostname"/>, whose
+/// A real pdudaemon with its HTTP listener on a 127.0.0.1 port held for the lab's life (<see cref="LoopbackPort"/>) and one PDU, <see cref="PduHostname"/>, whose
 /// <c>localcmdline</c> driver appends "on &lt;port&gt;" / "off &lt;port&gt;" lines to <see cref="StateFile"/>.
 /// </summary>
 public sealed class PdudaemonLab : IAsyncDisposable
@@ -19,13 +19,15 @@ public sealed class PdudaemonLab : IAsyncDisposable
 
     private readonly Process _process;
     private readonly DirectoryInfo _directory;
+    private readonly LoopbackPort _port;
     private readonly StringBuilder _log = new();
 
-    private PdudaemonLab(Process process, DirectoryInfo directory, int port)
+    private PdudaemonLab(Process process, DirectoryInfo directory, LoopbackPort port)
     {
         _process = process;
         _directory = directory;
-        Url = new Uri($"http://127.0.0.1:{port}");
+        _port = port;
+        Url = new Uri(string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{port.Number}"));
     }
 
     /// <summary>pdudaemon's base url, e.g. http://127.0.0.1:40123.</summary>
@@ -49,8 +51,9 @@ public sealed class PdudaemonLab : IAsyncDisposable
     public static async Task<PdudaemonLab> StartAsync(CancellationToken cancellationToken)
     {
         LabRequirement.Programs("pdudaemon");
+        var reserved = LoopbackPort.Reserve();
         var directory = Directory.CreateTempSubdirectory("devicetest-pdudaemon-");
-        var port = FreePort();
+        var port = reserved.Number;
         var state = Path.Combine(directory.FullName, "pdu-state");
         var config = new JsonObject
         {
@@ -72,19 +75,20 @@ public sealed class PdudaemonLab : IAsyncDisposable
             },
         };
         var configFile = Path.Combine(directory.FullName, "pdudaemon.conf");
-        await File.WriteAllTextAsync(configFile, config.ToJsonString(), cancellationToken);
-
-        var info = new ProcessStartInfo(LabRequirement.FindProgram("pdudaemon")!)
+        Process process;
+        try
         {
-            UseShellExecute = false,
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        info.ArgumentList.Add("--conf");
-        info.ArgumentList.Add(configFile);
-        var process = await TiedProcess.StartAsync(info);
-        var lab = new PdudaemonLab(process, directory, port);
+            await File.WriteAllTextAsync(configFile, config.ToJsonString(), cancellationToken);
+            process = await StartProcessAsync(configFile);
+        }
+        catch
+        {
+            reserved.Dispose();
+            TryDelete(directory);
+            throw;
+        }
+
+        var lab = new PdudaemonLab(process, directory, reserved);
         process.OutputDataReceived += (_, e) => lab.Keep(e.Data);
         process.ErrorDataReceived += (_, e) => lab.Keep(e.Data);
         process.BeginOutputReadLine();
@@ -122,9 +126,29 @@ public sealed class PdudaemonLab : IAsyncDisposable
         }
 
         _process.Dispose();
+        _port.Dispose();
+        TryDelete(_directory);
+    }
+
+    private static async Task<Process> StartProcessAsync(string configFile)
+    {
+        var info = new ProcessStartInfo(LabRequirement.FindProgram("pdudaemon")!)
+        {
+            UseShellExecute = false,
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        info.ArgumentList.Add("--conf");
+        info.ArgumentList.Add(configFile);
+        return await TiedProcess.StartAsync(info);
+    }
+
+    private static void TryDelete(DirectoryInfo directory)
+    {
         try
         {
-            _directory.Delete(recursive: true);
+            directory.Delete(recursive: true);
         }
         catch (IOException)
         {
@@ -169,12 +193,5 @@ public sealed class PdudaemonLab : IAsyncDisposable
         {
             _log.AppendLine(line);
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

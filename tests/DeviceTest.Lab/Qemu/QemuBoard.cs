@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using DeviceTest.Hardware.Configuration;
 using DeviceTest.Hardware.Qemu;
 
@@ -8,8 +6,9 @@ namespace DeviceTest.Lab.Qemu;
 
 /// <summary>
 /// The lab's QEMU virtual board (DESIGN.md §9), built by build/lab/qemu-board.sh into build/lab/out/: started
-/// with a free forwarded SSH port, its serial console read through a <see cref="TcpConsoleTap"/> until the prompt.
-/// x86_64 unless an arm64 <see cref="QemuBoardImage"/> is asked for.
+/// with its forwarded SSH port held for the board's life (<see cref="LoopbackPort"/>), its serial console read
+/// through a <see cref="TcpConsoleTap"/> until the prompt. x86_64 unless an arm64 <see cref="QemuBoardImage"/> is
+/// asked for. (The serial console's own TCP port is chosen by <see cref="QemuMachine"/>.)
 /// </summary>
 public sealed class QemuBoard : IAsyncDisposable
 {
@@ -29,11 +28,13 @@ public sealed class QemuBoard : IAsyncDisposable
     private static string? _buildProblem;
     private static bool _built;
 
-    private QemuBoard(QemuBoardImage image, QemuMachine machine, int sshPort, TcpConsoleTap console)
+    private readonly LoopbackPort _sshPort;
+
+    private QemuBoard(QemuBoardImage image, QemuMachine machine, LoopbackPort sshPort, TcpConsoleTap console)
     {
         Image = image;
         Machine = machine;
-        SshPort = sshPort;
+        _sshPort = sshPort;
         Console = console;
     }
 
@@ -57,7 +58,7 @@ public sealed class QemuBoard : IAsyncDisposable
     public QemuMachine Machine { get; }
 
     /// <summary>The host port forwarded to the board's dropbear (127.0.0.1).</summary>
-    public int SshPort { get; }
+    public int SshPort => _sshPort.Number;
 
     /// <summary>The serial console, read since before the board started.</summary>
     public TcpConsoleTap Console { get; }
@@ -120,37 +121,30 @@ public sealed class QemuBoard : IAsyncDisposable
         QemuBoardImage image, string? append = null, string? disk = null, string? waitFor = Prompt, CancellationToken cancellationToken = default)
     {
         await RequireAsync(image, cancellationToken);
-        for (var attempt = 1; ; attempt++)
+        var sshPort = LoopbackPort.Reserve();
+        var machine = new QemuMachine(
+            Config(image, sshPort.Number, append, disk),
+            new QemuMachineOptions { Name = "lab-board", StartPaused = true });
+        TcpConsoleTap? console = null;
+        try
         {
-            var sshPort = FreePort();
-            var machine = new QemuMachine(
-                Config(image, sshPort, append, disk),
-                new QemuMachineOptions { Name = "lab-board", StartPaused = true });
-            TcpConsoleTap? console = null;
-            try
+            await machine.StartAsync(cancellationToken);
+            var serial = machine.SerialEndpoint!;
+            console = await TcpConsoleTap.ConnectAsync(serial.Address.ToString(), serial.Port, cancellationToken);
+            await machine.Qmp.ContinueAsync(cancellationToken);
+            var board = new QemuBoard(image, machine, sshPort, console);
+            if (waitFor is not null)
             {
-                await machine.StartAsync(cancellationToken);
-                var serial = machine.SerialEndpoint!;
-                console = await TcpConsoleTap.ConnectAsync(serial.Address.ToString(), serial.Port, cancellationToken);
-                await machine.Qmp.ContinueAsync(cancellationToken);
-                var board = new QemuBoard(image, machine, sshPort, console);
-                if (waitFor is not null)
-                {
-                    await console.ExpectAsync(waitFor, TimeSpan.FromSeconds(60), cancellationToken);
-                }
+                await console.ExpectAsync(waitFor, TimeSpan.FromSeconds(60), cancellationToken);
+            }
 
-                return board;
-            }
-            catch (Exception e) when (attempt < 3 && e.Message.Contains("host forwarding", StringComparison.OrdinalIgnoreCase))
-            {
-                // the forwarded port was taken between probing and QEMU binding it
-                await DisposeQuietlyAsync(console, machine);
-            }
-            catch
-            {
-                await DisposeQuietlyAsync(console, machine);
-                throw;
-            }
+            return board;
+        }
+        catch
+        {
+            await DisposeQuietlyAsync(console, machine);
+            sshPort.Dispose();
+            throw;
         }
     }
 
@@ -216,7 +210,11 @@ public sealed class QemuBoard : IAsyncDisposable
         throw new TimeoutException($"dropbear on 127.0.0.1:{SshPort} did not answer ssh within {timeout.TotalSeconds:0} s: {last}");
     }
 
-    public async ValueTask DisposeAsync() => await DisposeQuietlyAsync(Console, Machine);
+    public async ValueTask DisposeAsync()
+    {
+        await DisposeQuietlyAsync(Console, Machine);
+        _sshPort.Dispose();
+    }
 
     private static async Task DisposeQuietlyAsync(TcpConsoleTap? console, QemuMachine machine)
     {
@@ -265,13 +263,6 @@ public sealed class QemuBoard : IAsyncDisposable
         {
             BuildLock.Release();
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private static string FindRepositoryRoot()

@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 
 namespace DeviceTest.Lab.Serial;
 
@@ -74,15 +72,6 @@ internal sealed class LabProcess : IDisposable
     }
 
     public void Dispose() => _process.Dispose();
-
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
-    }
 
     /// <summary>
     /// Waits until something listens on 127.0.0.1:<paramref name="port"/>, without connecting (a probe connection

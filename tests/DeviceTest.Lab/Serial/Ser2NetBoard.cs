@@ -4,25 +4,28 @@ namespace DeviceTest.Lab.Serial;
 
 /// <summary>
 /// A <see cref="PtyShellBoard"/> exposed through ser2net 4 on loopback: <see cref="RawPort"/> in raw TCP mode and
-/// <see cref="Rfc2217Port"/> as telnet with RFC 2217 (the client's baud rate is applied to the pty).
+/// <see cref="Rfc2217Port"/> as telnet with RFC 2217 (the client's baud rate is applied to the pty). Both ports are
+/// held for the board's life (<see cref="LoopbackPort"/>).
 /// </summary>
 public sealed class Ser2NetBoard : IAsyncDisposable
 {
     private readonly LabProcess _ser2net;
+    private readonly LoopbackPort _rawPort;
+    private readonly LoopbackPort _rfc2217Port;
 
-    private Ser2NetBoard(PtyShellBoard board, LabProcess ser2net, int rawPort, int rfc2217Port)
+    private Ser2NetBoard(PtyShellBoard board, LabProcess ser2net, LoopbackPort rawPort, LoopbackPort rfc2217Port)
     {
         Board = board;
         _ser2net = ser2net;
-        RawPort = rawPort;
-        Rfc2217Port = rfc2217Port;
+        _rawPort = rawPort;
+        _rfc2217Port = rfc2217Port;
     }
 
     public PtyShellBoard Board { get; }
 
-    public int RawPort { get; }
+    public int RawPort => _rawPort.Number;
 
-    public int Rfc2217Port { get; }
+    public int Rfc2217Port => _rfc2217Port.Number;
 
     /// <summary><c>tcp://127.0.0.1:port</c> for <c>serial.port</c>.</summary>
     public string RawUrl => string.Create(CultureInfo.InvariantCulture, $"tcp://127.0.0.1:{RawPort}");
@@ -35,14 +38,14 @@ public sealed class Ser2NetBoard : IAsyncDisposable
         LabRequirement.Programs("socat", "ser2net");
         var board = await PtyShellBoard.StartAsync(user, password).ConfigureAwait(false);
         LabProcess? ser2net = null;
+        LoopbackPort? rawReserved = null;
+        LoopbackPort? rfcReserved = null;
         try
         {
-            var rawPort = LabProcess.FreePort();
-            var rfcPort = LabProcess.FreePort();
-            while (rfcPort == rawPort)
-            {
-                rfcPort = LabProcess.FreePort();
-            }
+            rawReserved = LoopbackPort.Reserve();
+            rfcReserved = LoopbackPort.Reserve();
+            var rawPort = rawReserved.Number;
+            var rfcPort = rfcReserved.Number;
 
             var config = Path.Combine(board.Directory, "ser2net.yaml");
             await File.WriteAllTextAsync(config, string.Create(CultureInfo.InvariantCulture, $"""
@@ -66,7 +69,7 @@ public sealed class Ser2NetBoard : IAsyncDisposable
                 Path.Combine(board.Directory, "ser2net.log"), board.Directory);
             await LabProcess.WaitForPortAsync(rawPort, ser2net, "ser2net", TimeSpan.FromSeconds(15)).ConfigureAwait(false);
             await LabProcess.WaitForPortAsync(rfcPort, ser2net, "ser2net", TimeSpan.FromSeconds(15)).ConfigureAwait(false);
-            return new Ser2NetBoard(board, ser2net, rawPort, rfcPort);
+            return new Ser2NetBoard(board, ser2net, rawReserved, rfcReserved);
         }
         catch
         {
@@ -76,6 +79,8 @@ public sealed class Ser2NetBoard : IAsyncDisposable
                 ser2net.Dispose();
             }
 
+            rawReserved?.Dispose();
+            rfcReserved?.Dispose();
             await board.DisposeAsync().ConfigureAwait(false);
             throw;
         }
@@ -88,6 +93,8 @@ public sealed class Ser2NetBoard : IAsyncDisposable
     {
         await _ser2net.KillAsync().ConfigureAwait(false);
         _ser2net.Dispose();
+        _rawPort.Dispose();
+        _rfc2217Port.Dispose();
         await Board.DisposeAsync().ConfigureAwait(false);
     }
 }

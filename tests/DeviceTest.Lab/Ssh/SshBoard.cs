@@ -8,7 +8,8 @@ using DeviceTest.Hardware.Configuration;
 namespace DeviceTest.Lab.Ssh;
 
 /// <summary>
-/// The SSH board: a real OpenSSH server (<c>sshd -D -e</c>) on a free 127.0.0.1 port, run as the current user with
+/// The SSH board: a real OpenSSH server (<c>sshd -D -e</c>) on a 127.0.0.1 port held for the board's whole life
+/// (<see cref="LoopbackPort"/>, also while it is stopped for <see cref="StartAgainAsync"/>), run as the current user with
 /// its own host key, client key, authorized_keys and known_hosts in a private temp directory. Logging in as the
 /// current user with <see cref="IdentityFile"/> gives a shell on this machine. Never reboot it: it is the host.
 /// </summary>
@@ -16,17 +17,18 @@ public sealed class SshBoard : IAsyncDisposable
 {
     private readonly Lock _gate = new();
     private readonly StringBuilder _log = new();
+    private readonly LoopbackPort _port;
     private Process? _sshd;
 
-    private SshBoard(string directory, int port)
+    private SshBoard(string directory, LoopbackPort port)
     {
         Directory = directory;
-        Port = port;
+        _port = port;
     }
 
     public string Host { get; } = "127.0.0.1";
 
-    public int Port { get; }
+    public int Port => _port.Number;
 
     public string User { get; } = Environment.UserName;
 
@@ -73,24 +75,19 @@ public sealed class SshBoard : IAsyncDisposable
             File.Copy(Path.Combine(directory, "client_key.pub"), Path.Combine(directory, "authorized_keys"));
             System.IO.Directory.CreateDirectory("/run/sshd");
 
-            Exception? last = null;
-            for (var attempt = 0; attempt < 5; attempt++)
+            var board = new SshBoard(directory, LoopbackPort.Reserve());
+            try
             {
-                var board = new SshBoard(directory, FreePort());
-                try
-                {
-                    await board.WriteFilesAsync(cancellationToken);
-                    await board.StartSshdAsync(cancellationToken);
-                    return board;
-                }
-                catch (InvalidOperationException e)
-                {
-                    last = e;
-                    board.StopSshd();
-                }
+                await board.WriteFilesAsync(cancellationToken);
+                await board.StartSshdAsync(cancellationToken);
+                return board;
             }
-
-            throw new InvalidOperationException("could not start the SSH board's sshd", last);
+            catch
+            {
+                board.StopSshd();
+                board._port.Dispose();
+                throw;
+            }
         }
         catch
         {
@@ -146,14 +143,8 @@ public sealed class SshBoard : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await StopAsync();
+        _port.Dispose();
         TryDelete(Directory);
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private async Task WriteFilesAsync(CancellationToken cancellationToken)
