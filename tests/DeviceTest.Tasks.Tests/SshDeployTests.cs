@@ -173,10 +173,11 @@ public sealed class SshDeployTests
     public async Task An_unreachable_device_is_a_coded_error_naming_it()
     {
         using var project = NewProject();
+        using var closed = LoopbackPort.Reserve();
         project.WriteDevicesFile($"""
             devices:
               gone:
-                ssh: {"{"} host: 127.0.0.1, port: {ClosedPort()}, user: root, identity: {Board.IdentityFile}, connect_timeout: 5s {"}"}
+                ssh: {"{"} host: 127.0.0.1, port: {closed.Number}, user: root, identity: {Board.IdentityFile}, connect_timeout: 5s {"}"}
             """);
         project.WriteFile("payload/a", "a");
         project.AddArtifact("payload/a", $"{project.DeviceRoot}/a");
@@ -233,13 +234,6 @@ public sealed class SshDeployTests
                 tags: [lab]
                 ssh: {"{"} host: {board.Host}, port: {board.Port}, user: {board.User}, identity: '{identity}', options: {"{"} {options} {"}"} {"}"}
             """);
-    }
-
-    private static int ClosedPort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     /// <summary>The first staged file under <paramref name="root"/> once it has been seen growing, and its size then; (null, 0) if none grew in time.</summary>

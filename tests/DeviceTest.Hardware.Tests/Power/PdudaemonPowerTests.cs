@@ -61,12 +61,9 @@ public sealed class PdudaemonPowerTests
     [TestMethod]
     public async Task A_url_where_nothing_listens_names_the_url_hostname_and_port()
     {
-        int port;
-        using (var listener = new TcpListener(IPAddress.Loopback, 0))
-        {
-            listener.Start();
-            port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        }
+        // Held below the ephemeral range: no other process's port-0 listener can appear there during the test.
+        using var closed = DeviceTest.Lab.LoopbackPort.Reserve();
+        var port = closed.Number;
 
         var url = new Uri($"http://127.0.0.1:{port}");
         var power = new PdudaemonPower(new PdudaemonConfig { Url = url, Hostname = "pdu1", Port = 7 });

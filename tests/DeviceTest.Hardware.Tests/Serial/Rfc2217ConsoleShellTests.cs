@@ -39,10 +39,8 @@ public sealed class Rfc2217ConsoleShellTests : ConsoleShellContractTests
     [TestMethod]
     public async Task A_refused_connection_is_unreachable_with_the_address()
     {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
+        using var closed = DeviceTest.Lab.LoopbackPort.Reserve();
+        var port = closed.Number;
         await using var transport = new Rfc2217Transport("127.0.0.1", port, 115200);
         var error = await Assert.ThrowsExactlyAsync<DeviceUnreachableException>(() => transport.OpenAsync(CancellationToken.None));
         StringAssert.Contains(error.Message, $"rfc2217://127.0.0.1:{port}");

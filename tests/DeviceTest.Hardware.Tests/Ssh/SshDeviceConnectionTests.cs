@@ -18,7 +18,8 @@ public sealed class SshDeviceConnectionTests
     public async Task ARefusedPortIsUnreachableWithAHint()
     {
         await using var board = await SshLab.StartBoardAsync();
-        var config = WithSsh("refused-board", board.CreateDeviceConfig().Ssh!, port: FreePort());
+        using var closed = DeviceTest.Lab.LoopbackPort.Reserve();
+        var config = WithSsh("refused-board", board.CreateDeviceConfig().Ssh!, port: closed.Number);
 
         var error = await RunExpectingUnreachableAsync(config);
 
@@ -239,10 +240,4 @@ public sealed class SshDeviceConnectionTests
         return error;
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }
