@@ -116,6 +116,25 @@ public sealed class LocalDeployTests
     }
 
     [TestMethod]
+    public async Task Artifacts_that_a_target_produces_are_deployed_through_DeviceArtifactsDependsOn()
+    {
+        using var project = new TempProject();
+        project.Extra = $"""
+              <PropertyGroup><DeviceArtifactsDependsOn>MakeTool</DeviceArtifactsDependsOn></PropertyGroup>
+              <Target Name="MakeTool">
+                <WriteLinesToFile File="obj/tool.sh" Lines="echo generated" Overwrite="true" />
+                <ItemGroup><DeviceArtifact Include="obj/tool.sh" TargetPath="{project.DeviceRoot}/bin/tool.sh" Mode="755" /></ItemGroup>
+              </Target>
+            """;
+
+        var run = await project.RunAsync("-t:DeployToDevice");
+
+        Expect.Succeeded(run);
+        Assert.AreEqual("echo generated\n", await File.ReadAllTextAsync(Path.Combine(project.DeviceRoot, "bin", "tool.sh")));
+        Assert.AreEqual("755", TempProject.Mode(Path.Combine(project.DeviceRoot, "bin", "tool.sh")));
+    }
+
+    [TestMethod]
     public async Task A_qemu_board_is_left_to_the_test_adapter_which_deploys_after_boot()
     {
         using var project = new TempProject();

@@ -188,6 +188,39 @@ public sealed class DeployOnRunTests
         Assert.IsFalse(File.Exists(DeployList.PathFor(project.Source)), "DeviceTestDeployOnTest=false: the adapter deploys nothing");
     }
 
+    [TestMethod]
+    public async Task Artifacts_that_a_target_produces_reach_the_list_through_DeviceArtifactsDependsOn()
+    {
+        using var project = new SpecProject();
+        var targets = Path.Combine(Dotnet.RepositoryRoot, "src", "TestAdapter", "build", "DeviceTest.TestAdapter.targets");
+        var projectFile = Path.Combine(project.Directory, "gen.proj");
+        await File.WriteAllTextAsync(projectFile, $"""
+            <Project>
+              <PropertyGroup>
+                <TargetDir>{Path.GetDirectoryName(project.Source)}/</TargetDir>
+                <TargetName>My.Tests</TargetName>
+                <BaseIntermediateOutputPath>obj/</BaseIntermediateOutputPath>
+                <DeviceArtifactsDependsOn>MakeTool</DeviceArtifactsDependsOn>
+              </PropertyGroup>
+              <Target Name="MakeTool">
+                <WriteLinesToFile File="obj/tool.sh" Lines="echo generated" Overwrite="true" />
+                <ItemGroup><DeviceArtifact Include="obj/tool.sh" TargetPath="/opt/tool.sh" Mode="755" /></ItemGroup>
+              </Target>
+              <Target Name="CopyFilesToOutputDirectory" />
+              <Import Project="{targets}" />
+            </Project>
+            """, TestContext.CancellationToken);
+
+        var (code, output) = await Dotnet.RunAsync(["msbuild", projectFile, "-t:CopyFilesToOutputDirectory", "-nologo", "-v:q", "-nodeReuse:false"]);
+
+        Assert.AreEqual(0, code, output);
+        var item = DeployList.TryRead(project.Source, out var error)?.Artifacts.Single();
+        Assert.IsNull(error);
+        Assert.IsNotNull(item);
+        Assert.AreEqual(Path.Combine(project.Directory, "obj", "tool.sh"), item.LocalPath);
+        Assert.AreEqual("/opt/tool.sh", item.TargetPath);
+    }
+
     private static string WriteLocal(SpecProject project, string relative, string text)
     {
         var path = Path.Combine(project.Directory, relative);
