@@ -2,7 +2,10 @@ using DeviceTest.Hardware.Deployment;
 
 namespace DeviceTest.Tasks;
 
-/// <summary>The <c>DT2xxx</c> codes the MSBuild tasks report (DT1xxx come from the devices file loader).</summary>
+/// <summary>
+/// The <c>DT2xxx</c> codes the MSBuild tasks report (DT1xxx come from the devices file loader). The codes of the deploy
+/// itself (DT2010-DT2021, DT2090) are in <see cref="DeployCodes"/>, shared with the test adapter.
+/// </summary>
 internal static class ErrorCodes
 {
     /// <summary>The devices file has errors or cannot be read.</summary>
@@ -23,30 +26,6 @@ internal static class ErrorCodes
     /// <summary>This MSBuild (.NET Framework, before MSBuild 18) cannot run .NET tasks (reported by the targets).</summary>
     public const string NoTaskHost = "DT2006";
 
-    /// <summary>A DeviceArtifact's file does not exist.</summary>
-    public const string ArtifactMissing = DeployCodes.ArtifactMissing;
-
-    /// <summary>A DeviceArtifact has no TargetPath.</summary>
-    public const string TargetPathMissing = DeployCodes.TargetPathMissing;
-
-    /// <summary>A TargetPath is not an absolute POSIX path.</summary>
-    public const string TargetPathRelative = DeployCodes.TargetPathRelative;
-
-    /// <summary>A TargetPath contains <c>..</c>, <c>.</c>, empty segments or control characters.</summary>
-    public const string TargetPathInvalid = DeployCodes.TargetPathInvalid;
-
-    /// <summary>A Mode is not an octal permission string.</summary>
-    public const string BadMode = DeployCodes.BadMode;
-
-    /// <summary>Two DeviceArtifacts go to the same TargetPath.</summary>
-    public const string DuplicateTarget = DeployCodes.DuplicateTarget;
-
-    /// <summary>The transfer failed on the device (I/O error, permissions).</summary>
-    public const string TransferFailed = DeployCodes.TransferFailed;
-
-    /// <summary>The device's disk is full.</summary>
-    public const string DiskFull = DeployCodes.DiskFull;
-
     /// <summary>WaitForDevice ran out of time.</summary>
     public const string WaitTimedOut = "DT2030";
 
@@ -58,9 +37,6 @@ internal static class ErrorCodes
 
     /// <summary>A task parameter is missing or malformed.</summary>
     public const string BadParameter = "DT2050";
-
-    /// <summary>The device manifest could not be written (warning: the local cache still works).</summary>
-    public const string ManifestNotWritten = DeployCodes.ManifestNotWritten;
 
     /// <summary>The build was cancelled during the task.</summary>
     public const string Cancelled = "DT2099";

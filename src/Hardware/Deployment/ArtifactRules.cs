@@ -22,7 +22,7 @@ internal static class ArtifactRules
             }
 
             byTarget[item.TargetPath!] = item;
-            artifacts.Add(new ArtifactSpec(item.LocalPath, item.TargetPath!, string.IsNullOrWhiteSpace(item.Mode) ? null : ParseMode(item.Mode)));
+            artifacts.Add(new ArtifactSpec(item.LocalPath, item.TargetPath!, Octal.TryParseMode(item.Mode, out var mode) ? mode : null));
         }
 
         return (problems.Count == 0 ? artifacts : [], problems);
@@ -55,6 +55,4 @@ internal static class ArtifactRules
             ? new(item, DeployCodes.DuplicateTarget, $"DeviceArtifact '{item.ItemSpec}' and '{other.ItemSpec}' both go to TargetPath '{target}'; give each its own.")
             : null;
     }
-
-    private static int ParseMode(string text) => Octal.TryParseMode(text, out var bits) ? bits : throw new ArgumentException($"'{text}' is not octal", nameof(text));
 }

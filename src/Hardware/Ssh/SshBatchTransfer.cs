@@ -222,9 +222,6 @@ internal sealed class SshBatchTransfer
                 {
                     await writer.WriteEntryAsync(SmallEntry(recordStaged, request.RecordText ?? string.Empty), cancellationToken);
                 }
-
-                await writer.DisposeAsync();
-                await bulk.FlushAsync(cancellationToken);
             }
 
             await stdin.FlushAsync(cancellationToken);

@@ -17,12 +17,12 @@ namespace DeviceTest.TestAdapter.Execution;
 internal static class VsTestResults
 {
     private static readonly TestProperty Iteration = Register(JUnitLoggerConstants.IterationProperty, typeof(int));
-    private static readonly TestProperty ExitCode = Register(JUnitLoggerConstants.ExitCodeProperty, typeof(int));
-    private static readonly TestProperty SubResults = Register(JUnitLoggerConstants.SubResultsProperty, typeof(string));
-    private static readonly TestProperty Device = Register(JUnitLoggerConstants.DeviceProperty, typeof(string));
     /// <summary>Passing iterations of a repeated test that carry their files as attachments (#1 to #5).</summary>
     public const int AttachedPassingIterations = 5;
 
+    private static readonly TestProperty ExitCode = Register(JUnitLoggerConstants.ExitCodeProperty, typeof(int));
+    private static readonly TestProperty SubResults = Register(JUnitLoggerConstants.SubResultsProperty, typeof(string));
+    private static readonly TestProperty Device = Register(JUnitLoggerConstants.DeviceProperty, typeof(string));
     private static readonly TestProperty AttachmentPaths = Register(JUnitLoggerConstants.AttachmentPathsProperty, typeof(string));
 
     // The properties VSTest's TRX logger reads to nest results (as MSTest's data rows): a result with ParentExecId
@@ -63,32 +63,30 @@ internal static class VsTestResults
             converted.Messages.Add(new TestResultMessage(TestResultMessage.AdditionalInfoCategory, summary));
         }
 
+        var files = result.Attachments.Where(File.Exists).Select(Path.GetFullPath).ToList();
+        if (files.Count > 0)
+        {
+            // The junit logger lists every file by path (no copies).
+            converted.SetPropertyValue(AttachmentPaths, string.Join('\n', files));
+        }
+
         if (result.Attachments.Count > 0 && IsSoakPass(result))
         {
             // TRX loggers copy every attachment into the run folder: a 49k-iteration soak would copy 49k console logs.
-            // Failures always keep theirs; these stay where the run wrote them, and the junit logger still lists them.
-            var kept = result.Attachments.Where(File.Exists).Select(Path.GetFullPath).ToList();
+            // Failures always keep theirs; these stay where the run wrote them.
             converted.Messages.Add(new TestResultMessage(
                 TestResultMessage.AdditionalInfoCategory,
-                $"Files of passing iterations after #{AttachedPassingIterations} are not attached (soak); they stay in {Path.GetDirectoryName(kept.FirstOrDefault() ?? string.Empty)}\n"));
-            if (kept.Count > 0)
-            {
-                converted.SetPropertyValue(AttachmentPaths, string.Join('\n', kept));
-            }
+                $"Files of passing iterations after #{AttachedPassingIterations} are not attached (soak); they stay in {Path.GetDirectoryName(files.FirstOrDefault() ?? string.Empty)}\n"));
         }
-        else if (result.Attachments.Count > 0)
+        else if (files.Count > 0)
         {
             var set = new AttachmentSet(AdapterConstants.ExecutorUri, "Attachments");
-            foreach (var path in result.Attachments.Where(File.Exists))
+            foreach (var path in files)
             {
-                set.Attachments.Add(new UriDataAttachment(new Uri(Path.GetFullPath(path)), Path.GetFileName(path)));
+                set.Attachments.Add(new UriDataAttachment(new Uri(path), Path.GetFileName(path)));
             }
 
-            if (set.Attachments.Count > 0)
-            {
-                converted.Attachments.Add(set);
-                converted.SetPropertyValue(AttachmentPaths, string.Join('\n', set.Attachments.Select(a => a.Uri.LocalPath)));
-            }
+            converted.Attachments.Add(set);
         }
 
         converted.SetPropertyValue(Device, deviceName);
