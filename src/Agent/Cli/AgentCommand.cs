@@ -7,6 +7,7 @@ using DeviceTest.Hardware;
 using DeviceTest.Hardware.Configuration;
 using DeviceTest.Hardware.Local;
 using DeviceTest.Hardware.Ssh;
+using DeviceTest.Hardware.Yaml;
 
 namespace DeviceTest.Agent.Cli;
 

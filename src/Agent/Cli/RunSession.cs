@@ -3,7 +3,7 @@ using DeviceTest.Framework.Results;
 using DeviceTest.Framework.Running;
 using DeviceTest.Framework.Specs;
 using DeviceTest.Hardware;
-using DeviceTest.Hardware.Configuration;
+using DeviceTest.Hardware.Yaml;
 
 namespace DeviceTest.Agent.Cli;
 

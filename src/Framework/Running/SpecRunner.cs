@@ -4,6 +4,7 @@ using System.Text;
 using DeviceTest.Framework.Results;
 using DeviceTest.Framework.Specs;
 using DeviceTest.Hardware;
+using DeviceTest.Hardware.Yaml;
 
 namespace DeviceTest.Framework.Running;
 

@@ -1,4 +1,4 @@
-using DeviceTest.Hardware.Configuration;
+using DeviceTest.Hardware.Yaml;
 
 namespace DeviceTest.Framework.Specs;
 

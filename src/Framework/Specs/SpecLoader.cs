@@ -1,11 +1,11 @@
-using DeviceTest.Hardware.Configuration;
+using DeviceTest.Hardware.Yaml;
 using YamlDotNet.RepresentationModel;
 
 namespace DeviceTest.Framework.Specs;
 
 /// <summary>
 /// Loads spec files (<c>*.spec.yml</c>, fiotest's <c>test-spec.yml</c>): fiotest's format with DeviceTest's additions
-/// (DESIGN.md §3). Never throws for mistakes in a file: every problem of the file is collected in one pass into
+/// (docs/specs.md). Never throws for mistakes in a file: every problem of the file is collected in one pass into
 /// <see cref="SpecLoadResult.Diagnostics"/> with <c>file:line:col</c> and a code from <see cref="SpecErrorCodes"/>.
 /// Files over 8 MiB are refused without being read.
 /// </summary>

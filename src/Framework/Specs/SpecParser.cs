@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using DeviceTest.Hardware;
-using DeviceTest.Hardware.Configuration;
+using DeviceTest.Hardware.Yaml;
 using YamlDotNet.RepresentationModel;
 
 namespace DeviceTest.Framework.Specs;

@@ -1,7 +1,7 @@
-using DeviceTest.Hardware.Configuration;
 using System.Diagnostics.CodeAnalysis;
 using DeviceTest.Framework.Results;
 using DeviceTest.Hardware;
+using DeviceTest.Hardware.Yaml;
 
 namespace DeviceTest.Framework.Suites;
 

@@ -1,3 +1,5 @@
+using DeviceTest.Hardware.Yaml;
+
 namespace DeviceTest.Hardware.Configuration;
 
 /// <summary>

@@ -7,7 +7,7 @@ using DeviceTest.Hardware.Ssh;
 
 namespace DeviceTest.Hardware.Tests.Boards;
 
-/// <summary>Every combination of DESIGN.md §2 becomes the right parts; nothing is contacted or started by creating it.</summary>
+/// <summary>Every combination docs/devices.md lists becomes the right parts; nothing is contacted or started by creating it.</summary>
 [TestClass]
 public sealed class DeviceFactoryTests
 {

@@ -12,7 +12,7 @@ internal static class LabBoards
 {
     public static readonly TimeSpan Boot = TimeSpan.FromSeconds(90);
 
-    /// <summary>The QEMU board with its console as the shell (the <c>qemu-x86</c> example of DESIGN.md §2).</summary>
+    /// <summary>The QEMU board with its console as the shell (the <c>qemu-x86</c> example of docs/devices.md).</summary>
     public static DeviceConfig QemuConsole(LoopbackPort sshPort, string name = "qemu-console", string? append = null, LoginConfig? login = null) => new()
     {
         Name = name,

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace DeviceTest.Hardware.Configuration;
+namespace DeviceTest.Hardware.Yaml;
 
 /// <summary>
 /// Numbers the problems the shared YAML reader finds the same way in every file format: a format's code is its

@@ -1,4 +1,4 @@
-namespace DeviceTest.Hardware.Configuration;
+namespace DeviceTest.Hardware.Yaml;
 
 /// <summary>One problem found in a YAML configuration file, printed as <c>file:line:col: error DT1xxx: message</c>.</summary>
 public sealed record YamlDiagnostic(ConfigPosition Position, ConfigSeverity Severity, string Code, string Message)

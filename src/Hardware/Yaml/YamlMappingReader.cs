@@ -1,7 +1,7 @@
 using System.Globalization;
 using YamlDotNet.RepresentationModel;
 
-namespace DeviceTest.Hardware.Configuration;
+namespace DeviceTest.Hardware.Yaml;
 
 /// <summary>
 /// Typed access to the keys of one YAML mapping. Every accessor reports problems to the owning

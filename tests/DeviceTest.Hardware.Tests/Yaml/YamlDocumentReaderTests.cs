@@ -1,7 +1,8 @@
 using System.Text;
 using DeviceTest.Hardware.Configuration;
+using DeviceTest.Hardware.Yaml;
 
-namespace DeviceTest.Hardware.Tests.Configuration;
+namespace DeviceTest.Hardware.Tests.Yaml;
 
 /// <summary>The shared reading layer, seen through devices files (DT1xxx).</summary>
 [TestClass]
@@ -123,45 +124,6 @@ public sealed class YamlDocumentReaderTests
         Assert.IsTrue(map.HasValue("a"));
         Assert.IsFalse(map.HasValue("g"));
         Assert.IsTrue(map.Contains("g"));
-    }
-
-    [TestMethod]
-    [DataRow("90s", 90)]
-    [DataRow("5m", 300)]
-    [DataRow("1h30m", 5400)]
-    [DataRow("1h", 3600)]
-    [DataRow("2m5s", 125)]
-    [DataRow("1h0m1s", 3601)]
-    [DataRow("01:30:00", 5400)]
-    [DataRow("100:00:01", 360001)]
-    [DataRow("90", 90)]
-    [DataRow(" 10s ", 10)]
-    [DataRow("0s", 0)]
-    public void Durations_parse(string text, int seconds)
-    {
-        Assert.IsTrue(DurationText.TryParse(text, out var value));
-        Assert.AreEqual(TimeSpan.FromSeconds(seconds), value);
-    }
-
-    [TestMethod]
-    [DataRow("")]
-    [DataRow("s")]
-    [DataRow("5 m")]
-    [DataRow("1m1h")]
-    [DataRow("1.5s")]
-    [DataRow("-5s")]
-    [DataRow("10:60:00")]
-    [DataRow("1:2:3")]
-    [DataRow("5d")]
-    [DataRow("99999999999999999999s")]
-    public void Bad_durations_do_not_parse(string text) => Assert.IsFalse(DurationText.TryParse(text, out _));
-
-    [TestMethod]
-    public void Durations_format_in_unit_form()
-    {
-        Assert.AreEqual("1h30m", DurationText.Format(TimeSpan.FromMinutes(90)));
-        Assert.AreEqual("1m30s", DurationText.Format(TimeSpan.FromSeconds(90)));
-        Assert.AreEqual("0s", DurationText.Format(TimeSpan.Zero));
     }
 
     [TestMethod]

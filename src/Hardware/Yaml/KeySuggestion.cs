@@ -1,4 +1,4 @@
-namespace DeviceTest.Hardware.Configuration;
+namespace DeviceTest.Hardware.Yaml;
 
 /// <summary>"Did you mean" for misspelt keys: the closest allowed key by edit distance, when it is close enough.</summary>
 public static class KeySuggestion

@@ -1,4 +1,4 @@
-namespace DeviceTest.Hardware.Configuration;
+namespace DeviceTest.Hardware.Yaml;
 
 /// <summary>
 /// The kinds of problem <see cref="YamlDocumentReader"/> and <see cref="YamlMappingReader"/> find on their own. Each

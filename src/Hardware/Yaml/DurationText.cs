@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
 
-namespace DeviceTest.Hardware.Configuration;
+namespace DeviceTest.Hardware.Yaml;
 
 /// <summary>
 /// Durations as users write them in YAML, runsettings and attributes: <c>90s</c>, <c>5m</c>, <c>1h30m</c>,
@@ -95,8 +95,11 @@ public static partial class DurationText
     }
 
     /// <summary>
-    /// Writes <paramref name="value"/> in the unit form it is read in: <c>1h30m</c>, <c>90s</c> → <c>1m30s</c>,
-    /// <c>1.5s</c>, under a second <c>250ms</c>; zero (or less) is <c>0s</c>.
+    /// Writes <paramref name="value"/> for messages and results, in a form <see cref="TryParse"/> reads back (fractions
+    /// of a second aside): under a second in milliseconds (<c>250ms</c>); under two minutes in seconds, as specs and
+    /// suites usually write timeouts (<c>60s</c>, <c>90s</c>, <c>1.5s</c>); longer in hours, minutes and seconds
+    /// (<c>5m</c>, <c>1h30m</c>, <c>2m5s</c>); zero (or less) is <c>0s</c>. Every message of DeviceTest writes
+    /// durations this way.
     /// </summary>
     public static string Format(TimeSpan value)
     {
@@ -108,6 +111,11 @@ public static partial class DurationText
         if (value < TimeSpan.FromSeconds(1))
         {
             return string.Create(CultureInfo.InvariantCulture, $"{(long)value.TotalMilliseconds}ms");
+        }
+
+        if (value < TimeSpan.FromMinutes(2))
+        {
+            return string.Create(CultureInfo.InvariantCulture, $"{value.TotalSeconds:0.###}s");
         }
 
         var text = new StringBuilder();
@@ -123,7 +131,7 @@ public static partial class DurationText
         }
 
         var seconds = value.Seconds + (value.Milliseconds / 1000.0);
-        if (seconds > 0 || text.Length == 0)
+        if (seconds > 0)
         {
             text.Append(CultureInfo.InvariantCulture, $"{seconds:0.###}s");
         }

@@ -3,7 +3,7 @@ using System.Text;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
-namespace DeviceTest.Hardware.Configuration;
+namespace DeviceTest.Hardware.Yaml;
 
 /// <summary>
 /// Reads one YAML configuration file safely and collects diagnostics instead of throwing: a missing file, a
@@ -46,39 +46,14 @@ public sealed class YamlDocumentReader
     /// <summary>Reads and parses <see cref="FilePath"/>; the root node, or null after reporting why not.</summary>
     public YamlNode? ReadFile()
     {
-        var bytes = ReadBytes();
+        var bytes = new YamlFileBytes(this).Read();
         return bytes is null ? null : ReadBytes(bytes);
     }
 
     /// <summary>Like <see cref="ReadFile"/>, reading the file asynchronously.</summary>
     public async Task<YamlNode?> ReadFileAsync(CancellationToken cancellationToken)
     {
-        if (!CheckPath(out var length))
-        {
-            return null;
-        }
-
-        if (length > MaxBytes)
-        {
-            ReportTooLarge(length);
-            return null;
-        }
-
-        byte[]? bytes;
-        try
-        {
-            var stream = new FileStream(FilePath, FileMode.Open, FileAccess.Read, FileShare.Read, 4096, useAsync: true);
-            await using (stream.ConfigureAwait(false))
-            {
-                bytes = await ReadLimitedAsync(stream, cancellationToken).ConfigureAwait(false);
-            }
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            ReportUnreadable(ex);
-            return null;
-        }
-
+        var bytes = await new YamlFileBytes(this).ReadAsync(cancellationToken).ConfigureAwait(false);
         return bytes is null ? null : ReadBytes(bytes);
     }
 
@@ -348,110 +323,11 @@ public sealed class YamlDocumentReader
         return (line, column, 0);
     }
 
-    private byte[]? ReadBytes()
-    {
-        if (!CheckPath(out var length))
-        {
-            return null;
-        }
-
-        if (length > MaxBytes)
-        {
-            ReportTooLarge(length);
-            return null;
-        }
-
-        try
-        {
-            using var stream = new FileStream(FilePath, FileMode.Open, FileAccess.Read, FileShare.Read);
-            return ReadLimited(stream);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            ReportUnreadable(ex);
-            return null;
-        }
-    }
-
-    private bool CheckPath(out long length)
-    {
-        length = 0;
-        var start = new ConfigPosition(FilePath, 1, 1);
-        if (Directory.Exists(FilePath))
-        {
-            Add(start, ConfigSeverity.Error, codes(YamlProblem.IsDirectory),
-                "this is a directory, not a file; name the YAML file itself");
-            return false;
-        }
-
-        FileInfo info;
-        try
-        {
-            info = new FileInfo(FilePath);
-        }
-        catch (Exception ex) when (ex is ArgumentException or NotSupportedException or PathTooLongException or UnauthorizedAccessException)
-        {
-            Add(start, ConfigSeverity.Error, codes(YamlProblem.FileNotFound), $"not a valid file path: {ex.Message}");
-            return false;
-        }
-
-        if (!info.Exists)
-        {
-            Add(start, ConfigSeverity.Error, codes(YamlProblem.FileNotFound),
-                $"file not found (looked for {info.FullName}); check the path");
-            return false;
-        }
-
-        length = info.Length;
-        return true;
-    }
-
-    // Reads at most MaxBytes + 1 bytes, so that files whose length the file system does not know (pipes,
-    // /proc) cannot make us read without end.
-    private byte[]? ReadLimited(Stream stream)
-    {
-        using var buffer = new MemoryStream();
-        var chunk = new byte[81920];
-        int read;
-        while ((read = stream.Read(chunk, 0, chunk.Length)) > 0)
-        {
-            buffer.Write(chunk, 0, read);
-            if (buffer.Length > MaxBytes)
-            {
-                ReportTooLarge(buffer.Length);
-                return null;
-            }
-        }
-
-        return buffer.ToArray();
-    }
-
-    private async Task<byte[]?> ReadLimitedAsync(Stream stream, CancellationToken cancellationToken)
-    {
-        using var buffer = new MemoryStream();
-        var chunk = new byte[81920];
-        int read;
-        while ((read = await stream.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
-        {
-            buffer.Write(chunk, 0, read);
-            if (buffer.Length > MaxBytes)
-            {
-                ReportTooLarge(buffer.Length);
-                return null;
-            }
-        }
-
-        return buffer.ToArray();
-    }
-
-    private void ReportTooLarge(long length)
+    /// <summary>Reports that the file is larger than <see cref="MaxBytes"/> (<paramref name="length"/> bytes or more).</summary>
+    internal void ReportTooLarge(long length)
     {
         var size = length > MaxBytes + 1 ? $"{length.ToString(CultureInfo.InvariantCulture)} bytes" : "more than that";
         Add(new ConfigPosition(FilePath, 1, 1), ConfigSeverity.Error, codes(YamlProblem.TooLarge),
             $"the file is too large ({size}); the limit is {MaxBytes / (1024 * 1024)} MiB. Is this the right file?");
     }
-
-    private void ReportUnreadable(Exception ex) =>
-        Add(new ConfigPosition(FilePath, 1, 1), ConfigSeverity.Error, codes(YamlProblem.Unreadable),
-            $"cannot read the file: {ex.Message}");
 }

@@ -1,7 +1,7 @@
 using YamlDotNet.Core;
 using YamlDotNet.Core.Events;
 
-namespace DeviceTest.Hardware.Configuration;
+namespace DeviceTest.Hardware.Yaml;
 
 /// <summary>
 /// A YAML parser that stops with <see cref="TooDeepException"/> when lists and mappings nest more than a limit, so
