@@ -89,11 +89,10 @@ internal sealed class RunSession(TextWriter output, TextWriter error, bool inter
         var observer = new ResultFanOut(progress, sinks);
         try
         {
-            var runner = new SpecRunner(device, options, observer);
             foreach (var spec in specs)
             {
-                var outcome = await runner.RunAsync(spec, cancellationToken);
-                if (outcome.Cancelled)
+                var specSummary = await new SpecWorkItem(spec, options).RunAsync(device, observer, cancellationToken);
+                if (specSummary.Cancelled)
                 {
                     cancelled = true;
                     break;

@@ -1,5 +1,3 @@
-using DeviceTest.Framework.Running;
-using DeviceTest.Framework.Suites;
 using DeviceTest.Hardware;
 using DeviceTest.Hardware.Configuration;
 using DeviceTest.TestAdapter.Leasing;
@@ -25,12 +23,12 @@ internal sealed class ExecutionSession(
     ArtifactDeployment? deployment = null)
 {
     private readonly Lock _gate = new();
-    private readonly List<(WorkItem Item, IReadOnlyList<string> Tags)> _pending = [];
+    private readonly List<(PlannedWorkItem Item, IReadOnlyList<string> Tags)> _pending = [];
     private readonly HashSet<string> _held = new(StringComparer.Ordinal);
     private readonly HashSet<string> _broken = new(StringComparer.Ordinal);
     private string? _lastProblem;
 
-    public async Task RunAsync(IReadOnlyList<WorkItem> items, IReadOnlyList<DeviceConfig> pool, CancellationToken cancellationToken)
+    public async Task RunAsync(IReadOnlyList<PlannedWorkItem> items, IReadOnlyList<DeviceConfig> pool, CancellationToken cancellationToken)
     {
         foreach (var item in items)
         {
@@ -126,7 +124,7 @@ internal sealed class ExecutionSession(
     }
 
     /// <summary>The next pending item that <paramref name="device"/> may run, taken off the list; null when none.</summary>
-    private WorkItem? Take(DeviceConfig device)
+    private PlannedWorkItem? Take(DeviceConfig device)
     {
         lock (_gate)
         {
@@ -205,35 +203,18 @@ internal sealed class ExecutionSession(
 
     // deviceName: the device's name in the devices file, which results carry (an entry without transport sections is
     // this machine, whose IDevice.Name is always "local").
-    private async Task RunItemAsync(WorkItem item, IDevice device, string deviceName, CancellationToken cancellationToken)
+    private async Task RunItemAsync(PlannedWorkItem item, IDevice device, string deviceName, CancellationToken cancellationToken)
     {
-        IEnumerable<TestCase> unreported;
-        string? problem = null;
-        switch (item)
-        {
-            case SpecWorkItem spec:
-                var specObserver = new SpecObserver(spec, deviceName, recorder);
-                problem = await GuardAsync(item, device, () => RunSpecAsync(spec, device, deviceName, specObserver, cancellationToken), cancellationToken)
-                    .ConfigureAwait(false);
-                unreported = specObserver.Unreported;
-                break;
-            case SuiteWorkItem suite:
-                var suiteObserver = new SuiteObserver(suite, suite.TestCases[0].Source, deviceName, recorder);
-                problem = await GuardAsync(
-                    item,
-                    device,
-                    () => new SuiteRunner(new SuiteRunOptions { DefaultTimeout = settings.DefaultTimeout ?? TimeSpan.FromMinutes(10) })
-                        .RunAsync(suite.Selected, device, suiteObserver, cancellationToken),
-                    cancellationToken).ConfigureAwait(false);
-                unreported = suiteObserver.Unreported;
-                break;
-            default:
-                throw new InvalidOperationException($"unknown work item {item.GetType().Name}");
-        }
-
+        var observer = new VsTestObserver(item, deviceName, recorder);
+        var work = item.Create(new WorkItemSettings(
+            settings.DefaultTimeout,
+            resultsDirectory,
+            deployment is { IsEmpty: false } ? (_, ct) => RedeployAsync(deployment, device, deviceName, ct) : null));
+        var problem = await GuardAsync(item, device, () => work.RunAsync(device, observer, cancellationToken), cancellationToken)
+            .ConfigureAwait(false);
         if (!cancellationToken.IsCancellationRequested)
         {
-            FailAll(unreported.ToList(), problem ?? $"not run on device '{deviceName}'");
+            FailAll(observer.Unreported.ToList(), problem ?? $"not run on device '{deviceName}'");
         }
     }
 
@@ -246,20 +227,8 @@ internal sealed class ExecutionSession(
         }
     }
 
-    private Task<SpecRunOutcome> RunSpecAsync(SpecWorkItem item, IDevice device, string deviceName, SpecObserver observer, CancellationToken cancellationToken)
-    {
-        var options = new RunOptions
-        {
-            DefaultTimeout = settings.DefaultTimeout ?? new RunOptions().DefaultTimeout,
-            ResultsDirectory = resultsDirectory,
-            TestFilter = item.AllSelected ? null : item.IsSelected,
-            AfterReboot = deployment is { IsEmpty: false } ? (_, ct) => RedeployAsync(deployment, device, deviceName, ct) : null,
-        };
-        return new SpecRunner(device, options, observer).RunAsync(item.Spec.Spec, cancellationToken);
-    }
-
     /// <summary>Runs one item; a device that stops answering, or a bug, fails its tests instead of the whole run.</summary>
-    private async Task<string?> GuardAsync(WorkItem item, IDevice device, Func<Task> run, CancellationToken cancellationToken)
+    private async Task<string?> GuardAsync(PlannedWorkItem item, IDevice device, Func<Task> run, CancellationToken cancellationToken)
     {
         try
         {
@@ -273,14 +242,14 @@ internal sealed class ExecutionSession(
         catch (DeviceUnreachableException e)
         {
             var message = $"device '{device.Name}' cannot be reached: {e.Message}";
-            recorder.Message(TestMessageLevel.Error, $"DeviceTest: {item.Describe()}: {message}");
+            recorder.Message(TestMessageLevel.Error, $"DeviceTest: {item.Description}: {message}");
             return message;
         }
 #pragma warning disable CA1031 // The adapter must report, not crash the test host: anything else is a DeviceTest bug.
         catch (Exception e)
 #pragma warning restore CA1031
         {
-            recorder.Message(TestMessageLevel.Error, $"DeviceTest: {item.Describe()} stopped by an internal error: {e}");
+            recorder.Message(TestMessageLevel.Error, $"DeviceTest: {item.Description} stopped by an internal error: {e}");
             return $"internal error: {e.Message}";
         }
     }

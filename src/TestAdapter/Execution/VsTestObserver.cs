@@ -1,14 +1,16 @@
-using TestResult = DeviceTest.Framework.Results.TestResult;
 using DeviceTest.Framework.Running;
 using DeviceTest.Framework.Specs;
-using DeviceTest.Hardware;
 using Microsoft.VisualStudio.TestPlatform.ObjectModel;
 using Microsoft.VisualStudio.TestPlatform.ObjectModel.Logging;
+using TestResult = DeviceTest.Framework.Results.TestResult;
 
 namespace DeviceTest.TestAdapter.Execution;
 
-/// <summary>Records a spec's results in VSTest as each test finishes.</summary>
-internal sealed class SpecObserver(SpecWorkItem item, string deviceName, ResultRecorder recorder) : IRunObserver
+/// <summary>
+/// Records an item's results in VSTest as each test finishes; a result that is no selected test (a failed teardown,
+/// a step's own result) gets a test case of its own. Steps and messages become VSTest messages.
+/// </summary>
+internal sealed class VsTestObserver(PlannedWorkItem item, string deviceName, ResultRecorder recorder) : IRunObserver
 {
     private readonly HashSet<TestCase> _reported = [];
 
@@ -17,7 +19,8 @@ internal sealed class SpecObserver(SpecWorkItem item, string deviceName, ResultR
 
     public void OnTestStarted(TestStarted started)
     {
-        if (item.Find($"{started.Spec.Name}/{started.Test.StepIndex}/{started.Test.UniqueName}") is { } testCase)
+        ArgumentNullException.ThrowIfNull(started);
+        if (item.Find(started.TestId) is { } testCase)
         {
             recorder.Start(testCase);
         }
@@ -26,22 +29,32 @@ internal sealed class SpecObserver(SpecWorkItem item, string deviceName, ResultR
     public Task OnTestFinishedAsync(TestResult result, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(result);
-        if (item.Find(result.TestId) is { } testCase)
+        var testCase = item.Find(result.TestId);
+        if (testCase is null)
+        {
+            testCase = new TestCase(result.TestId, AdapterConstants.ExecutorUri, item.Source)
+            {
+                DisplayName = result.Name,
+                CodeFilePath = result.SourceFile,
+                LineNumber = result.SourceLine ?? -1,
+            };
+        }
+        else
         {
             _reported.Add(testCase);
-            recorder.Record(testCase, result, deviceName);
         }
 
+        recorder.Record(testCase, result, deviceName);
         return Task.CompletedTask;
     }
 
-    public void OnRebootStarted(RebootStep reboot)
+    public void OnStepStarted(SpecStep specStep)
     {
-        ArgumentNullException.ThrowIfNull(reboot);
-        recorder.Message(TestMessageLevel.Informational, $"DeviceTest: device '{deviceName}': reboot at {reboot.Position}");
+        ArgumentNullException.ThrowIfNull(specStep);
+        recorder.Message(TestMessageLevel.Informational, $"DeviceTest: device '{deviceName}': {specStep.Kind} at {specStep.Position}");
     }
 
-    public void OnRebootFinished(RebootStep reboot, RebootOutcome outcome)
+    public void OnStepFinished(SpecStep specStep, StepOutcome outcome)
     {
         ArgumentNullException.ThrowIfNull(outcome);
         recorder.Message(TestMessageLevel.Informational, $"DeviceTest: device '{deviceName}': {outcome.Details}");
