@@ -15,7 +15,7 @@ public static partial class DeviceFileLoader
 
     private static readonly string[] DeviceKeys = ["tags", "ssh", "serial", "shell", "power", "qemu"];
     private static readonly string[] SshKeys = ["host", "port", "user", "identity", "options", "connect_timeout"];
-    private static readonly string[] SerialKeys = ["port", "baud"];
+    private static readonly string[] SerialKeys = ["port", "baud", "driver"];
     private static readonly string[] ShellKeys = ["prompt", "login", "boot_timeout"];
     private static readonly string[] LoginKeys = ["user", "password", "login_prompt", "password_prompt"];
     private static readonly string[] PowerKeys = ["command", "pdudaemon"];
@@ -235,7 +235,39 @@ public static partial class DeviceFileLoader
             return null;
         }
 
-        return new SerialConfig { Port = port, Baud = baud ?? 115200 };
+        var driver = ReadSerialDriver(map, port);
+        return new SerialConfig { Port = port, Baud = baud ?? 115200, Driver = driver };
+    }
+
+    /// <summary><c>driver: termios | system-io-ports</c>, for a local port only.</summary>
+    private static SerialDriver? ReadSerialDriver(YamlMappingReader map, string port)
+    {
+        var text = map.Text("driver");
+        if (text is null)
+        {
+            return null;
+        }
+
+        SerialDriver? driver = text switch
+        {
+            "termios" => SerialDriver.Termios,
+            "system-io-ports" => SerialDriver.SystemIoPorts,
+            _ => null,
+        };
+        if (driver is null)
+        {
+            map.Document.Error(map.Get("driver")!, DeviceFileErrorCodes.BadSerialPort, $"serial `driver` `{text}` is not known; use termios (Linux) or system-io-ports");
+        }
+        else if (port.Contains("://", StringComparison.Ordinal))
+        {
+            map.Document.Error(
+                map.Get("driver")!,
+                DeviceFileErrorCodes.BadSerialPort,
+                $"serial `driver` applies to a local port (a tty path or COM port); `{port}` is a network port, which System.IO.Ports cannot open: leave `driver` out");
+            driver = null;
+        }
+
+        return driver;
     }
 
     private static bool IsValidSerialPort(string port, out string problem)

@@ -6,4 +6,10 @@ public sealed class SerialConfig
     public required string Port { get; init; }
 
     public int Baud { get; init; } = 115200;
+
+    /// <summary>What opens a local port; null: termios on Linux, System.IO.Ports elsewhere (<see cref="EffectiveDriver"/>).</summary>
+    public SerialDriver? Driver { get; init; }
+
+    /// <summary>The driver a local port is opened with on this machine.</summary>
+    public SerialDriver EffectiveDriver => Driver ?? (OperatingSystem.IsLinux() ? SerialDriver.Termios : SerialDriver.SystemIoPorts);
 }
