@@ -25,8 +25,9 @@ public sealed class ResultConsumerTests
     {
         _ = context;
         s_output = Directory.CreateTempSubdirectory("devicetest-consumers-").FullName;
+        // Built into a folder of its own: other test assemblies build the same source projects at the same time.
         var (testExit, testOutput) = await DotnetAsync(
-            "test", Project, "--results-directory", Path.Combine(s_output, "dotnet-test"),
+            "test", Project, "--artifacts-path", Path.Combine(s_output, "artifacts"), "--results-directory", Path.Combine(s_output, "dotnet-test"),
             "--logger", "trx;LogFileName=dotnet-test.trx", "--logger", $"devicetest-junit;LogFilePath={JUnit("dotnet-test")}");
         Assert.AreEqual(1, testExit, "the spec has failures on purpose:\n" + testOutput);
 
