@@ -37,7 +37,7 @@ public sealed class JUnitLoggerNameTests
              "--logger", $"junit;LogFilePath={theirs}", "--logger", $"devicetest-junit;LogFilePath={ours}"]);
 
         Assert.AreEqual(0, exitCode, output);
-        var bin = Directory.GetDirectories(Path.Combine(Dotnet.RepositoryRoot, Project, "bin"), "net10.0", SearchOption.AllDirectories).Single();
+        var bin = Path.Combine(Dotnet.RepositoryRoot, Project, "bin", "Debug", "net10.0");
         Assert.IsFalse(File.Exists(Path.Combine(bin, "DeviceTest.JUnitAlias.TestLogger.dll")), "the junit alias stays out when JunitXml.TestLogger is there");
         Assert.IsTrue(File.Exists(Path.Combine(bin, "DeviceTest.JUnit.TestLogger.dll")));
 
