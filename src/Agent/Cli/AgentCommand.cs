@@ -109,7 +109,7 @@ internal static class AgentCommand
             Uri? testsUrl = null;
             try
             {
-                testsUrl = SotaConfig.Load(settings.SotaDirectory).TestsUrl;
+                testsUrl = SotaConfig.Load(settings.SotaDirectory, settings.ConfDirectory, SotaConfig.SystemConfDirectory).TestsUrl;
             }
             catch (SotaConfigException e)
             {
@@ -128,7 +128,7 @@ internal static class AgentCommand
         SotaConfig config;
         try
         {
-            config = SotaConfig.Load(settings.SotaDirectory);
+            config = SotaConfig.Load(settings.SotaDirectory, settings.ConfDirectory, SotaConfig.SystemConfDirectory);
         }
         catch (SotaConfigException e)
         {

@@ -1,3 +1,5 @@
+using DeviceTest.Framework.Results;
+
 namespace DeviceTest.Agent.Cli;
 
 /// <summary>The arguments of <c>devicetest run</c>.</summary>
@@ -8,4 +10,8 @@ internal sealed record RunRequest(
     string? JUnitPath,
     string? TrxPath,
     string? ResultsDirectory,
-    string? DefaultTimeout);
+    string? DefaultTimeout)
+{
+    /// <summary><c>--junit-subresults</c>: sub-results as testcases of their own (default) or as properties only.</summary>
+    public JUnitSubResults JUnitSubResults { get; init; } = JUnitSubResults.TestCases;
+}

@@ -73,7 +73,7 @@ internal sealed class RunSession(TextWriter output, TextWriter error, bool inter
         var sinks = new List<IResultSink>();
         if (request.JUnitPath is { } junitPath)
         {
-            sinks.Add(new JUnitResultWriter(junitPath));
+            sinks.Add(new JUnitResultWriter(junitPath, request.JUnitSubResults));
         }
 
         if (request.TrxPath is { } trxPath)

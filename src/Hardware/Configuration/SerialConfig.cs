@@ -8,13 +8,19 @@ public sealed partial class SerialConfig
 {
     private const int DefaultBaud = 115200;
     private const string PortForms = "a device path (/dev/ttyUSB0), tcp://host:port (ser2net raw) or rfc2217://host:port";
-    private static readonly string[] Keys = ["port", "baud"];
+    private static readonly string[] Keys = ["port", "baud", "driver"];
 
     public required string Port { get; init; }
 
     public int Baud { get; init; } = DefaultBaud;
 
-    /// <summary>Reads <c>serial: { port, baud }</c>; null after an error.</summary>
+    /// <summary>What opens a local port; null: termios on Linux, System.IO.Ports elsewhere (<see cref="EffectiveDriver"/>).</summary>
+    public SerialDriver? Driver { get; init; }
+
+    /// <summary>The driver a local port is opened with on this machine.</summary>
+    public SerialDriver EffectiveDriver => Driver ?? (OperatingSystem.IsLinux() ? SerialDriver.Termios : SerialDriver.SystemIoPorts);
+
+    /// <summary>Reads <c>serial: { port, baud, driver }</c>; null after an error.</summary>
     internal static SerialConfig? Read(YamlMappingReader map)
     {
         map.CheckKeys(Keys);
@@ -31,7 +37,39 @@ public sealed partial class SerialConfig
             return null;
         }
 
-        return new SerialConfig { Port = port, Baud = baud ?? DefaultBaud };
+        var driver = ReadDriver(map, port);
+        return new SerialConfig { Port = port, Baud = baud ?? DefaultBaud, Driver = driver };
+    }
+
+    /// <summary><c>driver: termios | system-io-ports</c>, for a local port only.</summary>
+    private static SerialDriver? ReadDriver(YamlMappingReader map, string port)
+    {
+        var text = map.Text("driver");
+        if (text is null)
+        {
+            return null;
+        }
+
+        SerialDriver? driver = text switch
+        {
+            "termios" => SerialDriver.Termios,
+            "system-io-ports" => SerialDriver.SystemIoPorts,
+            _ => null,
+        };
+        if (driver is null)
+        {
+            map.Document.Error(map.Get("driver")!, DeviceFileErrorCodes.BadSerialPort, $"serial `driver` `{text}` is not known; use termios (Linux) or system-io-ports");
+        }
+        else if (port.Contains("://", StringComparison.Ordinal))
+        {
+            map.Document.Error(
+                map.Get("driver")!,
+                DeviceFileErrorCodes.BadSerialPort,
+                $"serial `driver` applies to a local port (a tty path or COM port); `{port}` is a network port, which System.IO.Ports cannot open: leave `driver` out");
+            driver = null;
+        }
+
+        return driver;
     }
 
     /// <summary>Why <paramref name="port"/> is not a port DeviceTest can open, or null when it is one.</summary>
