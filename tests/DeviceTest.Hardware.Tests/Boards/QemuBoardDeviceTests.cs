@@ -27,7 +27,7 @@ public sealed class QemuBoardDeviceTests
         var device = (Board)DeviceFactory.Create(LabBoards.QemuConsole(sshPort));
         await using (device)
         {
-            Assert.IsNull(device.Machine!.ProcessId, "nothing starts before the first bring-up");
+            Assert.IsNull(LabBoards.Machine(device).ProcessId, "nothing starts before the first bring-up");
             var clock = Stopwatch.StartNew();
             await device.EnsureReadyAsync(LabBoards.Boot, cts.Token);
             TestContext.WriteLine($"shell ready after {clock.Elapsed.TotalSeconds:0.0} s");
@@ -44,7 +44,7 @@ public sealed class QemuBoardDeviceTests
             var after = await device.RunAsync("test -e /tmp/before-reboot; echo $?", cts.Token);
             Assert.AreEqual("1\n", after.Stdout, "tmpfs is empty after a real reboot");
 
-            var pid = device.Machine.ProcessId!.Value;
+            var pid = LabBoards.Machine(device).ProcessId!.Value;
             var running = device.RunAsync(new CommandRequest(CommandLine.FromShell("sleep 60")) { Timeout = TimeSpan.FromSeconds(90) }, cts.Token);
             await Task.Delay(1000, cts.Token);
             Process.GetProcessById(pid).Kill();
@@ -57,8 +57,8 @@ public sealed class QemuBoardDeviceTests
 
             var back = await device.RunAsync("echo back", cts.Token);
             Assert.AreEqual("back\n", back.Stdout);
-            Assert.AreNotEqual(pid, device.Machine.ProcessId);
-            pid = device.Machine.ProcessId!.Value;
+            Assert.AreNotEqual(pid, LabBoards.Machine(device).ProcessId);
+            pid = LabBoards.Machine(device).ProcessId!.Value;
             Assert.IsTrue(device.Console.Log.Lines.Count(l => l.Text.Contains(QemuBoard.Banner, StringComparison.Ordinal)) >= 3,
                 "the log keeps every boot");
             await device.DisposeAsync();
@@ -90,14 +90,14 @@ public sealed class QemuBoardDeviceTests
             var after = await device.RunAsync("test -e /tmp/before-reboot; echo $?", cts.Token);
             Assert.AreEqual("1\n", after.Stdout, "tmpfs is empty after a real reboot");
 
-            var pid = device.Machine!.ProcessId;
+            var pid = LabBoards.Machine(device).ProcessId;
             clock.Restart();
             var lost = await Assert.ThrowsExactlyAsync<DeviceLostException>(() => device.RunAsync(
                 new CommandRequest(CommandLine.FromShell("sleep 1; echo c > /proc/sysrq-trigger; sleep 60")) { Timeout = TimeSpan.FromSeconds(120) },
                 cts.Token));
             TestContext.WriteLine($"{clock.Elapsed.TotalSeconds:0.0} s: {lost.Message}");
             StringAssert.Contains(lost.Message, "power-cycled (qmp system_reset) and the device was back after");
-            Assert.AreEqual(pid, device.Machine.ProcessId, "a power cycle through QMP keeps QEMU (and its port forward)");
+            Assert.AreEqual(pid, LabBoards.Machine(device).ProcessId, "a power cycle through QMP keeps QEMU (and its port forward)");
 
             var back = await device.RunAsync("echo back", cts.Token);
             Assert.AreEqual("back\n", back.Stdout);
