@@ -67,6 +67,32 @@ public sealed class QemuBoardDeviceTests
     }
 
     [TestMethod]
+    public async Task Off_stops_qemu_and_the_board_comes_back_from_off_with_its_whole_boot_in_the_log()
+    {
+        using var cts = Deadline();
+        await QemuBoard.RequireAsync(cts.Token);
+        using var sshPort = LoopbackPort.Reserve();
+        var device = (Board)DeviceFactory.Create(LabBoards.QemuConsole(sshPort));
+        await using (device)
+        {
+            await device.EnsureReadyAsync(LabBoards.Boot, cts.Token);
+            var pid = LabBoards.Machine(device).ProcessId!.Value;
+
+            await device.Strategy.TransitionAsync(BoardState.Off, cts.Token);
+            Assert.AreEqual(BoardState.Off, device.Strategy.State);
+            Assert.IsFalse(LabBoards.Machine(device).IsRunning, "off is QEMU stopped: its disk could be written now");
+            Assert.IsFalse(QemuBoardTests.ProcessRuns(pid));
+
+            await device.Strategy.TransitionAsync(BoardState.Shell, LabBoards.Boot, cts.Token);
+            var uname = await device.RunAsync("uname -s", cts.Token);
+            Assert.AreEqual("Linux\n", uname.Stdout);
+            Assert.AreNotEqual(pid, LabBoards.Machine(device).ProcessId);
+            Assert.AreEqual(2, device.Console!.Log.Lines.Count(l => l.Text.Contains(QemuBoard.Banner, StringComparison.Ordinal)),
+                "the log keeps both boots");
+        }
+    }
+
+    [TestMethod]
     public async Task Ssh_board_reboots_through_dropbear_and_is_power_cycled_after_a_kernel_panic()
     {
         using var cts = Deadline();
