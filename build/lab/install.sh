@@ -27,6 +27,10 @@ packages=(
   python3-yaml
   rsync                    # benchmarks compare deploys with rsync
   procps                   # ps/pgrep for the no-orphans checks
+  clang                    # NativeAOT's compiler driver and linker: the native devicetest (docs/native.md)
+  lld                      #   and, with the two below, the linux-arm64 cross build
+  gcc-aarch64-linux-gnu    #   arm64 crt files and libgcc
+  libc6-dev-arm64-cross    #   arm64 libc to link against
 )
 
 # arm64 guest parts, from Debian's arm64 archive (linux-image-cloud-arm64 has pl011, PCI host and virtio)
