@@ -59,6 +59,19 @@ else
   tail -30 "$results/native-publish.log" "$results/native-smoke.log" 2>/dev/null
   native_failures=1
 fi
+# linux-arm64, cross-compiled (clang, lld, Debian's arm64 cross libc), its smoke spec run under qemu-aarch64.
+native_arm64="$root/artifacts/native/linux-arm64"
+rm -rf "$native_arm64"
+if dotnet publish src/Agent -c Release -r linux-arm64 -p:PublishAot=true -o "$native_arm64" -nologo -v:q -clp:ErrorsOnly \
+     > "$results/native-arm64-publish.log" 2>&1 \
+   && qemu-aarch64 -L /usr/aarch64-linux-gnu "$native_arm64/devicetest" run samples/specs/smoke.spec.yml \
+     > "$results/native-arm64-smoke.log" 2>&1; then
+  echo "native devicetest linux-arm64: $(stat -c %s "$native_arm64/devicetest") bytes, smoke spec passed under qemu-aarch64"
+else
+  echo "native devicetest linux-arm64: the cross-compiled publish or its smoke spec failed:"
+  tail -30 "$results/native-arm64-publish.log" "$results/native-arm64-smoke.log" 2>/dev/null
+  native_failures=$((native_failures + 1))
+fi
 # --- end of the native devicetest ---------------------------------------------------------------------------------
 
 # Show failures and per-assembly summaries, not every passing test.

@@ -31,6 +31,7 @@ packages=(
   lld                      #   and, with the two below, the linux-arm64 cross build
   gcc-aarch64-linux-gnu    #   arm64 crt files and libgcc
   libc6-dev-arm64-cross    #   arm64 libc to link against
+  qemu-user                # qemu-aarch64: CI runs the arm64 native devicetest's smoke spec under it
 )
 
 # arm64 guest parts, from Debian's arm64 archive (linux-image-cloud-arm64 has pl011, PCI host and virtio)

@@ -2,9 +2,12 @@ using System.Diagnostics;
 
 namespace DeviceTest.Benchmarks;
 
-/// <summary>Runs a program to its end, for the benchmarks: exit code, stdout and stderr.</summary>
+/// <summary>Runs a program to its end, for the benchmarks: exit code, stdout and stderr; and the machine's load.</summary>
 internal static class BenchmarkProcess
 {
+    /// <summary>The 1-minute load average (printed with every number: the machine may be shared).</summary>
+    public static string Load() => File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "?";
+
     public static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(string program, IEnumerable<string> arguments)
     {
         var start = new ProcessStartInfo(program) { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };

@@ -75,7 +75,7 @@ internal static class Deploy
                 deploySecond.Add(second.Elapsed);
                 deployWarm.Add(warm.Elapsed);
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"  run {run + 1}: scp {scp[^1].TotalSeconds:F2} s, rsync {rsyncFirst[^1].TotalSeconds:F2} s / {rsyncSecond[^1].TotalSeconds:F2} s, deploy {deployFirst[^1].TotalSeconds:F2} s / {deploySecond[^1].TotalSeconds:F2} s / master up {deployWarm[^1].TotalSeconds:F2} s (load {Load()})"));
+                    $"  run {run + 1}: scp {scp[^1].TotalSeconds:F2} s, rsync {rsyncFirst[^1].TotalSeconds:F2} s / {rsyncSecond[^1].TotalSeconds:F2} s, deploy {deployFirst[^1].TotalSeconds:F2} s / {deploySecond[^1].TotalSeconds:F2} s / master up {deployWarm[^1].TotalSeconds:F2} s (load {BenchmarkProcess.Load()})"));
             }
 
             var rows = new (string Name, TimeSpan Time)[]
@@ -128,7 +128,6 @@ internal static class Deploy
         }
     }
 
-    private static string Load() => File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "?";
 
     private static async Task<(DeploySummary Summary, TimeSpan Elapsed)> DeployAsync(SshBoard board, List<ArtifactSpec> artifacts, string cache, string manifest)
     {

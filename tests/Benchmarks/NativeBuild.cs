@@ -26,7 +26,7 @@ internal static class NativeBuild
         var time = File.Exists("/usr/bin/time") ? "/usr/bin/time" : null;
         string[] jit = ["dotnet", dll];
         string[] aot = [native];
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"native: {native} vs dotnet {dll}, {Environment.ProcessorCount} cores, load {Load()}"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"native: {native} vs dotnet {dll}, {Environment.ProcessorCount} cores, load {BenchmarkProcess.Load()}"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"file: {new FileInfo(native).Length / 1e6:F2} MB (goal <= 10 MB) {(new FileInfo(native).Length <= 10_000_000 ? "OK" : "MISSED")}"));
 
         // Interleaved, so that a burst of load hits both alike.
@@ -202,5 +202,4 @@ internal static class NativeBuild
 
     private static double Median(List<double> values) => values.Order().ElementAt(values.Count / 2);
 
-    private static string Load() => File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "?";
 }
