@@ -43,7 +43,7 @@ internal sealed class SshMaster : IAsyncDisposable
             var connectLimit = _arguments.Config.ConnectTimeout + TimeSpan.FromSeconds(5);
 
             // Another process may be starting the master right now: wait for it rather than start a second one.
-            using var held = await _socket.LockAsync(connectLimit + TimeSpan.FromSeconds(10), cancellationToken);
+            using var held = await LockAsync(connectLimit + TimeSpan.FromSeconds(10), cancellationToken);
             if (File.Exists(_arguments.ControlPath))
             {
                 // A master this process saw answer, and nothing failed since: use it. Anything else (a master another
@@ -81,6 +81,20 @@ internal sealed class SshMaster : IAsyncDisposable
         finally
         {
             _gate.Release();
+        }
+    }
+
+    private async Task<IDisposable?> LockAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await _socket.LockAsync(timeout, cancellationToken);
+        }
+        catch (IOException e)
+        {
+            throw SshErrors.Unreachable(
+                _arguments,
+                string.Create(CultureInfo.InvariantCulture, $"another process has been connecting over {_arguments.ControlPath} for over {timeout.TotalSeconds:F0} s ({e.Message}); set DEVICETEST_SSH_SHARE=0 to give each process its own connection"));
         }
     }
 
