@@ -9,7 +9,7 @@ namespace DeviceTest.Hardware.Boards;
 /// optional QEMU machine, and a <see cref="BootStrategy"/> that brings the parts from any state to "shell ready",
 /// reboots the board and recovers it when it stops answering mid-run (see docs/devices.md).
 /// </summary>
-public sealed class Board : IDevice
+public sealed class Board : IDevice, IWorkDirectoryCommands
 {
     private readonly Func<IDevice> _createCommands;
     private readonly SemaphoreSlim _recovery = new(1, 1);
@@ -95,26 +95,22 @@ public sealed class Board : IDevice
     /// power-cycles it once (when it has power) and brings it back before the exception is rethrown with an account of
     /// what happened, so that the test fails with the cause and the next test gets a recovered device.
     /// </summary>
-    public async Task<CommandResult> RunAsync(CommandRequest request, CancellationToken cancellationToken)
-    {
-        ObjectDisposedException.ThrowIf(_disposed != 0, this);
-        try
-        {
-            return await _commands.RunAsync(request, cancellationToken).ConfigureAwait(false);
-        }
-        catch (DeviceLostException lost) when (!cancellationToken.IsCancellationRequested)
-        {
-            await _recovery.WaitAsync(cancellationToken).ConfigureAwait(false);
-            try
+    public Task<CommandResult> RunAsync(CommandRequest request, CancellationToken cancellationToken) =>
+        RecoveringAsync(commands => commands.RunAsync(request, cancellationToken), cancellationToken);
+
+    /// <summary>A test in one round trip through the command device (see <see cref="RunAsync"/> for a lost device).</summary>
+    public Task<WorkDirectoryRun> RunInWorkDirectoryAsync(WorkDirectoryRequest request, CancellationToken cancellationToken) =>
+        RecoveringAsync(commands => WorkDirectories(commands).RunInWorkDirectoryAsync(request, cancellationToken), cancellationToken);
+
+    /// <inheritdoc/>
+    public Task FetchAndRemoveAsync(string workDirectory, string localDirectory, CancellationToken cancellationToken) =>
+        RecoveringAsync(
+            async commands =>
             {
-                throw await Strategy.RecoverAsync(this, lost, cancellationToken).ConfigureAwait(false);
-            }
-            finally
-            {
-                _recovery.Release();
-            }
-        }
-    }
+                await WorkDirectories(commands).FetchAndRemoveAsync(workDirectory, localDirectory, cancellationToken).ConfigureAwait(false);
+                return true;
+            },
+            cancellationToken);
 
     public async Task EnsureReadyAsync(TimeSpan timeout, CancellationToken cancellationToken)
     {
@@ -189,6 +185,31 @@ public sealed class Board : IDevice
         catch (Exception e) when (e is OperationCanceledException or IOException or InvalidOperationException)
         {
             // The old connection is gone with the old boot; its processes die with it or with ControlPersist.
+        }
+    }
+
+    /// <summary>The command device's own one-round-trip tests, or the portable ones over its commands.</summary>
+    private static IWorkDirectoryCommands WorkDirectories(IDevice commands) => commands as IWorkDirectoryCommands ?? new ShellWorkDirectories(commands);
+
+    /// <summary>Runs <paramref name="action"/> on the command device; when it is lost, the boot strategy recovers it before the exception goes on.</summary>
+    private async Task<T> RecoveringAsync<T>(Func<IDevice, Task<T>> action, CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(_disposed != 0, this);
+        try
+        {
+            return await action(_commands).ConfigureAwait(false);
+        }
+        catch (DeviceLostException lost) when (!cancellationToken.IsCancellationRequested)
+        {
+            await _recovery.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                throw await Strategy.RecoverAsync(this, lost, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                _recovery.Release();
+            }
         }
     }
 
