@@ -9,7 +9,8 @@ namespace DeviceTest.Hardware;
 /// directory, check afterwards whether <c>results/</c> or <c>artifacts/</c> hold anything, and the report line
 /// <c>&lt;exit code&gt; &lt;flag&gt; &lt;path&gt;</c> (flag 1: files, 0: empty, x: no work directory). The directory is
 /// <c>${TMPDIR:-/tmp}/devicetest.&lt;random&gt;</c>, made mode 0700 by a <c>mkdir</c> that fails when the name exists,
-/// as <c>mktemp -d</c> does; the name is chosen here so that the directory is known even when the command is killed
+/// as <c>mktemp -d</c> does (its <c>results/</c> and <c>artifacts/</c> are 0700 too, where mktemp's path gave them
+/// the umask's mode: nobody else could enter the 0700 parent either way); the name is chosen here so that the directory is known even when the command is killed
 /// before the report. Variables of the persistent shell it runs in start with <c>dt_</c>.
 /// </summary>
 internal static class WorkDirectoryScript
@@ -29,8 +30,11 @@ internal static class WorkDirectoryScript
     /// <summary>Sets <c>dt_d</c> to the work directory of <paramref name="name"/>.</summary>
     public static string SetPath(string name) => $"dt_d=\"${{TMPDIR:-/tmp}}/devicetest.{name}\"";
 
-    /// <summary>A condition: makes <c>$dt_d</c> with <c>results/</c> and <c>artifacts/</c> (after <see cref="SetPath"/>).</summary>
-    public const string Make = "mkdir -m 700 -- \"$dt_d\" && mkdir -- \"$dt_d/results\" \"$dt_d/artifacts\"";
+    /// <summary>
+    /// A condition: makes <c>$dt_d</c> with <c>results/</c> and <c>artifacts/</c> (after <see cref="SetPath"/>), all
+    /// mode 0700, with one process (a test costs the processes it starts: this is the only one besides its own).
+    /// </summary>
+    public const string Make = "mkdir -m 700 -- \"$dt_d\" \"$dt_d/results\" \"$dt_d/artifacts\"";
 
     /// <summary>Removes <paramref name="paths"/> quietly, or nothing when there are none; ends with "; ".</summary>
     public static string Remove(IReadOnlyList<string> paths)
