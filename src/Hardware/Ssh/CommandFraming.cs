@@ -10,13 +10,14 @@ namespace DeviceTest.Hardware.Ssh;
 /// <code>
 /// printf '\036DTS%s\n' T; printf '\036DTS%s\n' T &gt;&amp;2
 /// setsid /bin/sh -c 'printf "\036DTP%s %d\n" "$1" $$ &gt;&amp;2; shift; cd -- DIR || exit 126; export K=V; eval "$1"' dt T TEXT &lt;/dev/null
-/// r=$?; printf '\036DTE%s %d\n' T "$r"; printf '\036DTE%s\n' T &gt;&amp;2
+/// r=$?; printf '\036DTE%s %s\n' T "$r"; printf '\036DTE%s\n' T &gt;&amp;2
 /// </code>
 /// stdout carries start marker, the command's stdout, end marker with the exit code; stderr carries start marker,
-/// the process group id, the command's stderr, end marker. The command runs in its own process (so cd/export never
-/// reach the next command) and, with setsid, its own session and process group, which a timeout kills as a whole.
-/// The marker text never appears whole in any argv on the device (the token is a separate word), so even
-/// <c>ps</c> output cannot end a frame early.
+/// the process group id, the command's stderr, end marker. A test's command in its work directory
+/// (<see cref="BuildInWorkDirectory"/>) adds the work directory's report to the end marker. The command runs in its
+/// own process (so cd/export never reach the next command) and, with setsid, its own session and process group,
+/// which a timeout kills as a whole. The marker text never appears whole in any argv on the device (the token is a
+/// separate word), so even <c>ps</c> output cannot end a frame early.
 /// </summary>
 internal sealed class CommandFraming
 {
