@@ -133,6 +133,15 @@ internal sealed class TestExecution(SpecRun run, ITestCommandRunner commands)
         }
     }
 
+    /// <summary>Removes what tests left on the device for later (see <see cref="ITestCommandRunner.FinishAsync"/>).</summary>
+    public async Task FinishAsync(bool cancelled)
+    {
+        foreach (var warning in await commands.FinishAsync(cancelled))
+        {
+            run.Observer.OnMessage(warning);
+        }
+    }
+
     /// <summary>Sub-results from the fetched <c>results/</c>; files of <c>artifacts/</c> moved next to console.log and attached.</summary>
     private static IReadOnlyList<SubResult> ReadFetched(string fetched, string folder, List<string> attachments, List<string> problems)
     {

@@ -251,6 +251,26 @@ public abstract class ConsoleShellContractTests
     }
 
     [TestMethod]
+    public async Task A_test_and_its_work_directory_take_one_command_line()
+    {
+        var (lab, device) = await StartDeviceAsync();
+        await using var _ = lab;
+        await using var __ = device;
+        var local = Directory.CreateTempSubdirectory("devicetest-console-wd-").FullName;
+        try
+        {
+            await WorkDirectoryContract.NothingLeftBehindAsync(device, TestContext.CancellationToken);
+            await WorkDirectoryContract.FilesComeBackAsync(device, Path.Combine(local, "files"), TestContext.CancellationToken);
+            await WorkDirectoryContract.TimeoutKeepsWhatWasWrittenAsync(device, Path.Combine(local, "timeout"), TestContext.CancellationToken);
+            await WorkDirectoryContract.CancelRemovesTheDirectoryAsync(device, TestContext.CancellationToken);
+        }
+        finally
+        {
+            Directory.Delete(local, recursive: true);
+        }
+    }
+
+    [TestMethod]
     public async Task Reboot_waits_for_the_board_to_go_down_and_come_back()
     {
         var (lab, device) = await StartDeviceAsync(user: "root", password: "pw");
