@@ -8,4 +8,11 @@ internal sealed record RunRequest(
     string? JUnitPath,
     string? TrxPath,
     string? ResultsDirectory,
-    string? DefaultTimeout);
+    string? DefaultTimeout)
+{
+    /// <summary>--leases: where device leases live (an etcd URL); null: DEVICETEST_LEASES, then lock files here.</summary>
+    public string? Leases { get; init; }
+
+    /// <summary>--lease-timeout: how long to wait for the device; null: as long as it takes.</summary>
+    public string? LeaseTimeout { get; init; }
+}

@@ -348,7 +348,7 @@ public sealed class SpecRunner
                 command = await _device.RunAsync(
                     new CommandRequest(test.Command)
                     {
-                        Environment = TestEnvironment(test, workDir),
+                        Environment = TestEnvironment(test, workDir, _options.Environment),
                         Timeout = timeout,
                         MaxCapturedBytes = MaxCapturedBytes,
                         Output = console,
@@ -584,13 +584,16 @@ public sealed class SpecRunner
         }
     }
 
-    private static Dictionary<string, string> TestEnvironment(SpecTest test, string workDir)
+    private static Dictionary<string, string> TestEnvironment(SpecTest test, string workDir, IReadOnlyDictionary<string, string> runEnvironment)
     {
-        var environment = new Dictionary<string, string>(test.Environment, StringComparer.Ordinal)
+        var environment = new Dictionary<string, string>(test.Environment, StringComparer.Ordinal);
+        foreach (var (name, value) in runEnvironment)
         {
-            ["TEST_DIR"] = workDir + "/results",
-            ["ARTIFACTS_DIR"] = workDir + "/artifacts",
-        };
+            environment[name] = value;
+        }
+
+        environment["TEST_DIR"] = workDir + "/results";
+        environment["ARTIFACTS_DIR"] = workDir + "/artifacts";
         return environment;
     }
 

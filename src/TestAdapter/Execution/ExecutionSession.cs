@@ -2,7 +2,7 @@ using DeviceTest.Framework.Running;
 using DeviceTest.Framework.Suites;
 using DeviceTest.Hardware;
 using DeviceTest.Hardware.Configuration;
-using DeviceTest.TestAdapter.Leasing;
+using DeviceTest.Framework.Leasing;
 using DeviceTest.TestAdapter.Settings;
 using Microsoft.VisualStudio.TestPlatform.ObjectModel;
 using Microsoft.VisualStudio.TestPlatform.ObjectModel.Logging;
@@ -19,14 +19,14 @@ namespace DeviceTest.TestAdapter.Execution;
 internal sealed class ExecutionSession(
     ResultRecorder recorder,
     IDeviceProvider devices,
-    LeaseBroker broker,
+    ILeaseStore broker, // Leases: lock files on this machine, or etcd
     DeviceTestSettings settings,
     string resultsDirectory,
     ArtifactDeployment? deployment = null)
 {
     private readonly Lock _gate = new();
     private readonly List<(WorkItem Item, IReadOnlyList<string> Tags)> _pending = [];
-    private readonly HashSet<string> _held = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, IDeviceLease> _held = new(StringComparer.Ordinal);
     private readonly HashSet<string> _broken = new(StringComparer.Ordinal);
     private string? _lastProblem;
 
@@ -67,7 +67,7 @@ internal sealed class ExecutionSession(
     {
         while (!cancellationToken.IsCancellationRequested && Candidates(pool) is { Count: > 0 } candidates)
         {
-            DeviceLease lease;
+            IDeviceLease lease;
             try
             {
                 lease = await broker.AcquireAsync(
@@ -85,18 +85,31 @@ internal sealed class ExecutionSession(
                 _lastProblem = e.Message;
                 return;
             }
+            catch (LeaseStoreException e)
+            {
+                // Leases: etcd is out of reach (no quorum), or refused us.
+                _lastProblem = e.Message;
+                recorder.Message(TestMessageLevel.Error, $"DeviceTest: {e.Message}");
+                return;
+            }
 
             var config = pool.First(d => d.Name == lease.DeviceName);
             lock (_gate)
             {
-                _held.Add(config.Name);
+                _held.Add(config.Name, lease);
             }
 
             try
             {
-                using (lease)
+                await using (lease.ConfigureAwait(false))
                 {
-                    await RunOnDeviceAsync(config, cancellationToken).ConfigureAwait(false);
+                    // Leases: a lost lease stops the work on the device at once (another run may hold it by now).
+                    using var held = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lease.Lost);
+                    await RunOnDeviceAsync(config, held.Token).ConfigureAwait(false);
+                    if (LostLease(config.Name) is { } lost)
+                    {
+                        recorder.Message(TestMessageLevel.Error, $"DeviceTest: {lost}");
+                    }
                 }
             }
             finally
@@ -117,7 +130,7 @@ internal sealed class ExecutionSession(
     {
         lock (_gate)
         {
-            var free = pool.Where(d => !_held.Contains(d.Name) && !_broken.Contains(d.Name)).ToList();
+            var free = pool.Where(d => !_held.ContainsKey(d.Name) && !_broken.Contains(d.Name)).ToList();
             var usable = free.Where(d => _pending.Any(p => TagRouting.Has(d, p.Tags))).ToList();
             return _pending.Count == 0
                 ? []
@@ -231,9 +244,11 @@ internal sealed class ExecutionSession(
                 throw new InvalidOperationException($"unknown work item {item.GetType().Name}");
         }
 
-        if (!cancellationToken.IsCancellationRequested)
+        // Leases: the tests a lost lease kept from running fail with the reason.
+        var lostLease = LostLease(deviceName);
+        if (!cancellationToken.IsCancellationRequested || lostLease is not null)
         {
-            FailAll(unreported.ToList(), problem ?? $"not run on device '{deviceName}'");
+            FailAll(unreported.ToList(), lostLease ?? problem ?? $"not run on device '{deviceName}'");
         }
     }
 
@@ -254,6 +269,14 @@ internal sealed class ExecutionSession(
             ResultsDirectory = resultsDirectory,
             TestFilter = item.AllSelected ? null : item.IsSelected,
             AfterReboot = deployment is { IsEmpty: false } ? (_, ct) => RedeployAsync(deployment, device, deviceName, ct) : null,
+
+            // Leases: each test's environment names the device; no test starts once its lease is lost.
+            Environment = new Dictionary<string, string>(StringComparer.Ordinal) { [RunOptions.DeviceVariable] = deviceName },
+            BeforeTest = (_, _, _) =>
+            {
+                HeldLease(deviceName)?.ThrowIfLost();
+                return Task.CompletedTask;
+            },
         };
         return new SpecRunner(device, options, observer).RunAsync(item.Spec.Spec, cancellationToken);
     }
@@ -284,6 +307,19 @@ internal sealed class ExecutionSession(
             return $"internal error: {e.Message}";
         }
     }
+
+    // Leases: the lease this run holds on a device, and why it was lost (null while held).
+    private IDeviceLease? HeldLease(string deviceName)
+    {
+        lock (_gate)
+        {
+            return _held.GetValueOrDefault(deviceName);
+        }
+    }
+
+    private string? LostLease(string deviceName) => HeldLease(deviceName) is { Lost.IsCancellationRequested: true } lease
+        ? $"lost the lease on device '{deviceName}' ({lease.LostReason}); stopped using it, as another run may hold it now"
+        : null;
 
     private void FailAll(IReadOnlyList<TestCase> testCases, string reason)
     {

@@ -159,6 +159,11 @@ internal sealed class EtcdAcquisition(EtcdConnection connection, EtcdSession ses
             // The member went away or lost its leader: read again (through any member) and watch anew.
             await Task.Delay(TimeSpan.FromMilliseconds(200), connection.Time, cancellationToken).ConfigureAwait(false);
         }
+        catch (RpcException e)
+        {
+            // gRPC's retrying calls report a cancellation as a status, not as OperationCanceledException.
+            throw new OperationCanceledException(e.Status.Detail, e, cancellationToken);
+        }
     }
 
     /// <summary>Leaves every queue (best effort: the keys go with the run's lease anyway).</summary>

@@ -89,6 +89,11 @@ internal sealed class EtcdConnection : IDisposable
             {
                 throw Refused(what, e);
             }
+            catch (RpcException e)
+            {
+                // gRPC's retrying calls report a cancellation as a status, not as OperationCanceledException.
+                throw new OperationCanceledException(e.Status.Detail, e, cancellationToken);
+            }
 
             await Task.Delay(RetryDelay, Time, cancellationToken).ConfigureAwait(false);
         }
