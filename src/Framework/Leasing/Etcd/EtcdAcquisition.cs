@@ -154,7 +154,7 @@ internal sealed class EtcdAcquisition(EtcdConnection connection, EtcdSession ses
         {
             // The limit passed or the lease was lost: the caller looks again.
         }
-        catch (RpcException) when (!cancellationToken.IsCancellationRequested)
+        catch (Exception e) when (e is RpcException or IOException or InvalidOperationException && !cancellationToken.IsCancellationRequested)
         {
             // The member went away or lost its leader: read again (through any member) and watch anew.
             await Task.Delay(TimeSpan.FromMilliseconds(200), connection.Time, cancellationToken).ConfigureAwait(false);
