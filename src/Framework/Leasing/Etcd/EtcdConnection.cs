@@ -70,7 +70,7 @@ internal sealed class EtcdConnection : IDisposable
             if (left <= TimeSpan.Zero)
             {
                 throw new LeaseStoreException(
-                    $"{Describe()} did not answer ({what}) within {limit.TotalSeconds:0} s{(last is null ? string.Empty : $": {last.Status.Detail}")}. " +
+                    $"{Describe()} did not answer ({what}) within {limit.TotalSeconds:0} s{(last is null ? string.Empty : $": {Reason(last)}")}. " +
                     "Check that a majority of its members run and that this host reaches them.",
                     last!);
             }
@@ -106,6 +106,14 @@ internal sealed class EtcdConnection : IDisposable
             $"{Describe()} refused {what}: {e.Status.Detail}. Check the user and password (etcd://user:password@... or " +
             $"{EtcdLeaseOptions.PasswordVariable}) and that the user's role may read and write /devicetest/.", e),
         _ => new LeaseStoreException($"{Describe()} refused {what}: {e.Status.Detail} ({e.StatusCode}).", e),
+    };
+
+    /// <summary>What went wrong, in words (gRPC's details of an unreachable member name .NET exception types).</summary>
+    private static string Reason(RpcException e) => e.StatusCode switch
+    {
+        StatusCode.Unavailable => "no member could be reached (refused, down, or out of reach)",
+        StatusCode.DeadlineExceeded => "the members did not answer in time (no leader, or overloaded)",
+        _ => e.Status.Detail,
     };
 
     /// <summary>Whether a call that failed this way may succeed on another member or a moment later.</summary>
