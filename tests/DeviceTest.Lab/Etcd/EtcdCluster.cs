@@ -107,6 +107,17 @@ public sealed class EtcdCluster : IAsyncDisposable
         }
     }
 
+    /// <summary>etcd's revision now (it grows with every change: a claim, a release, a waiter queueing).</summary>
+    public async Task<long> RevisionAsync()
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        var member = _members.First(m => m.IsRunning);
+        using var content = new StringContent("{\"key\":\"AA==\"}", Encoding.UTF8, "application/json");
+        using var response = await http.PostAsync(new Uri($"http://{member.ClientEndpoint}/v3/kv/range"), content);
+        var range = JsonNode.Parse(await response.Content.ReadAsStringAsync());
+        return long.Parse(range?["header"]?["revision"]?.GetValue<string>() ?? "0", CultureInfo.InvariantCulture);
+    }
+
     /// <summary>Kills member <paramref name="index"/> with SIGKILL (by its pid) and waits until it is gone.</summary>
     public Task KillAsync(int index) => _members[index].StopAsync();
 
