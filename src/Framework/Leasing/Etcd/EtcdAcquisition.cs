@@ -11,11 +11,14 @@ namespace DeviceTest.Framework.Leasing.Etcd;
 /// holder key that succeeds only if no one holds the device, no older waiter is queued for it and the request's own
 /// waiter key is still there; it creates the holder key (bound to the run's lease) and removes the request's waiter
 /// keys from every queue. A request that cannot claim watches its candidates' keys for deletions (a release, an
-/// expiry, an older waiter leaving) instead of polling.
+/// expiry, an older waiter leaving) instead of polling, and reads again after each.
 /// </summary>
-internal sealed class EtcdAcquisition(EtcdConnection connection, EtcdSession session, IReadOnlyList<string> candidates, ByteString holder, long request)
+internal sealed class EtcdAcquisition(EtcdConnection connection, EtcdSession session, IReadOnlyList<string> candidates, ByteString holder, long request) : IDisposable
 {
     private static readonly TimeSpan LeaveTimeout = TimeSpan.FromSeconds(3);
+    private AsyncDuplexStreamingCall<WatchRequest, WatchResponse>? _watch;
+    private CancellationTokenSource? _watchScope;
+    private bool _changed;
 
     /// <summary>The creation revision of the request's waiter keys: its place in the queues.</summary>
     public long Revision { get; private set; }
@@ -112,35 +115,73 @@ internal sealed class EtcdAcquisition(EtcdConnection connection, EtcdSession ses
             : null;
     }
 
+    /// <summary>Whether the watch on the candidates' keys is open (it must be before the state is read that a wait relies on).</summary>
+    public bool IsWatching => _watch is not null;
+
     /// <summary>
-    /// Waits until a candidate's holder key or one of its waiter keys is deleted after <paramref name="afterRevision"/>,
-    /// the watch ends (a member went away: the caller reads again), <paramref name="limit"/> passes, the run's lease is
-    /// lost, or <paramref name="cancellationToken"/> is cancelled (which throws).
+    /// Opens one watch stream on every candidate's holder key and waiter keys, for deletions from now on (a release,
+    /// an expiry, an older waiter leaving), and waits until etcd confirms it. Read the state after this: every deletion
+    /// after that read arrives on the watch. (A watch that starts at an older revision would make etcd catch it up in
+    /// its 100 ms background loop, which slowed every hand-over.)
     /// </summary>
-    public async Task WaitForChangeAsync(long afterRevision, TimeSpan limit, CancellationToken cancellationToken)
+    public async Task WatchAsync(CancellationToken cancellationToken)
     {
-        using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, session.Lost);
-        wait.CancelAfter(limit);
+        _watchScope = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, session.Lost);
+        _watch = connection.Watch.Watch(EtcdConnection.RequireLeader, cancellationToken: _watchScope.Token);
         try
         {
-            using var watch = connection.Watch.Watch(EtcdConnection.RequireLeader, cancellationToken: wait.Token);
             foreach (var device in Candidates)
             {
                 var queue = EtcdKeys.WaitersPrefix(device);
                 foreach (var (key, end) in new[] { (EtcdKeys.Holder(device), ByteString.Empty), (queue, EtcdKeys.RangeEnd(queue)) })
                 {
-                    await watch.RequestStream.WriteAsync(
-                        new WatchRequest
-                        {
-                            CreateRequest = new WatchCreateRequest
-                            {
-                                Key = key, RangeEnd = end, StartRevision = afterRevision + 1, Filters = { WatchCreateRequest.Types.FilterType.Noput },
-                            },
-                        },
-                        wait.Token).ConfigureAwait(false);
+                    await _watch.RequestStream.WriteAsync(
+                        new WatchRequest { CreateRequest = new WatchCreateRequest { Key = key, RangeEnd = end, Filters = { WatchCreateRequest.Types.FilterType.Noput } } },
+                        _watchScope.Token).ConfigureAwait(false);
                 }
             }
 
+            var created = 0;
+            while (created < 2 * Candidates.Count && await _watch.ResponseStream.MoveNext(_watchScope.Token).ConfigureAwait(false))
+            {
+                var response = _watch.ResponseStream.Current;
+                created += response.Created ? 1 : 0;
+                _changed |= response.Events.Count > 0 || response.Canceled;
+            }
+
+            if (created < 2 * Candidates.Count)
+            {
+                StopWatching();
+            }
+        }
+        catch (Exception e) when (IsBrokenWatch(e, cancellationToken))
+        {
+            StopWatching();
+        }
+        catch (RpcException e)
+        {
+            StopWatching();
+            throw new OperationCanceledException(e.Status.Detail, e, cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// Waits until a deletion arrives on the watch, the watch breaks (a member went away: the caller reads again and
+    /// watches anew), <paramref name="limit"/> passes, or the run's lease is lost; throws when
+    /// <paramref name="cancellationToken"/> is cancelled.
+    /// </summary>
+    public async Task WaitForChangeAsync(TimeSpan limit, CancellationToken cancellationToken)
+    {
+        if (_changed || _watch is not { } watch)
+        {
+            _changed = false;
+            return;
+        }
+
+        using var wait = CancellationTokenSource.CreateLinkedTokenSource(_watchScope!.Token);
+        wait.CancelAfter(limit);
+        try
+        {
             while (await watch.ResponseStream.MoveNext(wait.Token).ConfigureAwait(false))
             {
                 var response = watch.ResponseStream.Current;
@@ -149,21 +190,34 @@ internal sealed class EtcdAcquisition(EtcdConnection connection, EtcdSession ses
                     return;
                 }
             }
+
+            StopWatching();
         }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        catch (Exception e) when (IsBrokenWatch(e, cancellationToken))
         {
-            // The limit passed or the lease was lost: the caller looks again.
-        }
-        catch (Exception e) when (e is RpcException or IOException or InvalidOperationException && !cancellationToken.IsCancellationRequested)
-        {
-            // The member went away or lost its leader: read again (through any member) and watch anew.
-            await Task.Delay(TimeSpan.FromMilliseconds(200), connection.Time, cancellationToken).ConfigureAwait(false);
+            // The limit passed or the lease was lost (the watch is cancelled with it), or the member went away.
+            StopWatching();
         }
         catch (RpcException e)
         {
             // gRPC's retrying calls report a cancellation as a status, not as OperationCanceledException.
+            StopWatching();
             throw new OperationCanceledException(e.Status.Detail, e, cancellationToken);
         }
+    }
+
+    public void Dispose() => StopWatching();
+
+    private static bool IsBrokenWatch(Exception e, CancellationToken cancellationToken) =>
+        e is RpcException or IOException or InvalidOperationException or OperationCanceledException && !cancellationToken.IsCancellationRequested;
+
+    private void StopWatching()
+    {
+        _watch?.Dispose();
+        _watch = null;
+        _watchScope?.Cancel();
+        _watchScope?.Dispose();
+        _watchScope = null;
     }
 
     /// <summary>Leaves every queue (best effort: the keys go with the run's lease anyway).</summary>

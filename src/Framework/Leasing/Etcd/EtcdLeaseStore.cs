@@ -60,7 +60,7 @@ public sealed class EtcdLeaseStore : ILeaseStore
         var session = await SessionAsync(cancellationToken).ConfigureAwait(false);
         var holder = LeaseHolder.Current(Time);
         var value = ByteString.CopyFromUtf8(JsonSerializer.Serialize(holder, EtcdJsonContext.Default.LeaseHolder));
-        var request = new EtcdAcquisition(_connection, session, devices, value, Interlocked.Increment(ref _requests));
+        using var request = new EtcdAcquisition(_connection, session, devices, value, Interlocked.Increment(ref _requests));
         var told = false;
         long? claimed = null;
         string? device = null;
@@ -90,6 +90,13 @@ public sealed class EtcdLeaseStore : ILeaseStore
                     break;
                 }
 
+                if (!request.IsWatching)
+                {
+                    // Watch first, then read again: no release between the read and the wait goes unseen.
+                    await request.WatchAsync(cancellationToken).ConfigureAwait(false);
+                    continue;
+                }
+
                 var waited = Time.GetElapsedTime(started);
                 if (timeout is { } limit && waited >= limit)
                 {
@@ -105,7 +112,7 @@ public sealed class EtcdLeaseStore : ILeaseStore
                 }
 
                 var wait = timeout is { } total && total - waited < LookAgain ? total - waited : LookAgain;
-                await request.WaitForChangeAsync(state.Revision, wait, cancellationToken).ConfigureAwait(false);
+                await request.WaitForChangeAsync(wait, cancellationToken).ConfigureAwait(false);
             }
         }
         catch (LeaseStoreException) when (session.IsLost)
