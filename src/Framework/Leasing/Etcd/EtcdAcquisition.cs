@@ -16,6 +16,7 @@ namespace DeviceTest.Framework.Leasing.Etcd;
 internal sealed class EtcdAcquisition(EtcdConnection connection, EtcdSession session, IReadOnlyList<string> candidates, ByteString holder, long request) : IDisposable
 {
     private static readonly TimeSpan LeaveTimeout = TimeSpan.FromSeconds(3);
+    private static readonly TimeSpan WatchConfirmTimeout = TimeSpan.FromSeconds(3);
     private AsyncDuplexStreamingCall<WatchRequest, WatchResponse>? _watch;
     private CancellationTokenSource? _watchScope;
     private bool _changed;
@@ -128,6 +129,10 @@ internal sealed class EtcdAcquisition(EtcdConnection connection, EtcdSession ses
     {
         _watchScope = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, session.Lost);
         _watch = connection.Watch.Watch(EtcdConnection.RequireLeader, cancellationToken: _watchScope.Token);
+
+        // A stream that lands on a member going down may never confirm: give up on it, read again, watch anew.
+        using var confirm = CancellationTokenSource.CreateLinkedTokenSource(_watchScope.Token);
+        confirm.CancelAfter(WatchConfirmTimeout);
         try
         {
             foreach (var device in Candidates)
@@ -137,12 +142,12 @@ internal sealed class EtcdAcquisition(EtcdConnection connection, EtcdSession ses
                 {
                     await _watch.RequestStream.WriteAsync(
                         new WatchRequest { CreateRequest = new WatchCreateRequest { Key = key, RangeEnd = end, Filters = { WatchCreateRequest.Types.FilterType.Noput } } },
-                        _watchScope.Token).ConfigureAwait(false);
+                        confirm.Token).ConfigureAwait(false);
                 }
             }
 
             var created = 0;
-            while (created < 2 * Candidates.Count && await _watch.ResponseStream.MoveNext(_watchScope.Token).ConfigureAwait(false))
+            while (created < 2 * Candidates.Count && await _watch.ResponseStream.MoveNext(confirm.Token).ConfigureAwait(false))
             {
                 var response = _watch.ResponseStream.Current;
                 created += response.Created ? 1 : 0;
