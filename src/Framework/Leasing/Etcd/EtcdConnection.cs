@@ -99,14 +99,46 @@ internal sealed class EtcdConnection : IDisposable
         }
     }
 
-    /// <summary>What etcd said when it refused a call, as the store's error.</summary>
-    public LeaseStoreException Refused(string what, RpcException e) => e.StatusCode switch
+    /// <summary>What etcd said when it refused a call, as the store's error (no .NET exception names for the user).</summary>
+    public LeaseStoreException Refused(string what, RpcException e)
     {
-        StatusCode.Unauthenticated or StatusCode.PermissionDenied => new LeaseStoreException(
-            $"{Describe()} refused {what}: {e.Status.Detail}. Check the user and password (etcd://user:password@... or " +
-            $"{EtcdLeaseOptions.PasswordVariable}) and that the user's role may read and write /devicetest/.", e),
-        _ => new LeaseStoreException($"{Describe()} refused {what}: {e.Status.Detail} ({e.StatusCode}).", e),
-    };
+        var detail = e.Status.Detail;
+        if (Tls(e.Status.DebugException) is { } tls)
+        {
+            return new LeaseStoreException(
+                $"{Describe()}: no TLS connection for {what}: {tls.Message.TrimEnd('.')}. Give the CA that signed etcd's certificate with " +
+                "?cacert=FILE (and a client certificate with &cert=FILE&key=FILE if etcd asks for one).", e);
+        }
+
+        if (e.StatusCode is StatusCode.Unauthenticated or StatusCode.PermissionDenied
+            || detail.Contains("authentication", StringComparison.OrdinalIgnoreCase) || detail.Contains("permission denied", StringComparison.OrdinalIgnoreCase))
+        {
+            return new LeaseStoreException(
+                $"{Describe()} refused {what}: {detail}. Check the user and password (etcd://user:password@... or " +
+                $"{EtcdLeaseOptions.PasswordVariable}) and that the user's role may read and write /devicetest/.", e);
+        }
+
+        if (!Options.UseTls && detail.Contains("HTTP/2 handshake", StringComparison.OrdinalIgnoreCase))
+        {
+            return new LeaseStoreException($"{Describe()} does not speak plain gRPC for {what}: if its members use TLS, write etcds://.", e);
+        }
+
+        return new LeaseStoreException($"{Describe()} refused {what}: {detail} ({e.StatusCode}).", e);
+    }
+
+    /// <summary>The TLS handshake's failure among <paramref name="error"/> and its inner exceptions, if that is what failed.</summary>
+    private static System.Security.Authentication.AuthenticationException? Tls(Exception? error)
+    {
+        for (; error is not null; error = error.InnerException)
+        {
+            if (error is System.Security.Authentication.AuthenticationException tls)
+            {
+                return tls;
+            }
+        }
+
+        return null;
+    }
 
     /// <summary>What went wrong, in words (gRPC's details of an unreachable member name .NET exception types).</summary>
     private static string Reason(RpcException e) => e.StatusCode switch
