@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs the Debian packages the lab needs (DESIGN.md §9). Idempotent; quick when everything is there.
+# Installs the Debian packages the lab needs (docs/lab.md). Idempotent; quick when everything is there.
 # Also fetches the arm64 guest's parts (kernel, busybox-static, dropbear and its libraries) from Debian's
 # package registry into build/lab/out/arm64-sysroot/ with `apt-get download` + `dpkg-deb -x`: nothing arm64
 # is installed on the host and the host's dpkg/apt configuration is not changed (a private apt state with

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds the QEMU virtual boards the project's own tests use (DESIGN.md §9) into build/lab/out/:
+# Builds the QEMU virtual boards the project's own tests use (docs/lab.md) into build/lab/out/:
 #   vmlinuz                    Debian's linux-image-cloud-amd64 kernel, as installed in /boot
 #   initramfs.cpio.gz          busybox-static userland, the virtio modules, dropbear on port 22 (console ttyS0)
 #   arm64/Image                Debian's linux-image-cloud-arm64 kernel (an uncompressed arm64 Image), for
@@ -40,7 +40,8 @@ command -v cpio >/dev/null || die "no cpio"
 command -v ssh-keygen >/dev/null || die "no ssh-keygen (openssh-client)"
 sftp_server=/usr/lib/openssh/sftp-server   # optional: lets scp/sftp work against the board
 
-# Modules, in load order (DESIGN.md §9); virtio_blk is for boards started with a disk.
+# Modules, in load order: /init insmods them one by one, so each comes after those it needs; virtio_blk is for
+# boards started with a disk.
 modules=(virtio_ring virtio virtio_pci_legacy_dev virtio_pci_modern_dev virtio_pci failover net_failover virtio_net virtio_blk)
 
 # The arm64 board's parts (build/lab/install.sh: apt-get download + dpkg-deb -x of Debian's arm64 packages)

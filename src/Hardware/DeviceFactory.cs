@@ -11,9 +11,16 @@ using DeviceTest.Hardware.Ssh;
 namespace DeviceTest.Hardware;
 
 /// <summary>
-/// Turns a devices.yml entry into a device (DESIGN.md §2, docs/devices.md): commands over <c>ssh</c> when there is
-/// one, else over the console shell; power from <c>power</c> or QEMU's QMP; the console from <c>serial</c> or QEMU's
-/// serial port. Every device but <c>local</c> is a <see cref="Board"/> with a <see cref="BootStrategy"/>.
+/// Turns a devices.yml entry into a device (docs/devices.md): every device but <c>local</c> is a <see cref="Board"/>
+/// whose boot strategy fits its shape:
+/// <list type="bullet">
+/// <item><c>ssh</c> alone: <see cref="SshStrategy"/>; with a console (<c>serial</c> or <c>qemu</c>):
+/// <see cref="SshWithConsoleStrategy"/>;</item>
+/// <item>no <c>ssh</c>: <see cref="ConsoleShellStrategy"/> on the console (<c>serial</c>, or QEMU's serial);</item>
+/// <item>power: <see cref="QemuStrategy"/> for <c>qemu</c> (its <c>power</c> section, if any, power-cycles it), a
+/// <see cref="PowerSwitch"/> for a <c>power</c> section, else none.</item>
+/// </list>
+/// Nothing is contacted or started here.
 /// </summary>
 public static class DeviceFactory
 {
@@ -33,59 +40,61 @@ public static class DeviceFactory
                 nameof(config));
         }
 
-        var strategy = new BootStrategy(config.Shell) { AnswerTimeout = config.Ssh?.ConnectTimeout ?? TimeSpan.FromSeconds(10) };
-        var shell = config.Shell ?? new ShellConfig();
         var transports = new List<string>();
         if (config.Ssh is not null)
         {
             transports.Add("ssh " + DescribeSsh(config.Ssh));
         }
 
-        QemuMachine? machine = null;
-        SerialConsole? console = null;
+        var (console, power) = CreateConsoleAndPower(config, transports);
+        if (power is not null)
+        {
+            transports.Add("power " + power.Power.Description);
+        }
+
+        var timeouts = BootTimeouts.For(config);
+        IBootStrategy strategy = (config.Ssh, console) switch
+        {
+            (not null, null) => new SshStrategy(() => new SshDevice(config), power, timeouts),
+            (not null, { } watching) => new SshWithConsoleStrategy(() => new SshDevice(config), watching, power, timeouts),
+            (null, { } shellConsole) => new ConsoleShellStrategy(
+                new ConsoleShellDevice(config.Name, config.Tags, transports, shellConsole, config.Shell ?? new ShellConfig(), power?.Power),
+                shellConsole,
+                ConsoleSigns.Booted(config.Shell),
+                power,
+                timeouts),
+            (null, null) => throw new ArgumentException($"device '{config.Name}' has neither `ssh` nor a console", nameof(config)),
+        };
+        return new Board(config.Name, config.Tags, transports, strategy);
+    }
+
+    /// <summary>The console (<c>serial</c>, or QEMU's serial port) and the power (QEMU, a <c>power</c> section, or none).</summary>
+    private static (SerialConsole? Console, IBoardPower? Power) CreateConsoleAndPower(DeviceConfig config, List<string> transports)
+    {
+        var section = config.Power is null ? null : PowerFactory.Create(config.Power);
         if (config.Qemu is { } qemu)
         {
-            machine = new QemuMachine(qemu, new QemuMachineOptions
+            var machine = new QemuMachine(qemu, new QemuMachineOptions
             {
                 Name = config.Name,
                 StartPaused = true,
                 BaseDirectory = config.BaseDirectory,
             });
-            var started = machine;
-            console = new SerialConsole(config.Name, () => new TcpTransport(
+            var console = new SerialConsole(config.Name, () => new TcpTransport(
                 "127.0.0.1",
-                started.SerialEndpoint?.Port ?? throw new DeviceUnreachableException($"device '{config.Name}': QEMU is not running, so its serial console cannot be opened")));
+                machine.SerialEndpoint?.Port ?? throw new DeviceUnreachableException($"device '{config.Name}': QEMU is not running, so its serial console cannot be opened")));
             transports.Add($"qemu {QemuCommandLine.Binary(qemu)} ({qemu.Kernel ?? qemu.Disk}, {qemu.Memory.ToString(CultureInfo.InvariantCulture)} MiB)");
             transports.Add("console QEMU serial (tcp://127.0.0.1)");
+            return (console, new QemuStrategy(machine, console, section));
         }
-        else if (config.Serial is { } serial)
+
+        if (config.Serial is { } serial)
         {
-            console = new SerialConsole(config.Name, serial);
             transports.Add($"console {serial.Port} ({serial.Baud.ToString(CultureInfo.InvariantCulture)} baud)");
+            return (new SerialConsole(config.Name, serial), section is null ? null : new PowerSwitch(section));
         }
 
-        var power = PowerFactory.Create(config.Power, machine);
-        if (power is not null)
-        {
-            transports.Add("power " + power.Description);
-        }
-
-        if (config.Ssh is not null)
-        {
-            return new Board(config.Name, config.Tags, transports, () => new SshDevice(config), commandsOverConsole: false, console, power, machine, strategy);
-        }
-
-        var shellConsole = console!;
-        return new Board(
-            config.Name,
-            config.Tags,
-            transports,
-            () => new ConsoleShellDevice(config.Name, config.Tags, transports, shellConsole, shell, power),
-            commandsOverConsole: true,
-            console,
-            power,
-            machine,
-            strategy);
+        return (null, section is null ? null : new PowerSwitch(section));
     }
 
     private static string DescribeSsh(SshConfig ssh) =>

@@ -1,5 +1,5 @@
-using DeviceTest.Hardware.Configuration;
 using System.Globalization;
+using DeviceTest.Hardware.Yaml;
 
 namespace DeviceTest.Tasks;
 

@@ -215,7 +215,7 @@ public sealed class DeviceTestExecutor : ITestExecutor2
     /// Reports every selected test as not run: the run already failed with one clear error message, and listing the
     /// tests keeps VSTest from adding a misleading "no test is available".
     /// </summary>
-    private static void SkipAll(ResultRecorder recorder, IEnumerable<WorkItem> items, string reason)
+    private static void SkipAll(ResultRecorder recorder, IEnumerable<PlannedWorkItem> items, string reason)
     {
         foreach (var testCase in items.SelectMany(i => i.TestCases))
         {

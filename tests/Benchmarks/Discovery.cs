@@ -10,7 +10,7 @@ using Microsoft.VisualStudio.TestPlatform.ObjectModel.Logging;
 namespace DeviceTest.Benchmarks;
 
 /// <summary>
-/// The adapter's discovery on a project with 100 spec files and 10,000 tests (DESIGN/issue 4: well under a second of
+/// The adapter's discovery on a project with 100 spec files and 10,000 tests (issue 4: well under a second of
 /// adapter time): the specs and the build's manifest are written to a temp folder, then
 /// <see cref="DeviceTestDiscoverer"/> is called in-process with a counting sink, once cold and a few times warm.
 /// With <c>--list-tests</c> it also times <c>dotnet test --list-tests</c> on a generated test project (build excluded).

@@ -16,47 +16,16 @@ namespace DeviceTest.Tasks.Tests;
 [TestCategory("e2e")]
 public sealed class PackageEndToEndTests
 {
-    private static readonly string s_version = "0.0.1-e2e" + DateTime.UtcNow.ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture);
-    private static string? s_feed;
-    private static string? s_sources;
+    private static string s_feed = string.Empty;
 
     [ClassInitialize]
     public static async Task PackAsync(TestContext context)
     {
         _ = context;
-        s_feed = Directory.CreateTempSubdirectory("dt-feed-").FullName;
-        // Pack a copy of the sources: packing in place would rebuild the bin folders other test assemblies run from.
-        s_sources = await CopySourcesAsync();
-        var (code, output) = await RunAsync(s_sources, TimeSpan.FromMinutes(15),
-            "pack", Path.Combine(s_sources, "Adapter.sln"), "-o", s_feed, "-p:Version=" + s_version, "-nodeReuse:false");
-        Assert.AreEqual(0, code, "dotnet pack failed:\n" + output);
-        foreach (var id in new[] { "DeviceTest.Hardware", "DeviceTest.Framework", "DeviceTest.TestAdapter", "DeviceTest.Tasks", "DeviceTest.Agent" })
+        s_feed = await PackedFeed.GetAsync();
+        foreach (var id in PackedFeed.PackageIds.Where(id => id != "DeviceTest.Templates"))
         {
-            Assert.IsTrue(File.Exists(Path.Combine(s_feed, $"{id}.{s_version}.nupkg")), $"{id} was not packed:\n{output}");
-            Assert.IsTrue(File.Exists(Path.Combine(s_feed, $"{id}.{s_version}.snupkg")), $"{id} has no symbols package");
-        }
-    }
-
-    [ClassCleanup]
-    public static void Cleanup()
-    {
-        foreach (var directory in new[] { s_feed, s_sources })
-        {
-            if (directory is not null && Directory.Exists(directory))
-            {
-                Directory.Delete(directory, recursive: true);
-            }
-        }
-
-        // Keep the machine's package cache free of the throw-away versions.
-        var cache = Environment.GetEnvironmentVariable("NUGET_PACKAGES") ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
-        foreach (var id in new[] { "devicetest.hardware", "devicetest.framework", "devicetest.testadapter", "devicetest.tasks", "devicetest.agent" })
-        {
-            var directory = Path.Combine(cache, id, s_version);
-            if (Directory.Exists(directory))
-            {
-                Directory.Delete(directory, recursive: true);
-            }
+            Assert.IsTrue(File.Exists(Path.Combine(s_feed, $"{id}.{PackedFeed.Version}.snupkg")), $"{id} has no symbols package");
         }
     }
 
@@ -119,20 +88,7 @@ public sealed class PackageEndToEndTests
     {
         var project = new TestProjectDirectory();
         var root = project.DeviceRoot;
-        project.Write("nuget.config", $"""
-            <?xml version="1.0" encoding="utf-8"?>
-            <configuration>
-              <packageSources>
-                <clear />
-                <add key="devicetest" value="{s_feed}" />
-                <add key="nuget.org" value="https://api.nuget.org/v3/index.json" />
-              </packageSources>
-              <packageSourceMapping>
-                <packageSource key="devicetest"><package pattern="DeviceTest.*" /></packageSource>
-                <packageSource key="nuget.org"><package pattern="*" /></packageSource>
-              </packageSourceMapping>
-            </configuration>
-            """);
+        project.Write("nuget.config", PackedFeed.NuGetConfig(s_feed));
         project.Write("E2E.Tests.csproj", $"""
             <Project Sdk="Microsoft.NET.Sdk">
               <PropertyGroup>
@@ -145,8 +101,8 @@ public sealed class PackageEndToEndTests
               </PropertyGroup>
               <ItemGroup>
                 <PackageReference Include="Microsoft.NET.Test.Sdk" Version="18.11.0" />
-                <PackageReference Include="DeviceTest.TestAdapter" Version="{s_version}" />
-                <PackageReference Include="DeviceTest.Tasks" Version="{s_version}" />
+                <PackageReference Include="DeviceTest.TestAdapter" Version="{PackedFeed.Version}" />
+                <PackageReference Include="DeviceTest.Tasks" Version="{PackedFeed.Version}" />
               </ItemGroup>
               <ItemGroup>
                 <DeviceArtifact Include="payload/check.sh" TargetPath="{root}/bin/check.sh" Mode="755" />
@@ -205,64 +161,8 @@ public sealed class PackageEndToEndTests
         return project;
     }
 
-    /// <summary>Copies the files git knows (tracked, or new and not ignored) to a temporary folder.</summary>
-    private static async Task<string> CopySourcesAsync()
-    {
-        var root = TempProject.RepositoryRoot;
-        var target = Directory.CreateTempSubdirectory("dt-pack-src-").FullName;
-        var start = new System.Diagnostics.ProcessStartInfo("git") { WorkingDirectory = root, RedirectStandardOutput = true, UseShellExecute = false };
-        foreach (var argument in new[] { "ls-files", "-z", "--cached", "--others", "--exclude-standard" })
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var git = System.Diagnostics.Process.Start(start)!;
-        var listing = await git.StandardOutput.ReadToEndAsync();
-        await git.WaitForExitAsync();
-        Assert.AreEqual(0, git.ExitCode, "git ls-files failed in " + root);
-        foreach (var relative in listing.Split('\0', StringSplitOptions.RemoveEmptyEntries))
-        {
-            var source = Path.Combine(root, relative);
-            if (!File.Exists(source))
-            {
-                continue;
-            }
-
-            var destination = Path.Combine(target, relative);
-            Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
-            File.Copy(source, destination);
-        }
-
-        return target;
-    }
-
-    private static async Task<(int Code, string Output)> RunAsync(string directory, TimeSpan timeout, params string[] arguments)
-    {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-            WorkingDirectory = directory,
-        };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        start.Environment["MSBUILDDISABLENODEREUSE"] = "1";
-        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        start.Environment["DOTNET_NOLOGO"] = "1";
-        start.Environment.Remove("DEVICETEST_DEVICES");
-        using var process = Process.Start(start)!;
-        var output = new StringBuilder();
-        var pump = TempProject.PumpAsync(process, output, null);
-        using var limit = new CancellationTokenSource(timeout);
-        await process.WaitForExitAsync(limit.Token);
-        await pump;
-        return (process.ExitCode, output.ToString());
-    }
+    private static Task<(int Code, string Output)> RunAsync(string directory, TimeSpan timeout, params string[] arguments) =>
+        PackedFeed.DotnetAsync(directory, timeout, null, arguments);
 
     private sealed class TestProjectDirectory : IDisposable
     {

@@ -84,7 +84,7 @@ public sealed partial class EndToEndTests
         var junitPath = Path.Combine(_results, "junit.xml");
         var (exitCode, output) = await Dotnet.RunAsync(
             ["test", E2E, "--no-build", "--results-directory", _results, "--filter", "Spec=mixed|Suite=MixedSuite",
-             "--logger", "trx;LogFileName=e2e.trx", "--logger", $"junit;LogFilePath={junitPath}"]);
+             "--logger", "trx;LogFileName=e2e.trx", "--logger", $"devicetest-junit;LogFilePath={junitPath}"]);
 
         Assert.AreEqual(1, exitCode, output);
         var broken = Path.Combine(Dotnet.RepositoryRoot, E2E, "specs", "broken.spec.yml");
@@ -107,14 +107,25 @@ public sealed partial class EndToEndTests
         Assert.IsTrue(inner.All(r => (string)r.Attribute("parentExecutionId")! == (string)withSubResults.Attribute("executionId")!));
         StringAssert.Contains(inner[1].Descendants(Trx + "StdOut").Single().Value, "check b details");
 
-        var cases = XDocument.Load(junitPath).Descendants("testcase").ToDictionary(c => (string)c.Attribute("name")!, c => c);
-        Assert.HasCount(8, cases);
+        // Names as the spec writes them; each sub-result is also a testcase `test/sub` right after its test.
+        var junit = XDocument.Load(junitPath);
+        var cases = junit.Descendants("testcase").ToDictionary(c => (string)c.Attribute("name")!, c => c);
+        CollectionAssert.AreEquivalent(
+            new[] { "passes", "fails", "with sub-results", "with sub-results/check-a", "with sub-results/check-b", "repeated #1", "repeated #2", "Passes", "Fails", "Skipped" },
+            cases.Keys.ToArray());
         StringAssert.Contains((string)cases["fails"].Element("failure")!.Attribute("message")!, "exit code 2");
         StringAssert.Contains((string)cases["fails"].Element("system-err")!, "something broke");
         Assert.IsNotNull(cases["Skipped"].Element("skipped"));
         Assert.IsTrue(cases.ContainsKey("repeated #2"));
         Assert.AreEqual("E2E.MixedSuite", (string)cases["Fails"].Attribute("classname")!);
-        StringAssert.Contains((string)cases["with_sub_results"].Element("system-out")!, "check-b");
+        StringAssert.Contains((string)cases["with sub-results"].Element("system-out")!, "check-b");
+        Assert.AreEqual("FAILED", (string)cases["with sub-results"].Descendants("property").Single(p => (string)p.Attribute("name")! == "subresult:check-b").Attribute("value")!);
+        Assert.IsNull(cases["with sub-results/check-a"].Element("failure"));
+        StringAssert.Contains((string)cases["with sub-results/check-b"].Element("failure")!, "check b details");
+        Assert.AreEqual("with sub-results/check-a", (string)cases["with sub-results"].ElementsAfterSelf("testcase").First().Attribute("name")!);
+        var mixed = junit.Descendants("testsuite").Single(s => s.Elements("testcase").Any(c => (string)c.Attribute("name")! == "passes"));
+        Assert.AreEqual("7", (string)mixed.Attribute("tests")!, "five test executions and two sub-results");
+        Assert.AreEqual("2", (string)mixed.Attribute("failures")!);
     }
 
     [TestMethod]

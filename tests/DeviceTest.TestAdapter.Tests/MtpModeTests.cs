@@ -1,3 +1,4 @@
+using System.Xml.Linq;
 using DeviceTest.Lab;
 using DeviceTest.Lab.Ssh;
 using DeviceTest.TestAdapter.Tests.Fakes;
@@ -124,6 +125,24 @@ public sealed class MtpModeTests
         StringAssert.Contains(runOutput, "succeeded: 2");
 
         CollectionAssert.AreEqual(new[] { "bench", "bench" }, File.ReadAllLines(deviceLog));
+    }
+
+    [TestMethod]
+    public async Task Dotnet_test_in_MTP_mode_writes_trx_through_the_TrxReport_extension()
+    {
+        var results = Path.Combine(Project.Directory, "TestResults-trx");
+        var (exitCode, output) = await Project.RunAsync(
+            "dotnet", ["test", "--no-build", "--report-trx", "--report-trx-filename", "mtp.trx", "--results-directory", results]);
+
+        Assert.AreEqual(2, exitCode, output);
+        XNamespace trx = "http://microsoft.com/schemas/VisualStudio/TeamTest/2010";
+        var document = XDocument.Load(Path.Combine(results, "mtp.trx"));
+        var outcomes = document.Descendants(trx + "UnitTestResult").ToDictionary(r => (string)r.Attribute("testName")!, r => (string)r.Attribute("outcome")!);
+        Assert.AreEqual("Passed", outcomes["passes"]);
+        Assert.AreEqual("Failed", outcomes["fails"]);
+        Assert.AreEqual("Passed", outcomes["Shell_answers"]);
+        var failed = document.Descendants(trx + "UnitTestResult").Single(r => (string)r.Attribute("testName")! == "fails");
+        StringAssert.Contains(failed.Descendants(trx + "Message").Single().Value, "exit code 2");
     }
 
     private static int LineOf(string path, string text) =>

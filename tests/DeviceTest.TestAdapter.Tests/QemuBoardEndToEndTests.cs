@@ -87,12 +87,13 @@ public sealed partial class QemuBoardEndToEndTests
         Assert.IsTrue(files.Any(f => f.EndsWith("console.log", StringComparison.Ordinal)));
 
         var cases = XDocument.Load(junitPath).Descendants("testcase").ToDictionary(c => (string)c.Attribute("name")!);
-        Assert.HasCount(11, cases);
+        Assert.HasCount(13, cases, "eleven tests and the two sub-results of checks: " + string.Join(", ", cases.Keys));
+        Assert.IsTrue(cases.ContainsKey("checks/network") && cases.ContainsKey("checks/ssh"), string.Join(", ", cases.Keys));
         Assert.IsTrue(cases.Values.All(c => c.Element("failure") is null && c.Element("skipped") is null));
         var spec = Path.Combine(Dotnet.RepositoryRoot, Sample, "board.spec.yml");
-        Assert.AreEqual("DeviceTest.Specs.board", (string)cases["tmp_cleared"].Attribute("classname")!);
-        Assert.AreEqual(spec, (string)cases["tmp_cleared"].Attribute("file")!);
-        Assert.AreEqual(LineOf(spec, "- name: tmp cleared"), (int)cases["tmp_cleared"].Attribute("line")!);
+        Assert.AreEqual("DeviceTest.Specs.board", (string)cases["tmp cleared"].Attribute("classname")!);
+        Assert.AreEqual(spec, (string)cases["tmp cleared"].Attribute("file")!);
+        Assert.AreEqual(LineOf(spec, "- name: tmp cleared"), (int)cases["tmp cleared"].Attribute("line")!);
         Assert.AreEqual(LineOf(spec, "- name: kernel"), (int)cases["kernel"].Attribute("line")!);
         Assert.AreEqual("QemuBoard.BoardSuite", (string)cases["Runs_busybox"].Attribute("classname")!);
         StringAssert.EndsWith((string)cases["Runs_busybox"].Attribute("file")!, "BoardSuite.cs");

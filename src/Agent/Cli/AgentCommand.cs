@@ -7,6 +7,7 @@ using DeviceTest.Hardware;
 using DeviceTest.Hardware.Configuration;
 using DeviceTest.Hardware.Local;
 using DeviceTest.Hardware.Ssh;
+using DeviceTest.Hardware.Yaml;
 
 namespace DeviceTest.Agent.Cli;
 
@@ -108,7 +109,7 @@ internal static class AgentCommand
             Uri? testsUrl = null;
             try
             {
-                testsUrl = SotaConfig.Load(settings.SotaDirectory).TestsUrl;
+                testsUrl = SotaConfig.Load(settings.SotaDirectory, settings.ConfDirectory, SotaConfig.SystemConfDirectory).TestsUrl;
             }
             catch (SotaConfigException e)
             {
@@ -127,7 +128,7 @@ internal static class AgentCommand
         SotaConfig config;
         try
         {
-            config = SotaConfig.Load(settings.SotaDirectory);
+            config = SotaConfig.Load(settings.SotaDirectory, settings.ConfDirectory, SotaConfig.SystemConfDirectory);
         }
         catch (SotaConfigException e)
         {

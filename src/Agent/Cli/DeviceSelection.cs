@@ -5,7 +5,7 @@ namespace DeviceTest.Agent.Cli;
 /// <summary>Finds and loads the devices file and picks the device a command names.</summary>
 internal static class DeviceSelection
 {
-    /// <summary>Loads the devices file (DESIGN.md §2 order); prints every problem. Null when it has errors.</summary>
+    /// <summary>Loads the devices file (found in the order docs/devices.md gives); prints every problem. Null when it has errors.</summary>
     public static async Task<DeviceFileLoadResult?> LoadAsync(string? devicesFile, TextWriter error)
     {
         if (devicesFile is not null && !File.Exists(devicesFile))

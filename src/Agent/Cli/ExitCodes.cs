@@ -1,7 +1,7 @@
 namespace DeviceTest.Agent.Cli;
 
 /// <summary>
-/// The <c>devicetest</c> exit codes (DESIGN.md §7). A run stopped by Ctrl+C or SIGTERM writes its results so far
+/// The <c>devicetest</c> exit codes (the README's table). A run stopped by Ctrl+C or SIGTERM writes its results so far
 /// and exits as a finished run over those results would (0 or 1; 1 when no test finished). A second Ctrl+C kills
 /// the process at once (the shell then reports 130).
 /// </summary>

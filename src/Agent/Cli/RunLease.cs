@@ -34,7 +34,7 @@ internal sealed class RunLease : IAsyncDisposable
         TimeSpan? timeout = null;
         if (request.LeaseTimeout is { } text)
         {
-            if (!Hardware.Configuration.DurationText.TryParse(text, out var parsed) || parsed <= TimeSpan.Zero)
+            if (!Hardware.Yaml.DurationText.TryParse(text, out var parsed) || parsed <= TimeSpan.Zero)
             {
                 await error.WriteLineAsync($"devicetest: --lease-timeout '{text}' is not a duration; write it like 90s, 30m or 1h");
                 return new RunLease(null, null, ExitCodes.BadInput);

@@ -1,3 +1,5 @@
+using DeviceTest.Framework.Results;
+
 namespace DeviceTest.Agent.Cli;
 
 /// <summary>The arguments of <c>devicetest run</c>.</summary>
@@ -15,4 +17,7 @@ internal sealed record RunRequest(
 
     /// <summary>--lease-timeout: how long to wait for the device; null: as long as it takes.</summary>
     public string? LeaseTimeout { get; init; }
+
+    /// <summary><c>--junit-subresults</c>: sub-results as testcases of their own (default) or as properties only.</summary>
+    public JUnitSubResults JUnitSubResults { get; init; } = JUnitSubResults.TestCases;
 }

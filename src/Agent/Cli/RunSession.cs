@@ -3,7 +3,7 @@ using DeviceTest.Framework.Results;
 using DeviceTest.Framework.Running;
 using DeviceTest.Framework.Specs;
 using DeviceTest.Hardware;
-using DeviceTest.Hardware.Configuration;
+using DeviceTest.Hardware.Yaml;
 
 namespace DeviceTest.Agent.Cli;
 
@@ -90,7 +90,7 @@ internal sealed class RunSession(TextWriter output, TextWriter error, bool inter
         var sinks = new List<IResultSink>();
         if (request.JUnitPath is { } junitPath)
         {
-            sinks.Add(new JUnitResultWriter(junitPath));
+            sinks.Add(new JUnitResultWriter(junitPath, request.JUnitSubResults));
         }
 
         if (request.TrxPath is { } trxPath)
@@ -106,11 +106,10 @@ internal sealed class RunSession(TextWriter output, TextWriter error, bool inter
         var observer = new ResultFanOut(progress, sinks);
         try
         {
-            var runner = new SpecRunner(device, options, observer);
             foreach (var spec in specs)
             {
-                var outcome = await runner.RunAsync(spec, cancellationToken);
-                if (outcome.Cancelled)
+                var specSummary = await new SpecWorkItem(spec, options).RunAsync(device, observer, cancellationToken);
+                if (specSummary.Cancelled)
                 {
                     cancelled = true;
                     break;
@@ -225,9 +224,9 @@ internal sealed class RunSession(TextWriter output, TextWriter error, bool inter
             // Leases: each test's environment names the device; no test starts once the device's lease is lost.
             Environment = new Dictionary<string, string>(StringComparer.Ordinal)
             {
-                [RunOptions.DeviceVariable] = string.IsNullOrWhiteSpace(request.DeviceName) ? DeviceFileLoader.LocalDeviceName : request.DeviceName,
+                [RunOptions.DeviceVariable] = string.IsNullOrWhiteSpace(request.DeviceName) ? Hardware.Configuration.DeviceFileLoader.LocalDeviceName : request.DeviceName,
             },
-            BeforeTest = (_, _, _) =>
+            BeforeTest = (_, _) =>
             {
                 lease()?.ThrowIfLost();
                 return Task.CompletedTask;

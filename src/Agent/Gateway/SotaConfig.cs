@@ -4,12 +4,16 @@ namespace DeviceTest.Agent.Gateway;
 
 /// <summary>
 /// Where the device gateway is and which certificates prove this device: <c>[tls] server</c> from aktualizr-lite's
-/// <c>sota.toml</c>, and <c>root.crt</c>, <c>client.pem</c>, <c>pkey.pem</c> from the sota directory (or the paths
-/// in <c>[import]</c> when it names them).
+/// configuration (<c>sota.toml</c> and the conf.d fragments, merged as aktualizr does: <see cref="AktualizrConfig"/>),
+/// and <c>root.crt</c>, <c>client.pem</c>, <c>pkey.pem</c> from the sota directory (or the paths in <c>[import]</c>
+/// when it names them).
 /// </summary>
 public sealed class SotaConfig
 {
     public const string FileName = "sota.toml";
+
+    /// <summary>aktualizr's system-wide fragments (LmP), read before <c>sota.toml</c>.</summary>
+    public const string SystemConfDirectory = "/usr/lib/sota/conf.d";
 
     public SotaConfig(Uri server, string caCertificatePath, string clientCertificatePath, string clientKeyPath)
     {
@@ -38,20 +42,21 @@ public sealed class SotaConfig
     /// <summary>The device's private key (PEM).</summary>
     public string ClientKeyPath { get; }
 
-    /// <summary>Reads <c>&lt;sotaDirectory&gt;/sota.toml</c> and checks that the certificate files exist.</summary>
+    /// <summary>Reads <c>&lt;sotaDirectory&gt;/sota.toml</c> alone and checks that the certificate files exist.</summary>
     /// <exception cref="SotaConfigException">Anything is missing or wrong; the message says what to do.</exception>
-    public static SotaConfig Load(string sotaDirectory)
-    {
-        ArgumentNullException.ThrowIfNull(sotaDirectory);
-        return Load(sotaDirectory, Path.Combine(sotaDirectory, FileName));
-    }
+    public static SotaConfig Load(string sotaDirectory) => Load(sotaDirectory, confDirectory: null);
 
-    /// <summary>Reads the given <c>sota.toml</c>; relative certificate paths are taken from <paramref name="sotaDirectory"/>.</summary>
+    /// <summary>
+    /// Reads aktualizr-lite's configuration as aktualizr merges it (<see cref="AktualizrConfig"/>):
+    /// <paramref name="systemConfDirectory"/> (LmP: <see cref="SystemConfDirectory"/>), then
+    /// <c>&lt;sotaDirectory&gt;/sota.toml</c>, then <paramref name="confDirectory"/> (<c>/etc/sota/conf.d</c>), and checks
+    /// that the certificate files exist. Relative certificate paths are taken from <paramref name="sotaDirectory"/>.
+    /// </summary>
     /// <exception cref="SotaConfigException">Anything is missing or wrong; the message says what to do.</exception>
-    public static SotaConfig Load(string sotaDirectory, string configPath)
+    public static SotaConfig Load(string sotaDirectory, string? confDirectory, string? systemConfDirectory = null)
     {
         ArgumentNullException.ThrowIfNull(sotaDirectory);
-        ArgumentNullException.ThrowIfNull(configPath);
+        var configPath = Path.Combine(sotaDirectory, FileName);
         if (!File.Exists(configPath))
         {
             throw new SotaConfigException(
@@ -59,103 +64,92 @@ public sealed class SotaConfig
                 + "(lmp-device-register), or point --sota-dir at the folder that holds sota.toml (usually /var/sota).");
         }
 
-        TomlDocument doc;
+        AktualizrConfig config;
+        string[] locations = [.. new[] { systemConfDirectory, configPath, confDirectory }.OfType<string>()];
         try
         {
-            doc = TomlDocument.Load(configPath);
+            config = AktualizrConfig.Load(locations);
         }
         catch (TomlException e)
         {
-            throw new SotaConfigException($"{e.Message}. Fix {configPath} (it is TOML, as aktualizr-lite reads it).", e);
+            throw new SotaConfigException($"{e.Message}. Fix {e.SourceName} (it is TOML, as aktualizr-lite reads it).", e);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new SotaConfigException($"{configPath} cannot be read: {e.Message}. The agent needs read access to the sota directory.", e);
+            throw new SotaConfigException($"{string.Join(", ", locations)} cannot be read: {e.Message}. The agent needs read access to aktualizr-lite's configuration.", e);
         }
 
-        return FromDocument(doc, sotaDirectory);
+        return FromConfig(config, sotaDirectory);
     }
 
-    /// <summary>Reads an already parsed <c>sota.toml</c>.</summary>
+    /// <summary>Reads an already merged configuration.</summary>
     /// <exception cref="SotaConfigException">Anything is missing or wrong; the message says what to do.</exception>
-    public static SotaConfig FromDocument(TomlDocument document, string sotaDirectory)
+    public static SotaConfig FromConfig(AktualizrConfig config, string sotaDirectory)
     {
-        ArgumentNullException.ThrowIfNull(document);
+        ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(sotaDirectory);
-        var file = document.SourceName;
-        var tls = document.GetTable("tls");
-        if (tls is null)
-        {
-            throw new SotaConfigException(
-                $"{file}: no [tls] section. The agent reports to the device gateway named by [tls] server = \"https://...\"; "
-                + "register the device (lmp-device-register) or add the section, or run the agent with --dry-run.");
-        }
-
-        var serverText = GetString(tls, "server", file)
+        var files = string.Join(", ", config.Files.Select(f => f.SourceName));
+        var tls = config.SectionPosition("tls")
             ?? throw new SotaConfigException(
-                $"{file}:{tls.Line}:{tls.Column}: [tls] has no server = \"https://...\"; add the device gateway's address "
+                $"{files}: no [tls] section. The agent reports to the device gateway named by [tls] server = \"https://...\"; "
+                + "register the device (lmp-device-register) or add the section, or run the agent with --dry-run.");
+
+        var serverSetting = config.Find("tls", "server");
+        var serverText = GetString(serverSetting, "tls", "server")
+            ?? throw new SotaConfigException(
+                $"{tls}: [tls] has no server = \"https://...\"; add the device gateway's address "
                 + "(for Foundries.io: https://ota-lite.foundries.io:8443), or run the agent with --dry-run.");
-        tls.TryGetValue("server", out var serverValue);
         if (!Uri.TryCreate(serverText, UriKind.Absolute, out var server) || server.Scheme != Uri.UriSchemeHttps)
         {
             throw new SotaConfigException(
-                $"{file}:{serverValue.Line}:{serverValue.Column}: [tls] server = \"{serverText}\" is not an https:// URL; the device gateway is reached over mutual TLS.");
+                $"{serverSetting!.Position}: [tls] server = \"{serverText}\" is not an https:// URL; the device gateway is reached over mutual TLS.");
         }
 
         foreach (var key in new[] { "pkey_source", "cert_source", "ca_source" })
         {
-            var source = GetString(tls, key, file);
+            var setting = config.Find("tls", key);
+            var source = GetString(setting, "tls", key);
             if (source is not null && !string.Equals(source, "file", StringComparison.Ordinal))
             {
-                tls.TryGetValue(key, out var v);
                 throw new SotaConfigException(
-                    $"{file}:{v.Line}:{v.Column}: [tls] {key} = \"{source}\": keys or certificates in a PKCS#11 token (HSM) are not supported "
+                    $"{setting!.Position}: [tls] {key} = \"{source}\": keys or certificates in a PKCS#11 token (HSM) are not supported "
                     + "by devicetest agent; only files are. Provision the device with file keys (root.crt, client.pem, pkey.pem), or run with --dry-run.");
             }
         }
 
-        var import = document.GetTable("import");
         var baseDirectory = sotaDirectory;
-        string? caPath = null, certPath = null, keyPath = null;
-        if (import is not null)
+        var basePath = GetString(config.Find("import", "base_path"), "import", "base_path");
+        if (!string.IsNullOrEmpty(basePath))
         {
-            var basePath = GetString(import, "base_path", file);
-            if (!string.IsNullOrEmpty(basePath))
-            {
-                baseDirectory = Path.Combine(sotaDirectory, basePath);
-            }
-
-            caPath = GetString(import, "tls_cacert_path", file);
-            certPath = GetString(import, "tls_clientcert_path", file);
-            keyPath = GetString(import, "tls_pkey_path", file);
+            baseDirectory = Path.Combine(sotaDirectory, basePath);
         }
 
-        var ca = Resolve(caPath, "root.crt");
-        var cert = Resolve(certPath, "client.pem");
-        var key2 = Resolve(keyPath, "pkey.pem");
-        RequireFile(ca, "the CA the device gateway's certificate is checked against", "tls_cacert_path", file);
-        RequireFile(cert, "the device's client certificate", "tls_clientcert_path", file);
-        RequireFile(key2, "the device's private key", "tls_pkey_path", file);
+        var ca = Resolve(GetString(config.Find("import", "tls_cacert_path"), "import", "tls_cacert_path"), "root.crt");
+        var cert = Resolve(GetString(config.Find("import", "tls_clientcert_path"), "import", "tls_clientcert_path"), "client.pem");
+        var key2 = Resolve(GetString(config.Find("import", "tls_pkey_path"), "import", "tls_pkey_path"), "pkey.pem");
+        RequireFile(ca, "the CA the device gateway's certificate is checked against", "tls_cacert_path", files);
+        RequireFile(cert, "the device's client certificate", "tls_clientcert_path", files);
+        RequireFile(key2, "the device's private key", "tls_pkey_path", files);
         return new SotaConfig(server, ca, cert, key2);
 
         string Resolve(string? configured, string defaultName) =>
             string.IsNullOrEmpty(configured) ? Path.Combine(sotaDirectory, defaultName) : Path.Combine(baseDirectory, configured);
     }
 
-    private static string? GetString(TomlTable table, string key, string file)
+    private static string? GetString(AktualizrSetting? setting, string section, string key)
     {
-        if (!table.TryGetValue(key, out var value))
+        if (setting is null)
         {
             return null;
         }
 
-        if (value.Kind != TomlValueKind.Text)
+        if (setting.Value is not string text)
         {
-            var section = table.Path.Length == 0 ? string.Empty : $"[{table.Path}] ";
-            throw new SotaConfigException($"{file}:{value.Line}:{value.Column}: {section}{key} must be a quoted string, found {value}.");
+            var found = setting.Value is bool flag ? (flag ? "true" : "false") : Convert.ToString(setting.Value, System.Globalization.CultureInfo.InvariantCulture);
+            throw new SotaConfigException($"{setting.Position}: [{section}] {key} must be a quoted string, found {found}.");
         }
 
-        return value.AsString();
+        return text;
     }
 
     private static void RequireFile(string path, string what, string importKey, string configFile)

@@ -1,6 +1,7 @@
 using System.Globalization;
 using DeviceTest.Hardware;
 using DeviceTest.Hardware.Local;
+using DeviceTest.Hardware.Yaml;
 
 namespace DeviceTest.Agent.Ota;
 
@@ -76,7 +77,7 @@ internal sealed class AgentDevice : IDevice
         return new RebootOutcome
         {
             Rebooted = false,
-            Details = $"reboot command '{reboot}' succeeded but the device did not go down within {Hardware.Configuration.DurationText.Format(timeout)}",
+            Details = $"reboot command '{reboot}' succeeded but the device did not go down within {DurationText.Format(timeout)}",
             Duration = TimeProvider.System.GetElapsedTime(started),
         };
     }

@@ -1,7 +1,7 @@
 using System.Net;
 using DeviceTest.Agent.Gateway;
 using DeviceTest.Framework.Specs;
-using DeviceTest.Hardware.Configuration;
+using DeviceTest.Hardware.Yaml;
 
 namespace DeviceTest.Agent.Ota;
 

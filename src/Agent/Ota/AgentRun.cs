@@ -15,7 +15,7 @@ namespace DeviceTest.Agent.Ota;
 /// </summary>
 internal sealed class AgentRun(AgentRunContext context, TestSpec spec, RunState state) : IRunObserver
 {
-    private RebootOutcome? _rebootOutcome;
+    private StepOutcome? _rebootOutcome;
     private bool _warnedOnHost;
 
     public RunState State => state;
@@ -48,11 +48,11 @@ internal sealed class AgentRun(AgentRunContext context, TestSpec spec, RunState 
         var cancelled = false;
         try
         {
-            var outcome = await new SpecRunner(context.Device, options, this).RunAsync(spec, cancellationToken);
-            cancelled = outcome.Cancelled;
+            var summary = await new SpecWorkItem(spec, options).RunAsync(context.Device, this, cancellationToken);
+            cancelled = summary.Cancelled;
             if (!cancelled)
             {
-                log.Info($"run {state.RunId}: finished: {outcome.Passed} passed, {outcome.Failed} failed, {outcome.Skipped} skipped");
+                log.Info($"run {state.RunId}: finished: {summary.Passed} passed, {summary.Failed} failed, {summary.Skipped} skipped");
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -88,7 +88,7 @@ internal sealed class AgentRun(AgentRunContext context, TestSpec spec, RunState 
     }
 
     public void OnTestStarted(TestStarted started) =>
-        context.Log.Info($"test '{started.Test.UniqueName}'" + (started.IsRepeated ? $" (iteration {started.Iteration})" : string.Empty) + ": started");
+        context.Log.Info($"test '{started.Name}'" + (started.IsRepeated ? $" (iteration {started.Iteration})" : string.Empty) + ": started");
 
     public async Task OnTestFinishedAsync(TestResult result, CancellationToken cancellationToken)
     {
@@ -107,28 +107,45 @@ internal sealed class AgentRun(AgentRunContext context, TestSpec spec, RunState 
         context.Log.Info($"test '{result.Name}' ({open.Id}): {result.Outcome.ToString().ToUpperInvariant()}" + (result.Message is null ? string.Empty : $" ({FirstLine(result.Message)})"));
     }
 
-    public void OnRebootStarted(RebootStep reboot) =>
-        context.Log.Info($"reboot step {reboot.Index + 1}: running '{reboot.Command}'; the run resumes at step {reboot.Index + 2} after boot");
-
-    public void OnRebootFinished(RebootStep reboot, RebootOutcome outcome)
+    public void OnStepStarted(SpecStep specStep)
     {
-        _rebootOutcome = outcome;
-        context.Log.Error($"reboot step {reboot.Index + 1}: {outcome.Details}");
+        ArgumentNullException.ThrowIfNull(specStep);
+        context.Log.Info(specStep is RebootStep reboot
+            ? $"reboot step {reboot.Index + 1}: running '{reboot.Command}'; the run resumes at step {reboot.Index + 2} after boot"
+            : $"{specStep.Kind} step {specStep.Index + 1}: {specStep.Summary}");
+    }
+
+    public void OnStepFinished(SpecStep specStep, StepOutcome outcome)
+    {
+        ArgumentNullException.ThrowIfNull(specStep);
+        ArgumentNullException.ThrowIfNull(outcome);
+        if (specStep is RebootStep)
+        {
+            // Only a reboot that did not take the agent down with it gets here.
+            _rebootOutcome = outcome;
+            context.Log.Error($"reboot step {specStep.Index + 1}: {outcome.Details}");
+        }
+        else
+        {
+            context.Log.Info($"{specStep.Kind} step {specStep.Index + 1}: {outcome.Status.ToString().ToLowerInvariant()}: {outcome.Details}");
+        }
     }
 
     public void OnMessage(string message) => context.Log.Info(message);
 
-    private async Task BeforeTestAsync(SpecTest test, RunPosition position, CancellationToken cancellationToken)
+    private async Task BeforeTestAsync(TestStarting starting, CancellationToken cancellationToken)
     {
         await CloseOpenRecordAsync(null);
-        context.Device.UseHost(test.OnHost);
-        if (test.OnHost && context.Device.Host is null && !_warnedOnHost)
+        var onHost = starting.Test?.OnHost ?? false;
+        var position = starting.Position;
+        context.Device.UseHost(onHost);
+        if (onHost && context.Device.Host is null && !_warnedOnHost)
         {
             _warnedOnHost = true;
             context.Log.Info("on_host tests run on this machine: no host SSH is configured (--host-ssh or DEVICETEST_HOST_SSH); on_host only matters when the agent runs in a container");
         }
 
-        var open = new OpenRecord { Id = RecordIds.New(), Name = test.UniqueName, Kind = OpenRecord.TestKind, StartedAt = DateTimeOffset.UtcNow };
+        var open = new OpenRecord { Id = RecordIds.New(), Name = starting.Name, Kind = OpenRecord.TestKind, StartedAt = DateTimeOffset.UtcNow };
         state.StepIndex = position.StepIndex;
         state.TestIndex = position.TestIndex;
         state.Iteration = position.Iteration;

@@ -2,7 +2,6 @@ using System.Globalization;
 using DeviceTest.Framework.Results;
 using DeviceTest.Framework.Running;
 using DeviceTest.Framework.Specs;
-using DeviceTest.Hardware;
 
 namespace DeviceTest.Agent.Progress;
 
@@ -68,30 +67,33 @@ internal sealed class LiveProgress : IRunObserver, IAsyncDisposable
         return Task.CompletedTask;
     }
 
-    public void OnRebootStarted(RebootStep reboot)
+    /// <summary>"  REBOOT /sbin/reboot (spec.yml:7:5)": the step's kind, what it does, where it stands.</summary>
+    public void OnStepStarted(SpecStep specStep)
     {
-        ArgumentNullException.ThrowIfNull(reboot);
+        ArgumentNullException.ThrowIfNull(specStep);
         lock (_gate)
         {
             ClearStatusLine();
-            _out.WriteLine($"  REBOOT {reboot.Command} ({reboot.Position})");
+            _out.WriteLine($"  {Label(specStep)} {specStep.Summary} ({specStep.Position})");
         }
     }
 
-    public void OnRebootFinished(RebootStep reboot, RebootOutcome outcome)
+    /// <summary>"  REBOOT back: went down, shell ready (12.0s)", or FAILED; nothing for a skipped step.</summary>
+    public void OnStepFinished(SpecStep specStep, StepOutcome outcome)
     {
+        ArgumentNullException.ThrowIfNull(specStep);
         ArgumentNullException.ThrowIfNull(outcome);
-        if (outcome.Skipped)
+        if (outcome.Status == StepStatus.Skipped)
         {
-            // The runner follows a skipped reboot with a message that says why (a NOTE line).
+            // The step follows a skip with a message that says why (a NOTE line).
             return;
         }
 
         lock (_gate)
         {
             ClearStatusLine();
-            var label = outcome.Rebooted ? "back" : "FAILED";
-            _out.WriteLine($"  REBOOT {label}: {outcome.Details} ({FormatDuration(outcome.Duration)})");
+            var word = outcome.Status == StepStatus.Succeeded ? specStep.SucceededWord : "FAILED";
+            _out.WriteLine($"  {Label(specStep)} {word}: {outcome.Details} ({FormatDuration(outcome.Duration)})");
         }
     }
 
@@ -132,8 +134,9 @@ internal sealed class LiveProgress : IRunObserver, IAsyncDisposable
         return end < 0 ? text : text[..end];
     }
 
-    private static string Describe(TestStarted started) =>
-        $"{started.Spec.Name} > {(started.IsRepeated ? $"{started.Test.UniqueName} #{started.Iteration}" : started.Test.UniqueName)}";
+    private static string Describe(TestStarted started) => $"{started.SuiteName} > {started.DisplayName}";
+
+    private static string Label(SpecStep specStep) => specStep.Kind.ToUpperInvariant();
 
     private async Task TickAsync(CancellationToken cancellationToken)
     {

@@ -1,7 +1,6 @@
 using DeviceTest.Framework.Results;
 using DeviceTest.Framework.Running;
 using DeviceTest.Framework.Specs;
-using DeviceTest.Hardware;
 
 namespace DeviceTest.Agent.Progress;
 
@@ -21,9 +20,9 @@ internal sealed class ResultFanOut(IRunObserver progress, IReadOnlyList<IResultS
         await progress.OnTestFinishedAsync(result, cancellationToken);
     }
 
-    public void OnRebootStarted(RebootStep reboot) => progress.OnRebootStarted(reboot);
+    public void OnStepStarted(SpecStep specStep) => progress.OnStepStarted(specStep);
 
-    public void OnRebootFinished(RebootStep reboot, RebootOutcome outcome) => progress.OnRebootFinished(reboot, outcome);
+    public void OnStepFinished(SpecStep specStep, StepOutcome outcome) => progress.OnStepFinished(specStep, outcome);
 
     public void OnMessage(string message) => progress.OnMessage(message);
 }

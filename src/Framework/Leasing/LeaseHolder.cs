@@ -52,7 +52,7 @@ public sealed record LeaseHolder
     public string Describe(DateTimeOffset now)
     {
         var held = now - Since;
-        var duration = Hardware.Configuration.DurationText.Format(TimeSpan.FromSeconds(Math.Max(0, Math.Round(held.TotalSeconds))));
+        var duration = Hardware.Yaml.DurationText.Format(TimeSpan.FromSeconds(Math.Max(0, Math.Round(held.TotalSeconds))));
         var program = Program is { Length: > 0 } name ? $", {name}" : string.Empty;
         return string.Create(CultureInfo.InvariantCulture, $"{User} on {Host} (process {ProcessId}{program}) for {duration}");
     }

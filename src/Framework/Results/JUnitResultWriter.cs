@@ -5,7 +5,8 @@ namespace DeviceTest.Framework.Results;
 /// <summary>
 /// Writes results as a JUnit XML file (<c>--junit F</c>, the adapter's <c>junit</c> logger): one
 /// <c>&lt;testsuite&gt;</c> per spec or suite, one <c>&lt;testcase&gt;</c> per test execution, with failures, skips,
-/// output, <c>[[ATTACHMENT|path]]</c> lines, properties, sub-results and metrics.
+/// output, <c>[[ATTACHMENT|path]]</c> lines, properties, sub-results and metrics. Names are written as the spec
+/// or suite gives them (<c>yaml-broken</c> stays <c>yaml-broken</c>); only the classname is made dot-safe.
 /// </summary>
 /// <remarks>
 /// Each result is written to a spool file next to the target as it arrives, so memory stays flat however many
@@ -17,11 +18,14 @@ public sealed class JUnitResultWriter : IResultSink
     private readonly SpooledResultFile _file;
     private readonly Dictionary<string, JUnitSuite> _suites = new(StringComparer.Ordinal);
     private readonly List<JUnitSuite> _order = [];
+    private readonly JUnitSubResults _subResults;
 
     /// <param name="path">The JUnit file to write (created or replaced when the run completes).</param>
-    public JUnitResultWriter(string path)
+    /// <param name="subResults">Whether sub-results are also testcases of their own (the default) or properties only.</param>
+    public JUnitResultWriter(string path, JUnitSubResults subResults = JUnitSubResults.TestCases)
     {
         _file = new SpooledResultFile(path, "JUnit", typeof(JUnitResultWriter));
+        _subResults = subResults;
     }
 
     /// <summary>The absolute path of the file this writer produces.</summary>
@@ -33,6 +37,11 @@ public sealed class JUnitResultWriter : IResultSink
         ArgumentNullException.ThrowIfNull(result);
         var record = ResultRecord.From(result);
         var fragment = JUnitSerializer.TestCase(record);
+        var subCases = _subResults == JUnitSubResults.TestCases ? record.SubResults : [];
+        foreach (var sub in subCases)
+        {
+            fragment += JUnitSerializer.SubResultTestCase(record, sub);
+        }
         await _file.AddAsync(
             async spool =>
             {
@@ -45,6 +54,10 @@ public sealed class JUnitResultWriter : IResultSink
 
                 await spool.AppendAsync(suite.PartName, fragment).ConfigureAwait(false);
                 suite.Add(record);
+                foreach (var sub in subCases)
+                {
+                    suite.Count(sub.Outcome);
+                }
             },
             cancellationToken).ConfigureAwait(false);
     }

@@ -1,6 +1,9 @@
 namespace DeviceTest.Framework.Results;
 
-/// <summary>What a whole run did.</summary>
+/// <summary>
+/// What a run did: one work item's (a spec: <see cref="Running.IWorkItem.RunAsync"/>; its name is the spec's), or a
+/// whole <c>devicetest run</c>'s for the result files (<see cref="IResultSink.CompleteAsync"/>).
+/// </summary>
 public sealed class RunSummary
 {
     public required string RunName { get; init; }

@@ -3,7 +3,7 @@ namespace DeviceTest.Framework.Running;
 /// <summary>How a run behaves beyond what the spec says.</summary>
 public sealed class RunOptions
 {
-    /// <summary>A test's timeout when the spec gives none (DESIGN.md: 10 minutes).</summary>
+    /// <summary>A test's timeout when the spec gives none (10 minutes).</summary>
     public TimeSpan DefaultTimeout { get; init; } = TimeSpan.FromMinutes(10);
 
     /// <summary>How long a reboot step waits for the device when the spec gives no timeout.</summary>
@@ -27,11 +27,12 @@ public sealed class RunOptions
     public RunPosition? StartAt { get; init; }
 
     /// <summary>
-    /// Awaited right before each test execution starts (before <see cref="IRunObserver.OnTestStarted"/>), with its
-    /// place in the run; also for tests reported without running. The agent persists its state and records the start
-    /// here. An exception ends the run.
+    /// Awaited right before each result is produced, with its name and place in the run: before a test execution
+    /// starts (before <see cref="IRunObserver.OnTestStarted"/>), before a test is reported without running, and before
+    /// a step reports a result of its own (<see cref="StepContext.ReportAsync"/>). The agent persists its state and
+    /// records the start here. An exception ends the run.
     /// </summary>
-    public Func<Specs.SpecTest, RunPosition, CancellationToken, Task>? BeforeTest { get; init; }
+    public Func<TestStarting, CancellationToken, Task>? BeforeTest { get; init; }
 
     /// <summary>
     /// Awaited right before a reboot step's command runs. The agent persists where to resume here. An exception ends

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Numerics;
 using System.Text;
 using System.Text.RegularExpressions;
-using DeviceTest.Hardware.Configuration;
+using DeviceTest.Hardware.Yaml;
 using YamlDotNet.RepresentationModel;
 
 namespace DeviceTest.Framework.Specs;

@@ -1,4 +1,4 @@
-using DeviceTest.Hardware.Configuration;
+using DeviceTest.Hardware.Yaml;
 
 namespace DeviceTest.Framework.Specs;
 
@@ -65,10 +65,13 @@ public static class SpecErrorCodes
     /// <summary>An <c>env</c> key that is not a valid environment variable name.</summary>
     public const string BadEnvironmentName = "DT0032";
 
+    /// <summary>A step names two kinds (e.g. <c>reboot</c> and a later kind); only fiotest's <c>reboot</c> beside <c>tests</c> is a warning.</summary>
+    public const string SeveralStepKinds = "DT0033";
+
     /// <summary>Warning: a step has both <c>reboot</c> and <c>tests</c>; as in fiotest, the reboot runs and the tests are ignored.</summary>
     public const string RebootAndTests = "DT0040";
 
-    /// <summary>Warning: a step has neither <c>tests</c> nor <c>reboot</c> (or an empty <c>tests</c> list); it does nothing.</summary>
+    /// <summary>Warning: a step names no kind (<c>tests</c>, <c>reboot</c>...) or has an empty <c>tests</c> list; it does nothing.</summary>
     public const string EmptyStep = "DT0041";
 
     /// <summary>
@@ -77,7 +80,7 @@ public static class SpecErrorCodes
     /// </summary>
     public const string ValueCoerced = "DT0042";
 
-    /// <summary>Warning: <c>repeat</c> on a reboot step has no effect.</summary>
+    /// <summary>Warning: <c>repeat</c> on a step that does not repeat (a reboot step...) has no effect.</summary>
     public const string RepeatIgnored = "DT0043";
 
     /// <summary>Warning: <c>sequence</c> is empty; the spec runs nothing.</summary>

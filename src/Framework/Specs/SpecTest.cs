@@ -28,4 +28,17 @@ public sealed class SpecTest
     /// more than one step (N is 1-based).
     /// </summary>
     public required string UniqueName { get; init; }
+
+    /// <summary>This test under another <see cref="UniqueName"/>.</summary>
+    internal SpecTest WithUniqueName(string uniqueName) => new()
+    {
+        Name = Name,
+        Command = Command,
+        Timeout = Timeout,
+        Environment = Environment,
+        OnHost = OnHost,
+        Position = Position,
+        StepIndex = StepIndex,
+        UniqueName = uniqueName,
+    };
 }

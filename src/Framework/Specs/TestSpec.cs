@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace DeviceTest.Framework.Specs;
 
 /// <summary>A loaded, valid spec (fiotest's test-spec, plus DeviceTest's additions).</summary>
@@ -16,4 +18,17 @@ public sealed class TestSpec
 
     /// <summary>Every test of every step, in order.</summary>
     public IEnumerable<SpecTest> AllTests => Sequence.OfType<TestsStep>().SelectMany(step => step.Tests);
+
+    /// <summary>
+    /// The <c>TestId</c> of a result of this spec: <c>spec/stepIndex/name</c>, where name is a test's
+    /// <see cref="SpecTest.UniqueName"/> or the name a step reports its own result under.
+    /// </summary>
+    public string ResultId(int stepIndex, string name) => string.Create(CultureInfo.InvariantCulture, $"{Name}/{stepIndex}/{name}");
+
+    /// <summary>The <c>TestId</c> of <paramref name="test"/>'s results.</summary>
+    public string ResultId(SpecTest test)
+    {
+        ArgumentNullException.ThrowIfNull(test);
+        return ResultId(test.StepIndex, test.UniqueName);
+    }
 }

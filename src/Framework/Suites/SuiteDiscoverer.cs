@@ -1,8 +1,8 @@
-using DeviceTest.Hardware.Configuration;
 using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
 using System.Runtime.CompilerServices;
 using DeviceTest.Framework.Specs;
+using DeviceTest.Hardware.Yaml;
 
 namespace DeviceTest.Framework.Suites;
 

@@ -1,7 +1,7 @@
-using DeviceTest.Hardware.Configuration;
 using System.Diagnostics.CodeAnalysis;
 using DeviceTest.Framework.Results;
 using DeviceTest.Hardware;
+using DeviceTest.Hardware.Yaml;
 
 namespace DeviceTest.Framework.Suites;
 
@@ -11,7 +11,7 @@ internal sealed class SuiteRun : IDisposable
     private readonly SuiteDescriptor _suite;
     private readonly IDevice _device;
     private readonly SuiteRunOptions _options;
-    private readonly ISuiteObserver? _observer;
+    private readonly Running.IRunObserver? _observer;
     private readonly List<TestResult> _results;
     private readonly TestLogWriter _log;
     private readonly IDevice _suiteDevice;
@@ -22,7 +22,7 @@ internal sealed class SuiteRun : IDisposable
     private string? _sessionFailure;
     private string? _sessionDetails;
 
-    public SuiteRun(SuiteDescriptor suite, IDevice device, SuiteRunOptions options, ISuiteObserver? observer, List<TestResult> results)
+    public SuiteRun(SuiteDescriptor suite, IDevice device, SuiteRunOptions options, Running.IRunObserver? observer, List<TestResult> results)
     {
         _suite = suite;
         _device = device;
@@ -67,13 +67,13 @@ internal sealed class SuiteRun : IDisposable
         var start = Clock.GetUtcNow();
         if (test.Problem is not null)
         {
-            await ReportAsync(test, start, TestOutcome.Failed, test.Problem, null, TimeSpan.Zero, string.Empty).ConfigureAwait(false);
+            await ReportAsync(test, new Verdict(TestOutcome.Failed, test.Problem), start, TimeSpan.Zero, string.Empty).ConfigureAwait(false);
             return true;
         }
 
         if (test.SkipReason is not null)
         {
-            await ReportAsync(test, start, TestOutcome.Skipped, test.SkipReason, null, TimeSpan.Zero, string.Empty).ConfigureAwait(false);
+            await ReportAsync(test, new Verdict(TestOutcome.Skipped, test.SkipReason), start, TimeSpan.Zero, string.Empty).ConfigureAwait(false);
             return true;
         }
 
@@ -82,7 +82,7 @@ internal sealed class SuiteRun : IDisposable
         {
             var has = _device.Tags.Count == 0 ? "has no tags" : "has: " + string.Join(", ", _device.Tags);
             var reason = $"requires tags: {string.Join(", ", missing)} (device '{_device.Name}' {has})";
-            await ReportAsync(test, start, TestOutcome.Skipped, reason, null, TimeSpan.Zero, string.Empty).ConfigureAwait(false);
+            await ReportAsync(test, new Verdict(TestOutcome.Skipped, reason), start, TimeSpan.Zero, string.Empty).ConfigureAwait(false);
             return true;
         }
 
@@ -96,17 +96,16 @@ internal sealed class SuiteRun : IDisposable
         if (_sessionSkip is not null || _sessionFailure is not null)
         {
             var outcome = _sessionSkip is not null ? TestOutcome.Skipped : TestOutcome.Failed;
-            await ReportAsync(test, start, outcome, _sessionSkip ?? _sessionFailure, _sessionDetails, Clock.GetElapsedTime(begun), _log.Take()).ConfigureAwait(false);
+            await ReportAsync(test, new Verdict(outcome, _sessionSkip ?? _sessionFailure, _sessionDetails), start, Clock.GetElapsedTime(begun), _log.Take()).ConfigureAwait(false);
             return !cancellationToken.IsCancellationRequested;
         }
 
-        _observer?.OnTestStarted(new SuiteTestStarted(test, _device.Name, start));
+        _observer?.OnTestStarted(new Running.TestStarted { TestId = test.Id, SuiteName = _suite.TypeName, Name = test.DisplayName, StartTime = start });
         var timeout = test.Timeout ?? _options.DefaultTimeout;
         var instance = _instance!;
         var guarded = await GuardedCall.RunAsync(
             token => GuardedCall.InvokeAsync(instance, test.Method, token), timeout, _options, cancellationToken).ConfigureAwait(false);
-        var (kind, message, details) = Describe(guarded, "test");
-        await ReportAsync(test, start, kind, message, details, Clock.GetElapsedTime(begun), _log.Take()).ConfigureAwait(false);
+        await ReportAsync(test, Describe(guarded, "test"), start, Clock.GetElapsedTime(begun), _log.Take()).ConfigureAwait(false);
         return guarded.Kind != GuardedKind.Cancelled;
     }
 
@@ -184,7 +183,7 @@ internal sealed class SuiteRun : IDisposable
             var begun = Clock.GetTimestamp();
             if (teardown.Problem is not null)
             {
-                await ReportHookAsync(teardown.Id, teardown.MethodName, teardown.SourceFile, teardown.SourceLine, start, teardown.Problem, null, TimeSpan.Zero).ConfigureAwait(false);
+                await ReportHookAsync(Site(teardown), new Verdict(TestOutcome.Failed, teardown.Problem), start, TimeSpan.Zero).ConfigureAwait(false);
                 continue;
             }
 
@@ -195,8 +194,7 @@ internal sealed class SuiteRun : IDisposable
                 CancellationToken.None).ConfigureAwait(false);
             if (guarded.Kind is GuardedKind.Failed or GuardedKind.TimedOut)
             {
-                var (_, message, details) = Describe(guarded, $"teardown {teardown.MethodName}");
-                await ReportHookAsync(teardown.Id, teardown.MethodName, teardown.SourceFile, teardown.SourceLine, start, message, details, Clock.GetElapsedTime(begun)).ConfigureAwait(false);
+                await ReportHookAsync(Site(teardown), Describe(guarded, $"teardown {teardown.MethodName}"), start, Clock.GetElapsedTime(begun)).ConfigureAwait(false);
             }
         }
 
@@ -222,8 +220,8 @@ internal sealed class SuiteRun : IDisposable
                 CancellationToken.None).ConfigureAwait(false);
             if (guarded.Kind is GuardedKind.Failed or GuardedKind.TimedOut)
             {
-                var (_, message, details) = Describe(guarded, $"{method} of {_suite.TypeName}");
-                await ReportHookAsync($"{_suite.TypeName}.{method}", method, null, null, start, message, details, Clock.GetElapsedTime(begun)).ConfigureAwait(false);
+                var site = new HookSite($"{_suite.TypeName}.{method}", method, null, null);
+                await ReportHookAsync(site, Describe(guarded, $"{method} of {_suite.TypeName}"), start, Clock.GetElapsedTime(begun)).ConfigureAwait(false);
             }
         }
     }
@@ -234,38 +232,37 @@ internal sealed class SuiteRun : IDisposable
         return runToken.IsCancellationRequested && timeout > _options.TeardownAfterCancelTimeout ? _options.TeardownAfterCancelTimeout : timeout;
     }
 
-    private (TestOutcome Outcome, string? Message, string? Details) Describe(GuardedOutcome outcome, string what)
+    private Verdict Describe(GuardedOutcome outcome, string what)
     {
         var exception = outcome.Exception;
         switch (outcome.Kind)
         {
             case GuardedKind.Passed:
-                return (TestOutcome.Passed, null, null);
+                return new Verdict(TestOutcome.Passed, null, null);
             case GuardedKind.Skipped:
-                return (TestOutcome.Skipped, exception!.Message, null);
+                return new Verdict(TestOutcome.Skipped, exception!.Message, null);
             case GuardedKind.TimedOut:
                 var limit = DurationText.Format(outcome.Timeout);
                 var grace = DurationText.Format(_options.CancelGracePeriod);
                 return outcome.Abandoned
-                    ? (TestOutcome.Failed,
+                    ? new Verdict(TestOutcome.Failed,
                         $"{Prefix(what)}timed out after {limit}, and did not stop within {grace} of its CancellationToken being cancelled; it was left running",
                         $"Pass the CancellationToken on to every device call and await, so that a timeout stops the {what}.")
-                    : (TestOutcome.Failed, $"{Prefix(what)}timed out after {limit}", exception?.ToString());
+                    : new Verdict(TestOutcome.Failed, $"{Prefix(what)}timed out after {limit}", exception?.ToString());
             case GuardedKind.Cancelled:
-                return (TestOutcome.Failed,
+                return new Verdict(TestOutcome.Failed,
                     $"{Prefix(what)}cancelled: the run was stopped" + (outcome.Abandoned ? $" and it did not stop within {DurationText.Format(_options.CancelGracePeriod)}" : string.Empty),
                     exception?.ToString());
             default:
                 var text = string.IsNullOrWhiteSpace(exception!.Message) ? exception.GetType().Name : exception.Message;
-                return (TestOutcome.Failed, Prefix(what) + text, exception.ToString());
+                return new Verdict(TestOutcome.Failed, Prefix(what) + text, exception.ToString());
         }
     }
 
     /// <summary>Failures of a test read as the exception's own message; those of hooks say which hook.</summary>
     private static string Prefix(string what) => what == "test" ? string.Empty : what + " failed: ";
 
-    private Task ReportAsync(
-        SuiteTestDescriptor test, DateTimeOffset start, TestOutcome outcome, string? message, string? details, TimeSpan duration, string output)
+    private Task ReportAsync(SuiteTestDescriptor test, Verdict verdict, DateTimeOffset start, TimeSpan duration, string output)
     {
         var properties = new List<KeyValuePair<string, string>>
         {
@@ -287,9 +284,9 @@ internal sealed class SuiteRun : IDisposable
             TestId = test.Id,
             SuiteName = _suite.TypeName,
             Name = test.DisplayName,
-            Outcome = outcome,
-            Message = message,
-            Details = details,
+            Outcome = verdict.Outcome,
+            Message = verdict.Message,
+            Details = verdict.Details,
             StartTime = start,
             Duration = duration,
             Stdout = output,
@@ -299,21 +296,21 @@ internal sealed class SuiteRun : IDisposable
         });
     }
 
-    private Task ReportHookAsync(
-        string id, string name, string? sourceFile, int? sourceLine, DateTimeOffset start, string? message, string? details, TimeSpan duration) =>
+    /// <summary>A failed teardown or dispose: a failed result of its own.</summary>
+    private Task ReportHookAsync(HookSite site, Verdict verdict, DateTimeOffset start, TimeSpan duration) =>
         AddAsync(new TestResult
         {
-            TestId = id,
+            TestId = site.Id,
             SuiteName = _suite.TypeName,
-            Name = name,
+            Name = site.Name,
             Outcome = TestOutcome.Failed,
-            Message = message,
-            Details = details,
+            Message = verdict.Message,
+            Details = verdict.Details,
             StartTime = start,
             Duration = duration,
             Stdout = _log.Take(),
-            SourceFile = sourceFile,
-            SourceLine = sourceLine,
+            SourceFile = site.SourceFile,
+            SourceLine = site.SourceLine,
             Properties =
             [
                 new("suite", _suite.Name),
@@ -332,6 +329,14 @@ internal sealed class SuiteRun : IDisposable
         }
     }
 
+    private static HookSite Site(SuiteHookDescriptor hook) => new(hook.Id, hook.MethodName, hook.SourceFile, hook.SourceLine);
+
     /// <summary>The output writer holds nothing to release, but is disposable as a TextWriter.</summary>
     public void Dispose() => _log.Dispose();
+
+    /// <summary>How a test or hook ended, and what to say about it.</summary>
+    private sealed record Verdict(TestOutcome Outcome, string? Message, string? Details = null);
+
+    /// <summary>What a hook's result is named after: its id, name and source.</summary>
+    private sealed record HookSite(string Id, string Name, string? SourceFile, int? SourceLine);
 }

@@ -3,7 +3,7 @@ namespace DeviceTest.Framework.Suites;
 /// <summary>How <see cref="SuiteRunner"/> runs suites beyond what their attributes say.</summary>
 public sealed class SuiteRunOptions
 {
-    /// <summary>The timeout of tests, setups and teardowns that give none (DESIGN.md: 10 minutes).</summary>
+    /// <summary>The timeout of tests, setups and teardowns that give none (10 minutes).</summary>
     public TimeSpan DefaultTimeout { get; init; } = TimeSpan.FromMinutes(10);
 
     /// <summary>

@@ -1,4 +1,5 @@
 using DeviceTest.Framework.Results;
+using DeviceTest.Framework.Running;
 using DeviceTest.Hardware;
 
 namespace DeviceTest.Framework.Suites;
@@ -30,7 +31,7 @@ public sealed class SuiteRunner
 
     /// <summary>Runs every test of <paramref name="suite"/>.</summary>
     public Task<IReadOnlyList<TestResult>> RunAsync(
-        SuiteDescriptor suite, IDevice device, ISuiteObserver? observer, CancellationToken cancellationToken)
+        SuiteDescriptor suite, IDevice device, IRunObserver? observer, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(suite);
         return RunAsync(suite.Tests, device, observer, cancellationToken);
@@ -42,7 +43,7 @@ public sealed class SuiteRunner
     /// </summary>
     /// <returns>The results, in the order they were reported.</returns>
     public async Task<IReadOnlyList<TestResult>> RunAsync(
-        IEnumerable<SuiteTestDescriptor> tests, IDevice device, ISuiteObserver? observer, CancellationToken cancellationToken)
+        IEnumerable<SuiteTestDescriptor> tests, IDevice device, IRunObserver? observer, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(tests);
         ArgumentNullException.ThrowIfNull(device);

@@ -1,6 +1,6 @@
-using DeviceTest.Hardware.Configuration;
 using System.Globalization;
 using DeviceTest.Hardware;
+using DeviceTest.Hardware.Yaml;
 
 namespace DeviceTest.Framework.Suites;
 

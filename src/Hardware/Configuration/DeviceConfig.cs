@@ -1,6 +1,8 @@
+using DeviceTest.Hardware.Yaml;
+
 namespace DeviceTest.Hardware.Configuration;
 
-/// <summary>One entry of devices.yml. A device may combine sections (see DESIGN.md §2).</summary>
+/// <summary>One entry of devices.yml. A device may combine sections (docs/devices.md lists the combinations).</summary>
 public sealed class DeviceConfig
 {
     public required string Name { get; init; }

@@ -1,3 +1,5 @@
+using DeviceTest.Hardware.Yaml;
+
 namespace DeviceTest.Hardware.Configuration;
 
 /// <summary>
@@ -63,7 +65,7 @@ public static class DeviceFileErrorCodes
     /// <summary>A device is named <c>local</c>, which is built in.</summary>
     public const string ReservedName = "DT1032";
 
-    /// <summary><c>serial.port</c> is neither a path nor <c>tcp://host:port</c> / <c>rfc2217://host:port</c>.</summary>
+    /// <summary><c>serial.port</c> is neither a path nor <c>tcp://host:port</c> / <c>rfc2217://host:port</c>, or <c>serial.driver</c> is unknown or set for a network port.</summary>
     public const string BadSerialPort = "DT1033";
 
     /// <summary><c>power</c> does not have exactly one of <c>command</c> and <c>pdudaemon</c>.</summary>

@@ -1,3 +1,5 @@
+using DeviceTest.Hardware.Yaml;
+
 namespace DeviceTest.Hardware.Configuration;
 
 /// <summary>The outcome of loading a devices file: the devices and every diagnostic.</summary>

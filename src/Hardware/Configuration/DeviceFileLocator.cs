@@ -1,7 +1,7 @@
 namespace DeviceTest.Hardware.Configuration;
 
 /// <summary>
-/// Finds the devices file (DESIGN.md §2), first hit wins: an explicit path (runsettings <c>DeviceTest/DevicesFile</c>,
+/// Finds the devices file (docs/devices.md), first hit wins: an explicit path (runsettings <c>DeviceTest/DevicesFile</c>,
 /// <c>--devices</c>), the environment variable <c>DEVICETEST_DEVICES</c>, <c>devices.yml</c> in the working
 /// directory. None: only the built-in device <c>local</c> exists.
 /// </summary>

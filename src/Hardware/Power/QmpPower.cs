@@ -3,21 +3,23 @@ using DeviceTest.Hardware.Qemu;
 namespace DeviceTest.Hardware.Power;
 
 /// <summary>
-/// Power of a QEMU board through QMP. The QEMU process stays up while the board is "off", so its serial console
-/// endpoint and port forwards stay the same for the whole run:
+/// Power of a QEMU board through QMP, as <see cref="IDevice.Power"/> shows it. The QEMU process stays up while the
+/// board is "off", so its serial console endpoint and port forwards stay the same for the whole run:
 /// <list type="bullet">
 /// <item>off: QMP <c>stop</c> (the guest freezes: no console output, no network answers);</item>
 /// <item>on: starts QEMU when it does not run; after an off it is <c>system_reset</c> + <c>cont</c>, so the board
 /// boots from scratch as after a real power-on; a board that runs stays as it is;</item>
 /// <item>cycle: <c>system_reset</c> (+ <c>cont</c> when stopped), or a start when QEMU does not run.</item>
 /// </list>
+/// The boot strategy's own "off" (<see cref="Boards.QemuStrategy"/>) stops the QEMU process instead, so that its disk
+/// can be written.
 /// </summary>
 public sealed class QmpPower : IPower
 {
-    private readonly QemuMachine _machine;
+    private readonly IQemuMachine _machine;
     private bool _off;
 
-    public QmpPower(QemuMachine machine)
+    public QmpPower(IQemuMachine machine)
     {
         ArgumentNullException.ThrowIfNull(machine);
         _machine = machine;
@@ -31,17 +33,17 @@ public sealed class QmpPower : IPower
         {
             _off = false;
             await _machine.StartAsync(cancellationToken);
-            await ContinueIfPausedAsync(cancellationToken);
+            await _machine.ResumeAsync(cancellationToken);
             return;
         }
 
         if (_off)
         {
-            await _machine.Qmp.SystemResetAsync(cancellationToken);
+            await _machine.ResetAsync(cancellationToken);
             _off = false;
         }
 
-        await ContinueIfPausedAsync(cancellationToken);
+        await _machine.ResumeAsync(cancellationToken);
     }
 
     public async Task OffAsync(CancellationToken cancellationToken)
@@ -51,7 +53,7 @@ public sealed class QmpPower : IPower
             return;
         }
 
-        await _machine.Qmp.StopAsync(cancellationToken);
+        await _machine.PauseAsync(cancellationToken);
         _off = true;
     }
 
@@ -63,17 +65,8 @@ public sealed class QmpPower : IPower
             return;
         }
 
-        await _machine.Qmp.SystemResetAsync(cancellationToken);
+        await _machine.ResetAsync(cancellationToken);
         _off = false;
-        await ContinueIfPausedAsync(cancellationToken);
-    }
-
-    private async Task ContinueIfPausedAsync(CancellationToken cancellationToken)
-    {
-        var status = await _machine.Qmp.QueryStatusAsync(cancellationToken);
-        if (!status.Running)
-        {
-            await _machine.Qmp.ContinueAsync(cancellationToken);
-        }
+        await _machine.ResumeAsync(cancellationToken);
     }
 }

@@ -12,7 +12,7 @@ namespace DeviceTest.Hardware.Qemu;
 /// configured port forwards. QEMU dies with this process (see <see cref="TiedProcess"/>); QEMUs of earlier
 /// runs that were killed are reaped on start.
 /// </summary>
-public sealed class QemuMachine : IAsyncDisposable
+public sealed class QemuMachine : IQemuMachine
 {
     private const int StderrLines = 40;
 
@@ -155,6 +155,22 @@ public sealed class QemuMachine : IAsyncDisposable
             await p.WaitForExitAsync(cancellationToken);
         }
     }
+
+    /// <summary>QMP <c>stop</c>: the guest freezes.</summary>
+    public Task PauseAsync(CancellationToken cancellationToken) => Qmp.StopAsync(cancellationToken);
+
+    /// <summary>QMP <c>cont</c> when the guest is paused (after a start with <see cref="QemuMachineOptions.StartPaused"/>, or a pause).</summary>
+    public async Task ResumeAsync(CancellationToken cancellationToken)
+    {
+        var status = await Qmp.QueryStatusAsync(cancellationToken);
+        if (!status.Running)
+        {
+            await Qmp.ContinueAsync(cancellationToken);
+        }
+    }
+
+    /// <summary>QMP <c>system_reset</c>.</summary>
+    public Task ResetAsync(CancellationToken cancellationToken) => Qmp.SystemResetAsync(cancellationToken);
 
     public async ValueTask DisposeAsync()
     {

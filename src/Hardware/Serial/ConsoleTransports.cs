@@ -6,8 +6,8 @@ namespace DeviceTest.Hardware.Serial;
 public static class ConsoleTransports
 {
     /// <summary>
-    /// <c>tcp://host:port</c>: raw TCP; <c>rfc2217://host:port</c>: telnet with COM-PORT-OPTION; anything else:
-    /// a local tty path (Linux only).
+    /// <c>tcp://host:port</c>: raw TCP; <c>rfc2217://host:port</c>: telnet with COM-PORT-OPTION; anything else: a local
+    /// port, opened with termios (Linux) or System.IO.Ports (<see cref="SerialConfig.EffectiveDriver"/>).
     /// </summary>
     public static IConsoleTransport Create(SerialConfig config)
     {
@@ -31,7 +31,9 @@ public static class ConsoleTransports
                 $"serial port '{port}' has an unknown scheme: use a tty path (/dev/ttyUSB0), tcp://host:port or rfc2217://host:port");
         }
 
-        return new TtyTransport(port, config.Baud);
+        return config.EffectiveDriver == SerialDriver.SystemIoPorts
+            ? new SystemIoPortsTransport(port, config.Baud)
+            : new TtyTransport(port, config.Baud);
     }
 
     private static (string Host, int Port) ParseHostPort(string text, int prefixLength)

@@ -34,7 +34,8 @@ public sealed class TtyTransport : IConsoleTransport
         cancellationToken.ThrowIfCancellationRequested();
         if (!OperatingSystem.IsLinux())
         {
-            throw new PlatformNotSupportedException($"local serial port {_path}: only Linux is supported; use tcp:// or rfc2217:// through ser2net");
+            throw new PlatformNotSupportedException(
+                $"local serial port {_path}: the termios driver is Linux only; leave out `driver: termios` (System.IO.Ports is the default here), or use tcp:// or rfc2217:// through ser2net");
         }
 
         var speed = TtyNative.SpeedConstant(_baud)

@@ -6,7 +6,8 @@ namespace DeviceTest.TestAdapter.Execution;
 
 /// <summary>
 /// The devices a run may use: the one named by <c>Device</c>, else every device with all of <c>Tags</c>, else
-/// <c>local</c>. The devices file is found as DESIGN.md §2 says, relative paths resolved against the project.
+/// <c>local</c>. The devices file is found as <see cref="DeviceFileLocator"/> finds it (runsettings <c>DevicesFile</c>,
+/// <c>DEVICETEST_DEVICES</c>, <c>devices.yml</c>), relative paths resolved against the project.
 /// </summary>
 internal sealed class DevicePool
 {

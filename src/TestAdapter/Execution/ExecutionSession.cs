@@ -1,8 +1,7 @@
+using DeviceTest.Framework.Leasing;
 using DeviceTest.Framework.Running;
-using DeviceTest.Framework.Suites;
 using DeviceTest.Hardware;
 using DeviceTest.Hardware.Configuration;
-using DeviceTest.Framework.Leasing;
 using DeviceTest.TestAdapter.Settings;
 using Microsoft.VisualStudio.TestPlatform.ObjectModel;
 using Microsoft.VisualStudio.TestPlatform.ObjectModel.Logging;
@@ -25,12 +24,12 @@ internal sealed class ExecutionSession(
     ArtifactDeployment? deployment = null)
 {
     private readonly Lock _gate = new();
-    private readonly List<(WorkItem Item, IReadOnlyList<string> Tags)> _pending = [];
+    private readonly List<(PlannedWorkItem Item, IReadOnlyList<string> Tags)> _pending = [];
     private readonly Dictionary<string, IDeviceLease> _held = new(StringComparer.Ordinal);
     private readonly HashSet<string> _broken = new(StringComparer.Ordinal);
     private string? _lastProblem;
 
-    public async Task RunAsync(IReadOnlyList<WorkItem> items, IReadOnlyList<DeviceConfig> pool, CancellationToken cancellationToken)
+    public async Task RunAsync(IReadOnlyList<PlannedWorkItem> items, IReadOnlyList<DeviceConfig> pool, CancellationToken cancellationToken)
     {
         foreach (var item in items)
         {
@@ -139,7 +138,7 @@ internal sealed class ExecutionSession(
     }
 
     /// <summary>The next pending item that <paramref name="device"/> may run, taken off the list; null when none.</summary>
-    private WorkItem? Take(DeviceConfig device)
+    private PlannedWorkItem? Take(DeviceConfig device)
     {
         lock (_gate)
         {
@@ -218,37 +217,30 @@ internal sealed class ExecutionSession(
 
     // deviceName: the device's name in the devices file, which results carry (an entry without transport sections is
     // this machine, whose IDevice.Name is always "local").
-    private async Task RunItemAsync(WorkItem item, IDevice device, string deviceName, CancellationToken cancellationToken)
+    private async Task RunItemAsync(PlannedWorkItem item, IDevice device, string deviceName, CancellationToken cancellationToken)
     {
-        IEnumerable<TestCase> unreported;
-        string? problem = null;
-        switch (item)
+        var observer = new VsTestObserver(item, deviceName, recorder);
+        var work = item.Create(new WorkItemSettings(
+            settings.DefaultTimeout,
+            resultsDirectory,
+            deployment is { IsEmpty: false } ? (_, ct) => RedeployAsync(deployment, device, deviceName, ct) : null)
         {
-            case SpecWorkItem spec:
-                var specObserver = new SpecObserver(spec, deviceName, recorder);
-                problem = await GuardAsync(item, device, () => RunSpecAsync(spec, device, deviceName, specObserver, cancellationToken), cancellationToken)
-                    .ConfigureAwait(false);
-                unreported = specObserver.Unreported;
-                break;
-            case SuiteWorkItem suite:
-                var suiteObserver = new SuiteObserver(suite, suite.TestCases[0].Source, deviceName, recorder);
-                problem = await GuardAsync(
-                    item,
-                    device,
-                    () => new SuiteRunner(new SuiteRunOptions { DefaultTimeout = settings.DefaultTimeout ?? TimeSpan.FromMinutes(10) })
-                        .RunAsync(suite.Selected, device, suiteObserver, cancellationToken),
-                    cancellationToken).ConfigureAwait(false);
-                unreported = suiteObserver.Unreported;
-                break;
-            default:
-                throw new InvalidOperationException($"unknown work item {item.GetType().Name}");
-        }
+            // Leases: each test's environment names the device; no test starts once its lease is lost.
+            Environment = new Dictionary<string, string>(StringComparer.Ordinal) { [RunOptions.DeviceVariable] = deviceName },
+            BeforeTest = (_, _) =>
+            {
+                HeldLease(deviceName)?.ThrowIfLost();
+                return Task.CompletedTask;
+            },
+        });
+        var problem = await GuardAsync(item, device, () => work.RunAsync(device, observer, cancellationToken), cancellationToken)
+            .ConfigureAwait(false);
 
         // Leases: the tests a lost lease kept from running fail with the reason.
         var lostLease = LostLease(deviceName);
         if (!cancellationToken.IsCancellationRequested || lostLease is not null)
         {
-            FailAll(unreported.ToList(), lostLease ?? problem ?? $"not run on device '{deviceName}'");
+            FailAll(observer.Unreported.ToList(), lostLease ?? problem ?? $"not run on device '{deviceName}'");
         }
     }
 
@@ -261,28 +253,8 @@ internal sealed class ExecutionSession(
         }
     }
 
-    private Task<SpecRunOutcome> RunSpecAsync(SpecWorkItem item, IDevice device, string deviceName, SpecObserver observer, CancellationToken cancellationToken)
-    {
-        var options = new RunOptions
-        {
-            DefaultTimeout = settings.DefaultTimeout ?? new RunOptions().DefaultTimeout,
-            ResultsDirectory = resultsDirectory,
-            TestFilter = item.AllSelected ? null : item.IsSelected,
-            AfterReboot = deployment is { IsEmpty: false } ? (_, ct) => RedeployAsync(deployment, device, deviceName, ct) : null,
-
-            // Leases: each test's environment names the device; no test starts once its lease is lost.
-            Environment = new Dictionary<string, string>(StringComparer.Ordinal) { [RunOptions.DeviceVariable] = deviceName },
-            BeforeTest = (_, _, _) =>
-            {
-                HeldLease(deviceName)?.ThrowIfLost();
-                return Task.CompletedTask;
-            },
-        };
-        return new SpecRunner(device, options, observer).RunAsync(item.Spec.Spec, cancellationToken);
-    }
-
     /// <summary>Runs one item; a device that stops answering, or a bug, fails its tests instead of the whole run.</summary>
-    private async Task<string?> GuardAsync(WorkItem item, IDevice device, Func<Task> run, CancellationToken cancellationToken)
+    private async Task<string?> GuardAsync(PlannedWorkItem item, IDevice device, Func<Task> run, CancellationToken cancellationToken)
     {
         try
         {
@@ -296,14 +268,14 @@ internal sealed class ExecutionSession(
         catch (DeviceUnreachableException e)
         {
             var message = $"device '{device.Name}' cannot be reached: {e.Message}";
-            recorder.Message(TestMessageLevel.Error, $"DeviceTest: {item.Describe()}: {message}");
+            recorder.Message(TestMessageLevel.Error, $"DeviceTest: {item.Description}: {message}");
             return message;
         }
 #pragma warning disable CA1031 // The adapter must report, not crash the test host: anything else is a DeviceTest bug.
         catch (Exception e)
 #pragma warning restore CA1031
         {
-            recorder.Message(TestMessageLevel.Error, $"DeviceTest: {item.Describe()} stopped by an internal error: {e}");
+            recorder.Message(TestMessageLevel.Error, $"DeviceTest: {item.Description} stopped by an internal error: {e}");
             return $"internal error: {e.Message}";
         }
     }

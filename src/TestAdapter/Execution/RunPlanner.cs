@@ -6,9 +6,9 @@ namespace DeviceTest.TestAdapter.Execution;
 /// <summary>Turns discovered tests and a selection into work items: one per spec or suite with selected tests.</summary>
 internal static class RunPlanner
 {
-    public static List<WorkItem> Plan(IEnumerable<SourceTests> sources, Func<TestCase, bool> isSelected)
+    public static List<PlannedWorkItem> Plan(IEnumerable<SourceTests> sources, Func<TestCase, bool> isSelected)
     {
-        var items = new List<WorkItem>();
+        var items = new List<PlannedWorkItem>();
         foreach (var source in sources)
         {
             foreach (var spec in source.Specs)
@@ -16,7 +16,7 @@ internal static class RunPlanner
                 var selected = spec.Tests.Where(t => isSelected(t.TestCase)).ToList();
                 if (selected.Count > 0)
                 {
-                    items.Add(new SpecWorkItem(spec, selected));
+                    items.Add(PlannedWorkItem.ForSpec(spec, selected));
                 }
             }
 
@@ -25,7 +25,7 @@ internal static class RunPlanner
                 var selected = suite.Tests.Where(t => isSelected(t.TestCase)).ToList();
                 if (selected.Count > 0)
                 {
-                    items.Add(new SuiteWorkItem(suite, selected));
+                    items.Add(PlannedWorkItem.ForSuite(suite, selected));
                 }
             }
         }

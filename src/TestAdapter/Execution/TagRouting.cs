@@ -10,7 +10,7 @@ namespace DeviceTest.TestAdapter.Execution;
 internal static class TagRouting
 {
     /// <summary>The tags that decide where <paramref name="item"/> runs, given <paramref name="pool"/>.</summary>
-    public static IReadOnlyList<string> RoutingTags(WorkItem item, IReadOnlyList<DeviceConfig> pool) =>
+    public static IReadOnlyList<string> RoutingTags(PlannedWorkItem item, IReadOnlyList<DeviceConfig> pool) =>
         item.WantedTags.Count > item.RequiredTags.Count && pool.Any(d => Has(d, item.WantedTags))
             ? item.WantedTags
             : item.RequiredTags;

@@ -7,10 +7,11 @@ using VsTestOutcome = Microsoft.VisualStudio.TestPlatform.ObjectModel.TestOutcom
 namespace DeviceTest.TestAdapter.JUnit;
 
 /// <summary>
-/// <c>dotnet test --logger junit</c> (or <c>"junit;LogFilePath=out/junit.xml"</c>, <c>"junit;LogFileName=x.xml"</c>):
-/// writes JUnit XML with the Framework's writer, as results arrive. <c>{assembly}</c> and <c>{framework}</c> in the
-/// path are replaced by the test dll's name and target framework. Default: <c>TEST-{assembly}.xml</c> in the results
-/// directory.
+/// <c>dotnet test --logger devicetest-junit</c> (or <c>"devicetest-junit;LogFilePath=out/junit.xml"</c>,
+/// <c>"devicetest-junit;LogFileName=x.xml"</c>, <c>"devicetest-junit;SubResults=properties"</c>): writes JUnit XML with
+/// the Framework's writer, as results arrive. <c>{assembly}</c> and <c>{framework}</c> in the path are replaced by the
+/// test dll's name and target framework. Default: <c>TEST-{assembly}.xml</c> in the results directory. Where no other
+/// JUnit logger is installed, <c>--logger junit</c> reaches it too (<c>JUnitAliasLogger</c>, in its own dll).
 /// </summary>
 [FriendlyName(JUnitLoggerConstants.FriendlyName)]
 [ExtensionUri(JUnitLoggerConstants.ExtensionUri)]
@@ -19,10 +20,14 @@ public sealed class JUnitLogger : ITestLoggerWithParameters
     public const string LogFilePathKey = "LogFilePath";
     public const string LogFileNameKey = "LogFileName";
 
-    private readonly Func<string, IResultSink> _createSink;
+    /// <summary><c>SubResults=testcases</c> (default: each sub-result is also a testcase) or <c>SubResults=properties</c>.</summary>
+    public const string SubResultsKey = "SubResults";
+
+    private readonly Func<string, JUnitSubResults, IResultSink> _createSink;
     private readonly Lock _gate = new();
     private string _runDirectory = Directory.GetCurrentDirectory();
     private string? _pathPattern;
+    private JUnitSubResults _subResults = JUnitSubResults.TestCases;
     private IResultSink? _sink;
     private string? _assembly;
     private string? _framework;
@@ -37,7 +42,7 @@ public sealed class JUnitLogger : ITestLoggerWithParameters
     {
     }
 
-    internal JUnitLogger(Func<string, IResultSink> createSink)
+    internal JUnitLogger(Func<string, JUnitSubResults, IResultSink> createSink)
     {
         _createSink = createSink;
     }
@@ -62,6 +67,15 @@ public sealed class JUnitLogger : ITestLoggerWithParameters
         _pathPattern = Parameter(parameters, LogFilePathKey) is { } path
             ? path
             : Path.Combine(_runDirectory, Parameter(parameters, LogFileNameKey) ?? JUnitLoggerConstants.DefaultFileNamePattern);
+        _subResults = Parameter(parameters, SubResultsKey) switch
+        {
+            null => JUnitSubResults.TestCases,
+            { } text when text.Equals("testcases", StringComparison.OrdinalIgnoreCase) => JUnitSubResults.TestCases,
+            { } text when text.Equals("properties", StringComparison.OrdinalIgnoreCase) => JUnitSubResults.Properties,
+            { } text => throw new ArgumentException(
+                $"{JUnitLoggerConstants.FriendlyName} logger: {SubResultsKey}={text} is not known; use {SubResultsKey}=testcases (each sub-result is also a testcase, the default) or {SubResultsKey}=properties.",
+                nameof(parameters)),
+        };
         if (parameters.TryGetValue(DefaultLoggerParameterNames.TargetFramework, out var framework))
         {
             _framework = framework;
@@ -149,7 +163,7 @@ public sealed class JUnitLogger : ITestLoggerWithParameters
             .Replace("{framework}", FrameworkName(), StringComparison.OrdinalIgnoreCase));
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         FilePath = path;
-        _sink = _createSink(path);
+        _sink = _createSink(path, _subResults);
         return _sink;
     }
 

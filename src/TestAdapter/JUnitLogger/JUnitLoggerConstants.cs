@@ -3,9 +3,24 @@ namespace DeviceTest.TestAdapter.JUnit;
 /// <summary>The logger's names, and the result properties the adapter sets for it.</summary>
 internal static class JUnitLoggerConstants
 {
-    public const string FriendlyName = "junit";
+    /// <summary>
+    /// <c>--logger devicetest-junit</c>: a name no other logger uses. JunitXml.TestLogger (spekt) is <c>junit</c>; with
+    /// both loggers next to the test dll, VSTest would pick whichever it happened to load first for <c>junit</c>.
+    /// </summary>
+    public const string FriendlyName = "devicetest-junit";
 
     public const string ExtensionUri = "logger://DeviceTest/JUnitLogger/v1";
+
+    /// <summary>
+    /// <c>--logger junit</c> where DeviceTest's is the only JUnit logger: the alias in DeviceTest.JUnitAlias.TestLogger.dll,
+    /// which the build copies next to the test dll only when the project does not use JunitXml.TestLogger.
+    /// </summary>
+    public const string AliasFriendlyName = "junit";
+
+    public const string AliasExtensionUri = "logger://DeviceTest/JUnitLogger/junit-alias/v1";
+
+    /// <summary>The adapter's executor URI: results with it are DeviceTest's own tests.</summary>
+    public const string DeviceTestExecutorUri = "executor://DeviceTest/TestAdapter/v1";
 
     /// <summary>1-based iteration of a repeated YAML test (int).</summary>
     public const string IterationProperty = "DeviceTest.Iteration";

@@ -9,7 +9,9 @@ namespace DeviceTest.TestAdapter.JUnit;
 
 /// <summary>
 /// Turns a VSTest result (from any adapter) into the Framework's result, so the Framework's JUnit writer writes it:
-/// classname and name from the FQN (split at the last dot), traits as properties, attachments as local paths.
+/// classname from the FQN (split at the last dot), traits as properties, attachments as local paths. The name of a
+/// DeviceTest test is its display name, as written in the spec or <c>[DeviceTest(Name)]</c> (<c>yaml-broken</c>, not
+/// the FQN's dot-safe <c>yaml_broken</c>); other adapters' tests keep the FQN's last part.
 /// </summary>
 internal static class VsTestResultConverter
 {
@@ -18,6 +20,10 @@ internal static class VsTestResultConverter
         ArgumentNullException.ThrowIfNull(result);
         var testCase = result.TestCase;
         var (suite, name) = SplitName(testCase.FullyQualifiedName);
+        if (IsDeviceTest(testCase) && !string.IsNullOrEmpty(testCase.DisplayName))
+        {
+            name = testCase.DisplayName;
+        }
         var iteration = IntProperty(result, JUnitLoggerConstants.IterationProperty);
         var properties = testCase.Traits.Select(t => new KeyValuePair<string, string>(t.Name, t.Value)).ToList();
         if (StringProperty(result, JUnitLoggerConstants.DeviceProperty) is { } device)
@@ -71,6 +77,13 @@ internal static class VsTestResultConverter
         return StringProperty(result, JUnitLoggerConstants.DeviceProperty) is not null
             && StringProperty(result, JUnitLoggerConstants.ParentExecutionIdProperty) is { } parent
             && Guid.TryParse(parent, out var id) && id != Guid.Empty;
+    }
+
+    /// <summary>True for a test DeviceTest's adapter discovered (a YAML test or a C# suite test).</summary>
+    public static bool IsDeviceTest(Microsoft.VisualStudio.TestPlatform.ObjectModel.TestCase testCase)
+    {
+        ArgumentNullException.ThrowIfNull(testCase);
+        return string.Equals(testCase.ExecutorUri?.OriginalString, JUnitLoggerConstants.DeviceTestExecutorUri, StringComparison.OrdinalIgnoreCase);
     }
 
     /// <summary><c>Ns.Type.Member</c> → (<c>Ns.Type</c>, <c>Member</c>); a name without a dot has an empty class.</summary>

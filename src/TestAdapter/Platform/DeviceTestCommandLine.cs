@@ -1,5 +1,5 @@
 using System.Globalization;
-using DeviceTest.Hardware.Configuration;
+using DeviceTest.Hardware.Yaml;
 using DeviceTest.TestAdapter.Settings;
 using Microsoft.Testing.Platform.CommandLine;
 using Microsoft.Testing.Platform.Extensions;

@@ -82,7 +82,9 @@ public sealed class FiotestCompatibilityTests
 
         result.ExpectExit(0).ExpectNoStackTrace();
         var junit = work.Xml("junit.xml");
-        ResultFiles.AssertJUnitCounts(junit, tests: 1, failures: 0, skipped: 0);
+        // The run and the stand-in's sub-result, which JUnit shows as its own testcase.
+        ResultFiles.AssertJUnitCounts(junit, tests: 2, failures: 0, skipped: 0);
+        CollectionAssert.AreEqual(new[] { "ltp", "ltp/syscalls" }, ResultFiles.TestCases(junit).Select(t => (string?)t.Attribute("name")).ToArray());
         var ltp = ResultFiles.TestCase(junit, "ltp");
         Assert.AreEqual("single", (string?)ltp.Attribute("classname"));
         StringAssert.Contains(ltp.Element("system-out")!.Value, "syscalls");
@@ -101,7 +103,7 @@ public sealed class FiotestCompatibilityTests
 
         result.ExpectExit(0).ExpectNoStackTrace();
         Assert.IsGreaterThanOrEqualTo(TimeSpan.FromSeconds(14.5), watch.Elapsed, "three 5 s delays between four runs");
-        ResultFiles.AssertJUnitCounts(work.Xml("junit.xml"), tests: 4, failures: 0, skipped: 0);
+        ResultFiles.AssertJUnitCounts(work.Xml("junit.xml"), tests: 8, failures: 0, skipped: 0); // four runs, each with its sub-result
         for (var i = 1; i <= 4; i++)
         {
             StringAssert.Contains(result.Stdout, $"PASS  repeat-4 > ltp #{i} ");
@@ -120,9 +122,9 @@ public sealed class FiotestCompatibilityTests
         result.ExpectExit(0).ExpectNoStackTrace();
         StringAssert.Contains(result.Stdout, "NOTE  reboot at ");
         StringAssert.Contains(result.Stdout, "skipped on device 'local'");
-        ResultFiles.AssertJUnitCounts(work.Xml("junit.xml"), tests: 2, failures: 0, skipped: 0);
+        ResultFiles.AssertJUnitCounts(work.Xml("junit.xml"), tests: 4, failures: 0, skipped: 0);
         CollectionAssert.AreEqual(
-            new[] { "ltp (step 1)", "ltp (step 3)" },
+            new[] { "ltp (step 1)", "ltp (step 1)/syscalls", "ltp (step 3)", "ltp (step 3)/syscalls" },
             ResultFiles.TestCases(work.Xml("junit.xml")).Select(t => (string?)t.Attribute("name")).ToArray());
         StringAssert.Contains(result.Stdout, "2 passed, 0 failed, 0 skipped");
     }
@@ -142,7 +144,7 @@ public sealed class FiotestCompatibilityTests
         Assert.IsLessThan(TimeSpan.FromSeconds(30), watch.Elapsed, "the delay between runs must be interruptible");
         result.ExpectExit(0).ExpectNoStackTrace();
         StringAssert.Contains(result.Stdout, "1 passed, 0 failed, 0 skipped");
-        ResultFiles.AssertJUnitCounts(work.Xml("junit.xml"), tests: 1, failures: 0, skipped: 0);
+        ResultFiles.AssertJUnitCounts(work.Xml("junit.xml"), tests: 2, failures: 0, skipped: 0); // the run and its sub-result
         ResultFiles.AssertTrxCounts(work.Xml("results.trx"), total: 1, passed: 1, failed: 0);
     }
 

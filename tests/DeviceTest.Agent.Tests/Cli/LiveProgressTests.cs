@@ -20,7 +20,7 @@ public sealed class LiveProgressTests
         var output = new SynchronizedWriter();
         await using (var progress = new LiveProgress(output, interactive: true))
         {
-            progress.OnTestStarted(new TestStarted(Spec, Spec.AllTests.First(), 1, true, DateTimeOffset.UtcNow - TimeSpan.FromSeconds(5)));
+            progress.OnTestStarted(Started(1, DateTimeOffset.UtcNow - TimeSpan.FromSeconds(5)));
             var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
             while (!output.Text.Contains("\r  ...   soak > trivial #1 (5.", StringComparison.Ordinal) &&
                    !output.Text.Contains("\r  ...   soak > trivial #1 (6.", StringComparison.Ordinal))
@@ -44,7 +44,7 @@ public sealed class LiveProgressTests
         var progress = new LiveProgress(output, interactive: false);
         for (var i = 1; i <= 3; i++)
         {
-            progress.OnTestStarted(new TestStarted(Spec, Spec.AllTests.First(), i, true, DateTimeOffset.UtcNow));
+            progress.OnTestStarted(Started(i, DateTimeOffset.UtcNow));
             await progress.OnTestFinishedAsync(Result(i, i == 2 ? TestOutcome.Failed : TestOutcome.Passed), CancellationToken.None);
         }
 
@@ -65,6 +65,16 @@ public sealed class LiveProgressTests
         StringAssert.Matches(summary[1], new System.Text.RegularExpressions.Regex(@"^\s+soak > trivial\s+FAIL\s+3\s+2\s+1\s+0\s"));
         Assert.AreEqual("2 passed, 1 failed, 0 skipped", summary[2]);
     }
+
+    private static TestStarted Started(int iteration, DateTimeOffset startTime) => new()
+    {
+        TestId = Spec.ResultId(Spec.AllTests.First()),
+        SuiteName = Spec.Name,
+        Name = Spec.AllTests.First().UniqueName,
+        Iteration = iteration,
+        IsRepeated = true,
+        StartTime = startTime,
+    };
 
     private static TestResult Result(int iteration, TestOutcome outcome) => new()
     {

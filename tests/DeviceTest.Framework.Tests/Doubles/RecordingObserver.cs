@@ -1,7 +1,5 @@
-using DeviceTest.Framework.Results;
 using DeviceTest.Framework.Running;
 using DeviceTest.Framework.Specs;
-using DeviceTest.Hardware;
 using TestResult = DeviceTest.Framework.Results.TestResult;
 
 namespace DeviceTest.Framework.Tests.Doubles;
@@ -11,6 +9,7 @@ public sealed class RecordingObserver : IRunObserver
 {
     public bool Keep { get; set; } = true;
 
+    /// <summary>"start X", "finish X Outcome", "reboot-start /sbin/reboot", "reboot-finish /sbin/reboot"... in order.</summary>
     public List<string> Events { get; } = [];
 
     public List<TestResult> Results { get; } = [];
@@ -19,7 +18,8 @@ public sealed class RecordingObserver : IRunObserver
 
     public List<string> Messages { get; } = [];
 
-    public List<RebootOutcome> Reboots { get; } = [];
+    /// <summary>How each step that is not a tests step ended, in order.</summary>
+    public List<StepOutcome> StepOutcomes { get; } = [];
 
     public int FinishedCount { get; private set; }
 
@@ -31,7 +31,7 @@ public sealed class RecordingObserver : IRunObserver
         if (Keep)
         {
             Started.Add(started);
-            Events.Add("start " + started.Test.UniqueName);
+            Events.Add("start " + started.Name);
         }
     }
 
@@ -48,12 +48,12 @@ public sealed class RecordingObserver : IRunObserver
         return Task.CompletedTask;
     }
 
-    public void OnRebootStarted(RebootStep reboot) => Events.Add("reboot-start " + reboot.Command);
+    public void OnStepStarted(SpecStep specStep) => Events.Add($"{specStep.Kind}-start {specStep.Summary}");
 
-    public void OnRebootFinished(RebootStep reboot, RebootOutcome outcome)
+    public void OnStepFinished(SpecStep specStep, StepOutcome outcome)
     {
-        Events.Add("reboot-finish " + reboot.Command);
-        Reboots.Add(outcome);
+        Events.Add($"{specStep.Kind}-finish {specStep.Summary}");
+        StepOutcomes.Add(outcome);
     }
 
     public void OnMessage(string message) => Messages.Add(message);

@@ -105,7 +105,7 @@ public sealed class JUnitResultWriterTests
             await writer.CompleteAsync(Summary(0, 1, 0), Ct);
         }
 
-        var testcase = XDocument.Load(target).Descendants("testcase").Single();
+        var testcase = XDocument.Load(target).Descendants("testcase").First();
         CollectionAssert.AreEqual(
             new[] { "subresult:read=PASSED", "subresult:write=FAILED", "subresult:trim=SKIPPED", "metric:boot_time=3.25", "metric:read/iops=1234.5" },
             Properties(testcase).ToArray());
@@ -117,6 +117,47 @@ public sealed class JUnitResultWriterTests
         StringAssert.Contains(output, "| write stalled");
         StringAssert.Contains(output, "| at 40%");
         StringAssert.Contains(output, "SKIPPED trim");
+    }
+
+    [TestMethod]
+    public async Task Each_sub_result_is_also_a_testcase_after_its_test_unless_kept_as_properties()
+    {
+        using var fixture = new ResultFixture();
+        var subResults = new[]
+        {
+            new SubResult { Name = "read", Outcome = TestOutcome.Passed, LocalTimestamp = 1741940813, Metrics = new Dictionary<string, double> { ["iops"] = 1234.5 } },
+            new SubResult { Name = "write", Outcome = TestOutcome.Failed, LocalTimestamp = 1741940814, Details = "write stalled" },
+            new SubResult { Name = "trim", Outcome = TestOutcome.Skipped, LocalTimestamp = 1741940815 },
+        };
+        var asCases = fixture.PathOf("cases.xml");
+        var asProperties = fixture.PathOf("properties.xml");
+        foreach (var (path, style) in new[] { (asCases, JUnitSubResults.TestCases), (asProperties, JUnitSubResults.Properties) })
+        {
+            await using var writer = new JUnitResultWriter(path, style);
+            await writer.AddAsync(Result("fio", "disk-io", sourceFile: "/specs/fio.spec.yml", sourceLine: 4, subResults: subResults), Ct);
+            await writer.AddAsync(Result("fio", "after"), Ct);
+            await writer.CompleteAsync(Summary(2, 0, 0), Ct);
+        }
+
+        var suite = XDocument.Load(asCases).Descendants("testsuite").Single();
+        var cases = suite.Elements("testcase").ToList();
+        CollectionAssert.AreEqual(
+            new[] { "disk-io", "disk-io/read", "disk-io/write", "disk-io/trim", "after" },
+            cases.Select(c => (string?)c.Attribute("name")).ToArray());
+        Assert.AreEqual("5", (string?)suite.Attribute("tests"));
+        Assert.AreEqual("1", (string?)suite.Attribute("failures"));
+        Assert.AreEqual("1", (string?)suite.Attribute("skipped"));
+        Assert.IsTrue(cases.All(c => (string?)c.Attribute("classname") == "fio"));
+        Assert.AreEqual("4", (string?)cases[2].Attribute("line"), "a sub-result points at its test's line");
+        CollectionAssert.Contains(Properties(cases[0]).ToList(), "subresult:write=FAILED", "the test keeps its properties");
+        CollectionAssert.AreEqual(new[] { "metric:iops=1234.5" }, Properties(cases[1]).ToArray());
+        Assert.AreEqual("sub-result 'write' of 'disk-io' failed", (string?)cases[2].Element("failure")!.Attribute("message"));
+        Assert.AreEqual("write stalled", cases[2].Element("failure")!.Value);
+        Assert.IsNotNull(cases[3].Element("skipped"));
+
+        var kept = XDocument.Load(asProperties).Descendants("testsuite").Single();
+        CollectionAssert.AreEqual(new[] { "disk-io", "after" }, kept.Elements("testcase").Select(c => (string?)c.Attribute("name")).ToArray());
+        Assert.AreEqual("2", (string?)kept.Attribute("tests"));
     }
 
     [TestMethod]
@@ -156,7 +197,7 @@ public sealed class JUnitResultWriterTests
             await writer.CompleteAsync(Summary(0, 1, 0), Ct);
         }
 
-        var testcase = XDocument.Load(target).Descendants("testcase").Single();
+        var testcase = XDocument.Load(target).Descendants("testcase").First();
         var output = testcase.Element("system-out")!.Value;
         StringAssert.Contains(output, "ok\\u0000nul \\u0007bell red \\u0001\\u001f \\ud800lone \\ufffe end \U0001F600");
         Assert.IsFalse(output.Contains('\u001b', StringComparison.Ordinal), "terminal colour codes are removed");

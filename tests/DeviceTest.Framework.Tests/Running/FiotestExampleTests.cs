@@ -7,7 +7,7 @@ using Microsoft.VisualStudio.TestTools.UnitTesting;
 namespace DeviceTest.Framework.Tests.Running;
 
 /// <summary>
-/// fiotest's documented examples (/work/shared/examples/fiotest/), built by hand as the loader would load them,
+/// fiotest's documented examples (tests/data/fiotest/), built by hand as the loader would load them,
 /// run on the device double with fiotest's meaning.
 /// </summary>
 [TestClass]

@@ -62,7 +62,7 @@ public sealed class LocalDeviceRunTests
         var fails = observer.Results[1];
         Assert.AreEqual("exit code 5", fails.Message);
         StringAssert.Contains(fails.Details, "bad");
-        Assert.IsTrue(observer.Reboots.Single().Skipped);
+        Assert.AreEqual(StepStatus.Skipped, observer.StepOutcomes.Single().Status);
     }
 
     [TestMethod]

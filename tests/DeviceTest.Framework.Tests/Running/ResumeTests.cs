@@ -33,9 +33,10 @@ public sealed class ResumeTests
         var options = new RunOptions
         {
             StartAt = new RunPosition(0, 1, 2),
-            BeforeTest = (test, at, _) =>
+            BeforeTest = (starting, _) =>
             {
-                positions.Add($"{test.Name}@{at.StepIndex}/{at.TestIndex}/{at.Iteration}");
+                var at = starting.Position;
+                positions.Add($"{starting.Test!.Name}@{at.StepIndex}/{at.TestIndex}/{at.Iteration}");
                 return Task.CompletedTask;
             },
             BeforeReboot = (reboot, _) =>
@@ -91,7 +92,7 @@ public sealed class ResumeTests
 
         await using var device = new LocalDevice();
         await Assert.ThrowsExactlyAsync<IOException>(() => new SpecRunner(device, options, observer).RunAsync(spec, CancellationToken.None));
-        Assert.IsEmpty(observer.Reboots);
+        Assert.IsEmpty(observer.StepOutcomes);
         Assert.IsEmpty(observer.Results);
     }
 
@@ -104,14 +105,14 @@ public sealed class ResumeTests
         var options = new RunOptions
         {
             StartAt = new RunPosition(1, 0, 1),
-            BeforeTest = (test, _, _) =>
+            BeforeTest = (starting, _) =>
             {
-                order.Add("test " + test.Name);
+                order.Add("test " + starting.Test!.Name);
                 return Task.CompletedTask;
             },
             AfterReboot = (reboot, _) =>
             {
-                order.Add($"after reboot {reboot.Index} ({observer.Reboots.Count} reported)");
+                order.Add($"after reboot {reboot.Index} ({observer.StepOutcomes.Count} reported)");
                 return Task.CompletedTask;
             },
         };
@@ -142,6 +143,6 @@ public sealed class ResumeTests
         StringAssert.Contains(c.Message, "the device came back after reboot at resume.spec.yml:");
         StringAssert.Contains(c.Message, "but DT2021: device 'double' is out of disk space");
         Assert.AreEqual(1, outcome.Failed);
-        Assert.IsTrue(observer.Reboots.Single().Rebooted, "the reboot itself succeeded");
+        Assert.AreEqual(StepStatus.Succeeded, observer.StepOutcomes.Single().Status, "the reboot itself succeeded");
     }
 }

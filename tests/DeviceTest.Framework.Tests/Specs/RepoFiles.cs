@@ -5,32 +5,13 @@ namespace DeviceTest.Framework.Tests.Specs;
 /// <summary>Files of the repository the tests check: sample specs, the JSON Schema, fiotest's examples.</summary>
 internal static class RepoFiles
 {
-    /// <summary>The repository root: the nearest folder above the test binaries that holds Adapter.sln.</summary>
-    public static string Root { get; } = FindRoot();
+    /// <summary>The repository root (the folder with Adapter.sln).</summary>
+    public static string Root => RepositoryRoot.Path;
 
     public static string SchemaPath => Path.Combine(Root, "schemas", "spec.schema.json");
 
-    /// <summary>
-    /// fiotest's documented examples: <c>shared/examples/fiotest</c> in the repository's parent folder (or further up,
-    /// for worktrees). Skips (fails on CI) when the folder is not there.
-    /// </summary>
-    public static string FiotestExamples
-    {
-        get
-        {
-            for (var dir = new DirectoryInfo(Root); dir is not null; dir = dir.Parent)
-            {
-                var candidate = Path.Combine(dir.FullName, "shared", "examples", "fiotest");
-                if (Directory.Exists(candidate))
-                {
-                    return candidate;
-                }
-            }
-
-            LabRequirement.Missing($"fiotest examples not found: no shared/examples/fiotest above {Root}");
-            return string.Empty;
-        }
-    }
+    /// <summary>fiotest's documented examples, kept in the repository (<c>tests/data/fiotest</c>, with their source and licence).</summary>
+    public static string FiotestExamples => Path.Combine(Root, "tests", "data", "fiotest");
 
     /// <summary>Every example spec the repository ships or relies on.</summary>
     public static IReadOnlyList<string> ExampleSpecs()
@@ -45,18 +26,5 @@ internal static class RepoFiles
             .Order(StringComparer.Ordinal)
             .ToList();
         return files;
-    }
-
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Adapter.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException($"Adapter.sln not found above {AppContext.BaseDirectory}");
     }
 }

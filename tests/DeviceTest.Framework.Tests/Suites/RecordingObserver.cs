@@ -1,10 +1,11 @@
 using System.Collections.Concurrent;
+using DeviceTest.Framework.Running;
+using DeviceTest.Framework.Specs;
 using TestResult = DeviceTest.Framework.Results.TestResult;
-using DeviceTest.Framework.Suites;
 
 namespace DeviceTest.Framework.Tests.Suites;
 
-internal sealed class RecordingObserver : ISuiteObserver
+internal sealed class RecordingObserver : IRunObserver
 {
     private readonly ConcurrentQueue<string> _events = new();
     private readonly ConcurrentQueue<TestResult> _results = new();
@@ -16,19 +17,27 @@ internal sealed class RecordingObserver : ISuiteObserver
 
     public Action<TestResult>? OnFinished { get; init; }
 
-    public Action<SuiteTestStarted>? OnStarted { get; init; }
+    public Action<TestStarted>? OnStarted { get; init; }
 
-    public void OnTestStarted(SuiteTestStarted started)
+    public void OnTestStarted(TestStarted started)
     {
-        _events.Enqueue("start " + started.Test.MethodName);
+        _events.Enqueue("start " + MethodName(started.TestId));
         OnStarted?.Invoke(started);
     }
 
     public Task OnTestFinishedAsync(TestResult result, CancellationToken cancellationToken)
     {
-        _events.Enqueue("end " + result.TestId[(result.TestId.LastIndexOf('.') + 1)..]);
+        _events.Enqueue("end " + MethodName(result.TestId));
         _results.Enqueue(result);
         OnFinished?.Invoke(result);
         return Task.CompletedTask;
     }
+
+    public void OnStepStarted(SpecStep specStep) => _events.Enqueue("step " + specStep.Kind);
+
+    public void OnStepFinished(SpecStep specStep, StepOutcome outcome) => _events.Enqueue("step-end " + specStep.Kind);
+
+    public void OnMessage(string message) => _events.Enqueue("message " + message);
+
+    private static string MethodName(string testId) => testId[(testId.LastIndexOf('.') + 1)..];
 }

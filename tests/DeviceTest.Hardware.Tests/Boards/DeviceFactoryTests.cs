@@ -7,7 +7,7 @@ using DeviceTest.Hardware.Ssh;
 
 namespace DeviceTest.Hardware.Tests.Boards;
 
-/// <summary>Every combination of DESIGN.md §2 becomes the right parts; nothing is contacted or started by creating it.</summary>
+/// <summary>Every combination of docs/devices.md becomes the right strategy and parts; nothing is contacted or started by creating it.</summary>
 [TestClass]
 public sealed class DeviceFactoryTests
 {
@@ -24,11 +24,11 @@ public sealed class DeviceFactoryTests
     public async Task Ssh_only_runs_commands_over_ssh_without_console_or_power()
     {
         await using var device = Create(new DeviceConfig { Name = "b", Tags = ["arm64"], Ssh = Ssh });
+        Assert.IsInstanceOfType<SshStrategy>(device.Strategy);
         Assert.IsInstanceOfType<SshDevice>(device.Commands);
-        Assert.IsFalse(device.CommandsOverConsole);
         Assert.IsNull(device.Console);
         Assert.IsNull(device.Power);
-        Assert.IsNull(device.Machine);
+        Assert.IsNull(device.Strategy.BoardPower);
         CollectionAssert.AreEqual(new[] { "arm64" }, device.Tags.ToArray());
         CollectionAssert.AreEqual(new[] { "ssh root@192.0.2.10:2222" }, device.Transports.ToArray());
     }
@@ -42,8 +42,9 @@ public sealed class DeviceFactoryTests
             Serial = new SerialConfig { Port = "tcp://127.0.0.1:3001" },
             Power = new PowerConfig { Command = new CommandPowerConfig { On = "relay on", Off = "relay off" } },
         });
+        Assert.IsInstanceOfType<ConsoleShellStrategy>(device.Strategy);
         Assert.IsInstanceOfType<ConsoleShellDevice>(device.Commands);
-        Assert.IsTrue(device.CommandsOverConsole);
+        Assert.IsInstanceOfType<PowerSwitch>(device.Strategy.BoardPower);
         Assert.IsInstanceOfType<SerialConsole>(device.Console);
         Assert.AreSame(device.Console, device.Commands.Console, "the shell uses the board's console");
         Assert.IsInstanceOfType<CommandPower>(device.Power);
@@ -61,6 +62,7 @@ public sealed class DeviceFactoryTests
             Serial = new SerialConfig { Port = "rfc2217://127.0.0.1:3002" },
             Power = new PowerConfig { Pdudaemon = new PdudaemonConfig { Url = new Uri("http://127.0.0.1:16421"), Hostname = "pdu1", Port = 3 } },
         });
+        Assert.IsInstanceOfType<SshWithConsoleStrategy>(device.Strategy);
         Assert.IsInstanceOfType<SshDevice>(device.Commands);
         Assert.IsInstanceOfType<SerialConsole>(device.Console);
         Assert.IsInstanceOfType<PdudaemonPower>(device.Power);
@@ -71,10 +73,12 @@ public sealed class DeviceFactoryTests
     public async Task Qemu_runs_commands_over_its_serial_console_with_qmp_power_and_starts_nothing_yet()
     {
         await using var device = Create(new DeviceConfig { Name = "q", Qemu = new QemuConfig { Kernel = "vmlinuz" } });
+        Assert.IsInstanceOfType<ConsoleShellStrategy>(device.Strategy);
         Assert.IsInstanceOfType<ConsoleShellDevice>(device.Commands);
         Assert.IsInstanceOfType<QmpPower>(device.Power);
-        Assert.IsNotNull(device.Machine);
-        Assert.IsFalse(device.Machine.IsRunning);
+        var qemu = (QemuStrategy)device.Strategy.BoardPower!;
+        Assert.AreEqual(QemuState.Off, qemu.State);
+        Assert.IsFalse(qemu.Machine.IsRunning);
         Assert.IsTrue(device.Transports.Any(t => t.StartsWith("qemu qemu-system-x86_64", StringComparison.Ordinal)), string.Join(", ", device.Transports));
     }
 
@@ -88,9 +92,11 @@ public sealed class DeviceFactoryTests
             Qemu = new QemuConfig { Kernel = "vmlinuz", Forwards = ["tcp:127.0.0.1:2222-:22"] },
             Power = new PowerConfig { Command = new CommandPowerConfig { On = "true", Off = "true" } },
         });
+        Assert.IsInstanceOfType<SshWithConsoleStrategy>(device.Strategy);
         Assert.IsInstanceOfType<SshDevice>(device.Commands);
         Assert.IsNotNull(device.Console, "QEMU's serial is the console");
-        Assert.IsInstanceOfType<CommandPower>(device.Power);
+        Assert.IsInstanceOfType<QemuStrategy>(device.Strategy.BoardPower, "QEMU starts and stops the board");
+        Assert.IsInstanceOfType<CommandPower>(device.Power, "the power section power-cycles it");
     }
 
     [TestMethod]
@@ -118,7 +124,8 @@ public sealed class DeviceFactoryTests
 
             StringAssert.Contains(error.Message, Path.Combine(dir.FullName, "images", "vmlinuz"));
             StringAssert.Contains(error.Message, "qemu.kernel");
-            Assert.IsFalse(device.Machine!.IsRunning);
+            Assert.AreEqual(QemuState.Off, ((QemuStrategy)device.Strategy.BoardPower!).State);
+            Assert.AreEqual(BoardState.Unknown, device.Strategy.State);
         }
         finally
         {
@@ -136,7 +143,7 @@ public sealed class DeviceFactoryTests
         });
         var lost = new DeviceLostException("device lost: the console closed");
 
-        var error = await device.Strategy.RecoverAsync(device, lost, CancellationToken.None);
+        var error = await device.Strategy.RecoverAsync(lost, CancellationToken.None);
 
         StringAssert.StartsWith(error.Message, "device lost: the console closed; device 'b' does not answer any more");
         StringAssert.Contains(error.Message, "/dev/devicetest-no-such-tty");

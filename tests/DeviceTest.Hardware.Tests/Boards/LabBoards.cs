@@ -1,4 +1,6 @@
+using DeviceTest.Hardware.Boards;
 using DeviceTest.Hardware.Configuration;
+using DeviceTest.Hardware.Qemu;
 using DeviceTest.Lab;
 using DeviceTest.Lab.Qemu;
 
@@ -12,7 +14,11 @@ internal static class LabBoards
 {
     public static readonly TimeSpan Boot = TimeSpan.FromSeconds(90);
 
-    /// <summary>The QEMU board with its console as the shell (the <c>qemu-x86</c> example of DESIGN.md §2).</summary>
+    /// <summary>The QEMU machine of a board made from a <c>qemu</c> entry.</summary>
+    public static QemuMachine Machine(Board board) =>
+        (QemuMachine)((QemuStrategy)(board ?? throw new ArgumentNullException(nameof(board))).Strategy.BoardPower!).Machine;
+
+    /// <summary>The QEMU board with its console as the shell (the <c>qemu-x86</c> example of docs/devices.md).</summary>
     public static DeviceConfig QemuConsole(LoopbackPort sshPort, string name = "qemu-console", string? append = null, LoginConfig? login = null) => new()
     {
         Name = name,

@@ -33,7 +33,7 @@ public sealed class PowerCycleRecoveryTests
             await board.EnsureReadyAsync(TimeSpan.FromSeconds(30), cts.Token);
             CollectionAssert.AreEqual(new[] { "on 4" }, await WaitForStatesAsync(pdu, 1, cts.Token), "the first bring-up switches the power on");
 
-            var error = await board.Strategy.RecoverAsync(board, new DeviceLostException("device lost: no answer"), cts.Token);
+            var error = await board.Strategy.RecoverAsync(new DeviceLostException("device lost: no answer"), cts.Token);
 
             StringAssert.StartsWith(error.Message, "device lost: no answer; power-cycled (pdudaemon lab-pdu port 4 at ");
             StringAssert.Contains(error.Message, "and the device was back after");

@@ -27,7 +27,7 @@ public sealed class QemuBoardDeviceTests
         var device = (Board)DeviceFactory.Create(LabBoards.QemuConsole(sshPort));
         await using (device)
         {
-            Assert.IsNull(device.Machine!.ProcessId, "nothing starts before the first bring-up");
+            Assert.IsNull(LabBoards.Machine(device).ProcessId, "nothing starts before the first bring-up");
             var clock = Stopwatch.StartNew();
             await device.EnsureReadyAsync(LabBoards.Boot, cts.Token);
             TestContext.WriteLine($"shell ready after {clock.Elapsed.TotalSeconds:0.0} s");
@@ -44,7 +44,7 @@ public sealed class QemuBoardDeviceTests
             var after = await device.RunAsync("test -e /tmp/before-reboot; echo $?", cts.Token);
             Assert.AreEqual("1\n", after.Stdout, "tmpfs is empty after a real reboot");
 
-            var pid = device.Machine.ProcessId!.Value;
+            var pid = LabBoards.Machine(device).ProcessId!.Value;
             var running = device.RunAsync(new CommandRequest(CommandLine.FromShell("sleep 60")) { Timeout = TimeSpan.FromSeconds(90) }, cts.Token);
             await Task.Delay(1000, cts.Token);
             Process.GetProcessById(pid).Kill();
@@ -57,12 +57,38 @@ public sealed class QemuBoardDeviceTests
 
             var back = await device.RunAsync("echo back", cts.Token);
             Assert.AreEqual("back\n", back.Stdout);
-            Assert.AreNotEqual(pid, device.Machine.ProcessId);
-            pid = device.Machine.ProcessId!.Value;
+            Assert.AreNotEqual(pid, LabBoards.Machine(device).ProcessId);
+            pid = LabBoards.Machine(device).ProcessId!.Value;
             Assert.IsTrue(device.Console.Log.Lines.Count(l => l.Text.Contains(QemuBoard.Banner, StringComparison.Ordinal)) >= 3,
                 "the log keeps every boot");
             await device.DisposeAsync();
             Assert.IsFalse(QemuBoardTests.ProcessRuns(pid), "dispose stops QEMU");
+        }
+    }
+
+    [TestMethod]
+    public async Task Off_stops_qemu_and_the_board_comes_back_from_off_with_its_whole_boot_in_the_log()
+    {
+        using var cts = Deadline();
+        await QemuBoard.RequireAsync(cts.Token);
+        using var sshPort = LoopbackPort.Reserve();
+        var device = (Board)DeviceFactory.Create(LabBoards.QemuConsole(sshPort));
+        await using (device)
+        {
+            await device.EnsureReadyAsync(LabBoards.Boot, cts.Token);
+            var pid = LabBoards.Machine(device).ProcessId!.Value;
+
+            await device.Strategy.TransitionAsync(BoardState.Off, cts.Token);
+            Assert.AreEqual(BoardState.Off, device.Strategy.State);
+            Assert.IsFalse(LabBoards.Machine(device).IsRunning, "off is QEMU stopped: its disk could be written now");
+            Assert.IsFalse(QemuBoardTests.ProcessRuns(pid));
+
+            await device.Strategy.TransitionAsync(BoardState.Shell, LabBoards.Boot, cts.Token);
+            var uname = await device.RunAsync("uname -s", cts.Token);
+            Assert.AreEqual("Linux\n", uname.Stdout);
+            Assert.AreNotEqual(pid, LabBoards.Machine(device).ProcessId);
+            Assert.AreEqual(2, device.Console!.Log.Lines.Count(l => l.Text.Contains(QemuBoard.Banner, StringComparison.Ordinal)),
+                "the log keeps both boots");
         }
     }
 
@@ -90,14 +116,14 @@ public sealed class QemuBoardDeviceTests
             var after = await device.RunAsync("test -e /tmp/before-reboot; echo $?", cts.Token);
             Assert.AreEqual("1\n", after.Stdout, "tmpfs is empty after a real reboot");
 
-            var pid = device.Machine!.ProcessId;
+            var pid = LabBoards.Machine(device).ProcessId;
             clock.Restart();
             var lost = await Assert.ThrowsExactlyAsync<DeviceLostException>(() => device.RunAsync(
                 new CommandRequest(CommandLine.FromShell("sleep 1; echo c > /proc/sysrq-trigger; sleep 60")) { Timeout = TimeSpan.FromSeconds(120) },
                 cts.Token));
             TestContext.WriteLine($"{clock.Elapsed.TotalSeconds:0.0} s: {lost.Message}");
             StringAssert.Contains(lost.Message, "power-cycled (qmp system_reset) and the device was back after");
-            Assert.AreEqual(pid, device.Machine.ProcessId, "a power cycle through QMP keeps QEMU (and its port forward)");
+            Assert.AreEqual(pid, LabBoards.Machine(device).ProcessId, "a power cycle through QMP keeps QEMU (and its port forward)");
 
             var back = await device.RunAsync("echo back", cts.Token);
             Assert.AreEqual("back\n", back.Stdout);

@@ -1,12 +1,14 @@
 using DeviceTest.Hardware.Configuration;
+using DeviceTest.Hardware.Yaml;
+using DeviceTest.Lab;
 
 namespace DeviceTest.Hardware.Tests.Configuration;
 
 [TestClass]
 public sealed class DeviceFileLoaderTests
 {
-    // DESIGN.md §2's example, verbatim apart from the pdudaemon alternative being a device of its own.
-    private const string DesignExample = """
+    // The example of docs/devices.md, verbatim.
+    private const string DocsExample = """
         devices:
           board-ssh:
             tags: [arm64, wifi]
@@ -48,9 +50,9 @@ public sealed class DeviceFileLoaderTests
     }
 
     [TestMethod]
-    public void Loads_the_design_example()
+    public void Loads_the_example_of_the_docs()
     {
-        var result = Load(DesignExample);
+        var result = Load(DocsExample);
         Assert.IsEmpty(result.Diagnostics, string.Join('\n', result.Diagnostics));
         CollectionAssert.AreEqual(
             new[] { "local", "board-ssh", "board-serial", "board-pdu", "qemu-x86", "qemu-ssh" },
@@ -96,6 +98,13 @@ public sealed class DeviceFileLoaderTests
         var qemuSsh = result.Find("qemu-ssh")!;
         CollectionAssert.AreEqual(new[] { "tcp:127.0.0.1:2222-:22" }, qemuSsh.Qemu!.Forwards.ToArray());
         Assert.AreEqual(2222, qemuSsh.Ssh!.Port);
+    }
+
+    [TestMethod]
+    public void The_docs_show_this_example()
+    {
+        var docs = File.ReadAllText(RepositoryRoot.Combine("docs", "devices.md")).ReplaceLineEndings("\n");
+        Assert.Contains("```yaml\n" + DocsExample.ReplaceLineEndings("\n") + "\n```", docs);
     }
 
     [TestMethod]
@@ -303,6 +312,13 @@ public sealed class DeviceFileLoaderTests
     }
 
     [TestMethod]
+    public void An_unknown_key_without_a_close_match_lists_every_section()
+    {
+        var diagnostic = Only("devices:\n  b:\n    ssh: { host: h }\n    zzzzzzzz: 1\n", DeviceFileErrorCodes.UnknownKey, 4, 5);
+        StringAssert.EndsWith(diagnostic.Message, "allowed keys: tags, ssh, serial, shell, power, qemu");
+    }
+
+    [TestMethod]
     public void Shell_prompts_must_be_regular_expressions()
     {
         var diagnostic = Only("devices:\n  b:\n    serial: { port: /dev/ttyS0 }\n    shell: { prompt: '[#$ $' }\n",
@@ -329,6 +345,14 @@ public sealed class DeviceFileLoaderTests
         Only("devices:\n  q:\n    qemu: { kernel: k, memory: lots }\n", DeviceFileErrorCodes.NotANumber, 3, 32);
         Only("devices:\n  q:\n    qemu: { kernel: k, memory: -256 }\n", DeviceFileErrorCodes.OutOfRange, 3, 32);
         Only("devices:\n  q:\n    qemu: { kernel: k, forwards: tcp }\n", DeviceFileErrorCodes.WrongType, 3, 34);
+    }
+
+    [TestMethod]
+    public void Arm64_is_read_as_aarch64_as_the_docs_say()
+    {
+        var result = Load("devices:\n  q:\n    qemu: { arch: arm64, kernel: Image }\n");
+        Assert.IsEmpty(result.Diagnostics, string.Join('\n', result.Diagnostics));
+        Assert.AreEqual("aarch64", result.Find("q")!.Qemu!.Arch);
     }
 
     [TestMethod]

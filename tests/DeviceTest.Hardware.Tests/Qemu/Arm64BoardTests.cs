@@ -74,7 +74,7 @@ public sealed class Arm64BoardTests
         {
             var clock = Stopwatch.StartNew();
             await device.EnsureReadyAsync(Boot, cts.Token);
-            TestContext.WriteLine($"shell ready after {clock.Elapsed.TotalSeconds:0.0} s ({device.Machine!.Description})");
+            TestContext.WriteLine($"shell ready after {clock.Elapsed.TotalSeconds:0.0} s ({Boards.LabBoards.Machine(device).Description})");
 
             var uname = await device.RunAsync("uname -m; hostname", cts.Token);
             Assert.AreEqual(0, uname.ExitCode, uname.Stderr);

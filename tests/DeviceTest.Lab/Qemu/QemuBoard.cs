@@ -5,7 +5,7 @@ using DeviceTest.Hardware.Qemu;
 namespace DeviceTest.Lab.Qemu;
 
 /// <summary>
-/// The lab's QEMU virtual board (DESIGN.md §9), built by build/lab/qemu-board.sh into build/lab/out/: started
+/// The lab's QEMU virtual board (docs/lab.md), built by build/lab/qemu-board.sh into build/lab/out/: started
 /// with its forwarded SSH port held for the board's life (<see cref="LoopbackPort"/>), its serial console read
 /// through a <see cref="TcpConsoleTap"/> until the prompt. x86_64 unless an arm64 <see cref="QemuBoardImage"/> is
 /// asked for. (The serial console's own TCP port is chosen by <see cref="QemuMachine"/>.)

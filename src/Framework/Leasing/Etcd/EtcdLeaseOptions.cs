@@ -1,5 +1,5 @@
 using System.Globalization;
-using DeviceTest.Hardware.Configuration;
+using DeviceTest.Hardware.Yaml;
 
 namespace DeviceTest.Framework.Leasing.Etcd;
 

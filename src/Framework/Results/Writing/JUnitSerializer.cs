@@ -12,40 +12,9 @@ internal static class JUnitSerializer
     /// <summary>One <c>&lt;testcase&gt;</c>.</summary>
     public static string TestCase(ResultRecord record) => XmlFragment.Build(writer =>
     {
-        writer.WriteStartElement("testcase");
-        writer.WriteAttributeString("classname", record.ClassName);
-        writer.WriteAttributeString("name", record.DisplayName);
-        writer.WriteAttributeString("time", ResultFormat.Seconds(record.Duration));
-        if (record.SourceFile is not null)
-        {
-            writer.WriteAttributeString("file", record.SourceFile);
-        }
-
-        if (record.SourceLine is { } line)
-        {
-            writer.WriteAttributeString("line", ResultFormat.Integer(line));
-        }
-
+        StartTestCase(writer, record, record.DisplayName, record.Duration);
         WriteProperties(writer, record.FlatProperties());
-
-        if (record.Outcome == TestOutcome.Failed)
-        {
-            writer.WriteStartElement("failure");
-            writer.WriteAttributeString("message", record.Message);
-            writer.WriteAttributeString("type", "failure");
-            writer.WriteString(FailureBody(record));
-            writer.WriteEndElement();
-        }
-        else if (record.Outcome == TestOutcome.Skipped)
-        {
-            writer.WriteStartElement("skipped");
-            if (record.Message.Length > 0)
-            {
-                writer.WriteAttributeString("message", record.Message);
-            }
-
-            writer.WriteEndElement();
-        }
+        WriteOutcome(writer, record.Outcome, record.Message, FailureBody(record));
 
         var output = SystemOut(record);
         if (output.Length > 0)
@@ -56,6 +25,25 @@ internal static class JUnitSerializer
         if (record.Stderr.Length > 0)
         {
             writer.WriteElementString("system-err", record.Stderr);
+        }
+
+        writer.WriteEndElement();
+    });
+
+    /// <summary>
+    /// A sub-result as its own <c>&lt;testcase&gt;</c>, named <c>test/sub</c> in the test's class and at the test's source
+    /// line, so that readers that list and count testcases (dorny/test-reporter, EnricoMi's action, Azure DevOps) show
+    /// it with its own outcome; its metrics are properties, its log is the output.
+    /// </summary>
+    public static string SubResultTestCase(ResultRecord parent, SubResultRecord sub) => XmlFragment.Build(writer =>
+    {
+        StartTestCase(writer, parent, $"{parent.DisplayName}/{sub.Name}", TimeSpan.Zero);
+        WriteProperties(writer, sub.Metrics.Select(m => KeyValuePair.Create($"metric:{m.Key}", m.Value)));
+        var message = sub.Outcome == TestOutcome.Failed ? $"sub-result '{sub.Name}' of '{parent.DisplayName}' failed" : string.Empty;
+        WriteOutcome(writer, sub.Outcome, message, sub.Details.Length > 0 ? sub.Details : message);
+        if (sub.Details.Length > 0)
+        {
+            writer.WriteElementString("system-out", sub.Details);
         }
 
         writer.WriteEndElement();
@@ -84,6 +72,47 @@ internal static class JUnitSerializer
 
         if (started)
         {
+            writer.WriteEndElement();
+        }
+    }
+
+    /// <summary>Opens a <c>&lt;testcase&gt;</c> in the record's class, at the record's source file and line.</summary>
+    private static void StartTestCase(XmlWriter writer, ResultRecord record, string name, TimeSpan time)
+    {
+        writer.WriteStartElement("testcase");
+        writer.WriteAttributeString("classname", record.ClassName);
+        writer.WriteAttributeString("name", name);
+        writer.WriteAttributeString("time", ResultFormat.Seconds(time));
+        if (record.SourceFile is not null)
+        {
+            writer.WriteAttributeString("file", record.SourceFile);
+        }
+
+        if (record.SourceLine is { } line)
+        {
+            writer.WriteAttributeString("line", ResultFormat.Integer(line));
+        }
+    }
+
+    /// <summary><c>&lt;failure&gt;</c> or <c>&lt;skipped&gt;</c>; nothing for a pass.</summary>
+    private static void WriteOutcome(XmlWriter writer, TestOutcome outcome, string message, string body)
+    {
+        if (outcome == TestOutcome.Failed)
+        {
+            writer.WriteStartElement("failure");
+            writer.WriteAttributeString("message", message);
+            writer.WriteAttributeString("type", "failure");
+            writer.WriteString(body);
+            writer.WriteEndElement();
+        }
+        else if (outcome == TestOutcome.Skipped)
+        {
+            writer.WriteStartElement("skipped");
+            if (message.Length > 0)
+            {
+                writer.WriteAttributeString("message", message);
+            }
+
             writer.WriteEndElement();
         }
     }

@@ -36,16 +36,7 @@ internal sealed class JUnitSuite
 
     public void Add(ResultRecord record)
     {
-        Tests++;
-        if (record.Outcome == TestOutcome.Failed)
-        {
-            Failures++;
-        }
-        else if (record.Outcome == TestOutcome.Skipped)
-        {
-            Skipped++;
-        }
-
+        Count(record.Outcome);
         Time += record.Duration;
         if (FirstStart is null || record.StartTime < FirstStart)
         {
@@ -59,6 +50,20 @@ internal sealed class JUnitSuite
         else
         {
             _common.RemoveAll(shared => !record.Properties.Contains(shared));
+        }
+    }
+
+    /// <summary>Counts one more testcase with this outcome (a test, or a sub-result written as its own testcase).</summary>
+    public void Count(TestOutcome outcome)
+    {
+        Tests++;
+        if (outcome == TestOutcome.Failed)
+        {
+            Failures++;
+        }
+        else if (outcome == TestOutcome.Skipped)
+        {
+            Skipped++;
         }
     }
 }

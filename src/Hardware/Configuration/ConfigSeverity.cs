@@ -1,8 +1,0 @@
-namespace DeviceTest.Hardware.Configuration;
-
-/// <summary>How bad a <see cref="YamlDiagnostic"/> is: a warning still lets the file load.</summary>
-public enum ConfigSeverity
-{
-    Warning,
-    Error,
-}
