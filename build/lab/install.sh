@@ -27,6 +27,8 @@ packages=(
   python3-yaml
   rsync                    # benchmarks compare deploys with rsync
   procps                   # ps/pgrep for the no-orphans checks
+  etcd-server              # device leases across hosts: a 3-member cluster on loopback (tests/DeviceTest.Lab/Etcd)
+  etcd-client              # etcdctl, for looking at the leases by hand
 )
 
 # arm64 guest parts, from Debian's arm64 archive (linux-image-cloud-arm64 has pl011, PCI host and virtio)

@@ -18,6 +18,7 @@ public sealed class RunSettingsReaderTests
                 <DefaultTimeout>1h30m</DefaultTimeout>
                 <Parallel>3</Parallel>
                 <LeaseTimeout>90s</LeaseTimeout>
+                <Leases>etcd://lab-1:2379,lab-2:2379</Leases>
               </DeviceTest>
             </RunSettings>
             """);
@@ -30,6 +31,7 @@ public sealed class RunSettingsReaderTests
         Assert.AreEqual(TimeSpan.FromMinutes(90), settings.DefaultTimeout);
         Assert.AreEqual(3, settings.Parallel);
         Assert.AreEqual(TimeSpan.FromSeconds(90), settings.LeaseTimeout);
+        Assert.AreEqual("etcd://lab-1:2379,lab-2:2379", settings.Leases);
     }
 
     [TestMethod]

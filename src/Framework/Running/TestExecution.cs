@@ -48,7 +48,7 @@ internal sealed class TestExecution(SpecRun run, ITestCommandRunner commands)
             var command = new TestCommand
             {
                 Command = test.Command,
-                Environment = test.Environment,
+                Environment = WithRunEnvironment(test.Environment, run.Options.Environment), // Leases: DEVICETEST_DEVICE
                 Timeout = timeout,
                 Output = console,
                 FetchTo = Path.Combine(folder, ".device"),
@@ -223,5 +223,22 @@ internal sealed class TestExecution(SpecRun run, ITestCommandRunner commands)
                 $"within {DurationText.Format(timeout)}: {e.Message}",
                 e);
         }
+    }
+
+    /// <summary>The spec's <c>env</c> with the run's variables (<see cref="RunOptions.Environment"/>) over it.</summary>
+    private static IReadOnlyDictionary<string, string> WithRunEnvironment(IReadOnlyDictionary<string, string> spec, IReadOnlyDictionary<string, string> run)
+    {
+        if (run.Count == 0)
+        {
+            return spec;
+        }
+
+        var merged = new Dictionary<string, string>(spec, StringComparer.Ordinal);
+        foreach (var (name, value) in run)
+        {
+            merged[name] = value;
+        }
+
+        return merged;
     }
 }

@@ -25,4 +25,8 @@ internal sealed class DeviceTestSettings
 
     /// <summary>How long to wait for a leased device before the run fails; null: wait as long as it takes.</summary>
     public TimeSpan? LeaseTimeout { get; init; }
+
+    /// <summary>Where leases live: an etcd URL (<c>etcd://h1:2379,h2:2379</c>); null: DEVICETEST_LEASES, then lock files
+    /// on this machine (see <see cref="Framework.Leasing.LeaseStores"/>).</summary>
+    public string? Leases { get; init; }
 }

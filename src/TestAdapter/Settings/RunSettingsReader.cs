@@ -17,8 +17,9 @@ internal static class RunSettingsReader
     public const string DefaultTimeoutKey = "DefaultTimeout";
     public const string ParallelKey = "Parallel";
     public const string LeaseTimeoutKey = "LeaseTimeout";
+    public const string LeasesKey = "Leases";
 
-    private static readonly string[] KnownKeys = [DeviceKey, TagsKey, DevicesFileKey, DefaultTimeoutKey, ParallelKey, LeaseTimeoutKey];
+    private static readonly string[] KnownKeys = [DeviceKey, TagsKey, DevicesFileKey, DefaultTimeoutKey, ParallelKey, LeaseTimeoutKey, LeasesKey];
 
     private static readonly char[] TagSeparators = [',', ';', ' ', '\t'];
 
@@ -51,6 +52,7 @@ internal static class RunSettingsReader
         IReadOnlyList<string> tags = [];
         TimeSpan? defaultTimeout = null;
         TimeSpan? leaseTimeout = null;
+        string? leases = null;
         var parallel = 1;
 
         foreach (var element in section.Elements())
@@ -80,6 +82,9 @@ internal static class RunSettingsReader
                 case LeaseTimeoutKey:
                     leaseTimeout = ReadDuration(key, value, errors);
                     break;
+                case LeasesKey:
+                    leases = value.Length == 0 ? null : value;
+                    break;
                 case ParallelKey:
                     if (!int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out parallel) || parallel < 1)
                     {
@@ -102,6 +107,7 @@ internal static class RunSettingsReader
             DefaultTimeout = defaultTimeout,
             Parallel = parallel,
             LeaseTimeout = leaseTimeout,
+            Leases = leases,
         };
         return new SettingsReadResult(settings, errors);
     }

@@ -1,14 +1,14 @@
 using System.Globalization;
 using System.Text;
 
-namespace DeviceTest.TestAdapter.Leasing;
+namespace DeviceTest.Framework.Leasing;
 
 /// <summary>
 /// The folder of device locks shared by every DeviceTest run of this user on this machine:
 /// <c>$XDG_RUNTIME_DIR/devicetest/leases</c>, else <c>&lt;temp&gt;/devicetest-leases-&lt;user&gt;</c>.
 /// One <c>&lt;device&gt;.lock</c> per device, plus <c>&lt;device&gt;.owner</c> naming the holder for messages.
 /// </summary>
-internal sealed class LeaseDirectory(string path)
+public sealed class LeaseDirectory(string path)
 {
     public string Path { get; } = path;
 
@@ -22,7 +22,7 @@ internal sealed class LeaseDirectory(string path)
     }
 
     /// <summary>Takes the device's lock, or returns null at once when another process (or lease) holds it.</summary>
-    public DeviceLease? TryAcquire(string deviceName)
+    public LockFileLease? TryAcquire(string deviceName)
     {
         Directory.CreateDirectory(Path);
         var lockPath = System.IO.Path.Combine(Path, FileName(deviceName) + ".lock");
@@ -48,7 +48,7 @@ internal sealed class LeaseDirectory(string path)
             // Best effort: the note only improves the "waiting for" message.
         }
 
-        return new DeviceLease(deviceName, stream, ownerPath);
+        return new LockFileLease(deviceName, stream, ownerPath);
     }
 
     /// <summary>Who holds the device, as the holder wrote it ("process 1234 since ..."), or null.</summary>
@@ -62,6 +62,44 @@ internal sealed class LeaseDirectory(string path)
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             return null;
+        }
+    }
+
+    /// <summary>The devices that have a lock file here, by their file names (characters other than letters, digits,
+    /// '-', '_' and '.' are '_' there).</summary>
+    public IReadOnlyList<string> DeviceNames()
+    {
+        if (!Directory.Exists(Path))
+        {
+            return [];
+        }
+
+        return [.. Directory.EnumerateFiles(Path, "*.lock").Select(f => System.IO.Path.GetFileNameWithoutExtension(f)).Order(StringComparer.Ordinal)];
+    }
+
+    /// <summary>Whether a live process holds the device's lock (probed by taking it for a moment).</summary>
+    public bool IsHeld(string deviceName)
+    {
+        using var probe = TryAcquire(deviceName);
+        return probe is null;
+    }
+
+    /// <summary>
+    /// Removes the device's lock and owner files, held or not: the next run takes a new lock. A process that still
+    /// holds the old one is not told (an operator's last resort; ending that process is the better fix).
+    /// </summary>
+    public void Remove(string deviceName)
+    {
+        foreach (var extension in (string[])[".lock", ".owner"])
+        {
+            try
+            {
+                File.Delete(System.IO.Path.Combine(Path, FileName(deviceName) + extension));
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw new LeaseStoreException($"cannot remove the lock of device '{deviceName}' in {Path}: {e.Message}", e);
+            }
         }
     }
 

@@ -1,9 +1,12 @@
-using DeviceTest.TestAdapter.Leasing;
+using DeviceTest.Framework.Leasing;
+using Microsoft.VisualStudio.TestTools.UnitTesting;
 
-namespace DeviceTest.TestAdapter.Tests;
+namespace DeviceTest.Framework.Tests.Leasing;
+
+/// <summary>The default store: lock files on this machine.</summary>
 
 [TestClass]
-public sealed class LeaseTests
+public sealed class LockFileLeaseStoreTests
 {
     [TestMethod]
     public void A_device_is_leased_to_one_holder_at_a_time()
@@ -36,7 +39,7 @@ public sealed class LeaseTests
         try
         {
             using var busy = directory.TryAcquire("a");
-            using var lease = await new LeaseBroker(directory).AcquireAsync(["a", "b"], _ => { }, null, CancellationToken.None);
+            await using var lease = await new LockFileLeaseStore(directory).AcquireAsync(["a", "b"], _ => { }, null, CancellationToken.None);
 
             Assert.AreEqual("b", lease.DeviceName);
         }
@@ -54,16 +57,16 @@ public sealed class LeaseTests
         {
             var busy = directory.TryAcquire("a")!;
             var messages = new List<string>();
-            var waiting = new LeaseBroker(directory).AcquireAsync(["a"], messages.Add, null, CancellationToken.None);
+            var waiting = new LockFileLeaseStore(directory).AcquireAsync(["a"], messages.Add, null, CancellationToken.None);
             await Task.Delay(700);
             Assert.IsFalse(waiting.IsCompleted);
             busy.Dispose();
 
-            using var lease = await waiting.WaitAsync(TimeSpan.FromSeconds(30));
+            await using var lease = await waiting.WaitAsync(TimeSpan.FromSeconds(30));
 
             Assert.AreEqual("a", lease.DeviceName);
             StringAssert.Contains(messages[0], "waiting for a device");
-            StringAssert.Contains(messages[0], "'a' (process");
+            StringAssert.Contains(messages[0], $"'a' (held by {Environment.UserName} on {Environment.MachineName} (process {Environment.ProcessId}");
             StringAssert.Contains(messages[1], "got device 'a'");
         }
         finally
@@ -81,7 +84,7 @@ public sealed class LeaseTests
             using var busy = directory.TryAcquire("a");
 
             var error = await Assert.ThrowsExactlyAsync<TimeoutException>(() =>
-                new LeaseBroker(directory).AcquireAsync(["a"], _ => { }, TimeSpan.FromMilliseconds(300), CancellationToken.None));
+                new LockFileLeaseStore(directory).AcquireAsync(["a"], _ => { }, TimeSpan.FromMilliseconds(300), CancellationToken.None));
 
             StringAssert.Contains(error.Message, "No device was free");
             StringAssert.Contains(error.Message, "LeaseTimeout");
@@ -102,7 +105,7 @@ public sealed class LeaseTests
             using var cancellation = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
 
             await Assert.ThrowsAsync<OperationCanceledException>(() =>
-                new LeaseBroker(directory).AcquireAsync(["a"], _ => { }, null, cancellation.Token));
+                new LockFileLeaseStore(directory).AcquireAsync(["a"], _ => { }, null, cancellation.Token));
         }
         finally
         {
