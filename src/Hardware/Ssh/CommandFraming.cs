@@ -9,9 +9,13 @@ namespace DeviceTest.Hardware.Ssh;
 /// to the device's long-lived <c>/bin/sh</c> as one shell command:
 /// <code>
 /// printf '\036DTS%s\n' T; printf '\036DTS%s\n' T &gt;&amp;2
-/// setsid /bin/sh -c 'printf "\036DTP%s %d\n" "$1" $$ &gt;&amp;2; shift; cd -- DIR || exit 126; export K=V; eval "$1"' dt T TEXT &lt;/dev/null
+/// DTV_K=V setsid /bin/sh -c 'printf "\036DTP%s %d\n" "$1" $$ &gt;&amp;2; shift; cd -- DIR || exit 126; export K="$DTV_K"; unset DTV_K; eval "$1"' dt T TEXT &lt;/dev/null
 /// r=$?; printf '\036DTE%s %d\n' T "$r"; printf '\036DTE%s\n' T &gt;&amp;2
 /// </code>
+/// Environment values are assignments in front of the command (under other names, so that a PATH given for the command
+/// does not change where setsid and sh are found), so they reach its environment but no argv: ps on the device shows
+/// the command, never a value. A new channel gets this text on stdin (<see cref="NewChannelReader"/>), not in ssh's
+/// argv on this machine.
 /// stdout carries start marker, the command's stdout, end marker with the exit code; stderr carries start marker,
 /// the process group id, the command's stderr, end marker. The command runs in its own process (so cd/export never
 /// reach the next command) and, with setsid, its own session and process group, which a timeout kills as a whole.
@@ -20,6 +24,8 @@ namespace DeviceTest.Hardware.Ssh;
 /// </summary>
 internal sealed class CommandFraming
 {
+    private const string ValuePrefix = "DTV_";
+
     private CommandFraming(string token)
     {
         Token = token;
@@ -61,7 +67,7 @@ internal sealed class CommandFraming
                 throw new ArgumentException($"'{name}' is not a valid environment variable name.", nameof(request));
             }
 
-            inner.Append("export ").Append(name).Append('=').Append(ShellQuoting.Quote(value)).Append("; ");
+            inner.Append(CultureInfo.InvariantCulture, $"export {name}=\"${ValuePrefix}{name}\"; unset {ValuePrefix}{name}; ");
         }
 
         var words = new List<string> { "dt", Token };
@@ -78,6 +84,11 @@ internal sealed class CommandFraming
 
         var line = new StringBuilder();
         line.Append(CultureInfo.InvariantCulture, $"printf '\\036DTS%s\\n' {Token}; printf '\\036DTS%s\\n' {Token} >&2; ");
+        foreach (var (name, value) in request.Environment)
+        {
+            line.Append(ValuePrefix).Append(name).Append('=').Append(ShellQuoting.Quote(value)).Append(' ');
+        }
+
         line.Append(useSetsid ? "setsid /bin/sh -c " : "/bin/sh -c ");
         line.Append(ShellQuoting.Quote(inner.ToString()));
         foreach (var word in words)
@@ -89,6 +100,17 @@ internal sealed class CommandFraming
         line.Append(CultureInfo.InvariantCulture, $"r=$?; printf '\\036DTE%s %d\\n' {Token} \"$r\"; printf '\\036DTE%s\\n' {Token} >&2\n");
         return line.ToString();
     }
+
+    /// <summary>
+    /// The remote command of a new channel: it reads the framed text from stdin up to the line
+    /// <see cref="NewChannelEnd"/> (the shell's read takes one byte at a time from a pipe, so the rest of stdin is
+    /// left for the command) and runs it.
+    /// </summary>
+    public string NewChannelReader() =>
+        "dt_s=; while IFS= read -r dt_l; do [ \"$dt_l\" = " + NewChannelEnd + " ] && break; dt_s=\"$dt_s$dt_l\n\"; done; eval \"$dt_s\"";
+
+    /// <summary>The line that ends the framed text on a new channel's stdin.</summary>
+    public string NewChannelEnd => "DTL" + Token;
 
     private static byte[] Marker(string kind, string token) => Encoding.ASCII.GetBytes("\u001e" + kind + token);
 }
