@@ -8,7 +8,8 @@ namespace DeviceTest.Agent.Gateway;
 /// <summary>
 /// The durable queue between the agent and the device gateway. Each call writes one entry to
 /// <c>&lt;state-dir&gt;/spool/</c> (artifacts copied first, then the JSON entry written atomically and fsync'd) and
-/// returns only when it is on disk; <see cref="SpoolUploader"/> sends the entries in order.
+/// returns only when it is on disk; <see cref="SpoolUploader"/> sends the entries in order. Its folders are 0700 and
+/// its files 0600 (test logs and artifacts are nobody else's business).
 /// </summary>
 /// <remarks>
 /// Layout: <c>spool/NNNNNNNNNNNN.start.json</c>, <c>spool/NNNNNNNNNNNN.complete.json</c> and its
@@ -33,9 +34,10 @@ public sealed partial class ResultSpool : ITestReporter, IDisposable
         SpoolDirectory = Path.Combine(stateDirectory, "spool");
         FailedDirectory = Path.Combine(stateDirectory, "spool-failed");
         IdsDirectory = Path.Combine(SpoolDirectory, "ids");
-        Directory.CreateDirectory(SpoolDirectory);
-        Directory.CreateDirectory(FailedDirectory);
-        Directory.CreateDirectory(IdsDirectory);
+        PrivateFiles.CreateFolder(stateDirectory);
+        PrivateFiles.CreateFolder(SpoolDirectory);
+        PrivateFiles.CreateFolder(FailedDirectory);
+        PrivateFiles.CreateFolder(IdsDirectory);
         RemoveLeftovers();
         _lastSequence = Math.Max(MaxSequence(SpoolDirectory), MaxSequence(FailedDirectory));
     }
@@ -157,7 +159,7 @@ public sealed partial class ResultSpool : ITestReporter, IDisposable
                 Directory.Delete(temp, recursive: true);
             }
 
-            Directory.CreateDirectory(temp);
+            PrivateFiles.CreateFolder(temp);
             foreach (var (source, name) in artifacts)
             {
                 DurableFile.CopyAndFlush(source, Path.Combine(temp, name));

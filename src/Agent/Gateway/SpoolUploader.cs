@@ -370,7 +370,7 @@ public sealed class SpoolUploader : IAsyncDisposable
     private void MoveAside(SpoolFile file, string reason)
     {
         var failed = _spool.FailedDirectory;
-        Directory.CreateDirectory(failed);
+        PrivateFiles.CreateFolder(failed);
         var stem = ResultSpool.SequenceText(file.Sequence);
         var text = new StringBuilder()
             .Append(CultureInfo.InvariantCulture, $"{DateTimeOffset.UtcNow:yyyy-MM-dd'T'HH:mm:ss'Z'} {file.FileName}\n")
