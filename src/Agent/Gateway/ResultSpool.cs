@@ -58,12 +58,21 @@ public sealed partial class ResultSpool : ITestReporter, IDisposable
     {
         WireFormat.CheckTestId(testId);
         ArgumentNullException.ThrowIfNull(name);
+        var target = string.IsNullOrEmpty(targetName) ? null : targetName;
+        var header = target is null ? null : WireFormat.TargetHeaderValue(target);
+        if (header is not null && header != target)
+        {
+            _log.Warning($"test {testId}: the Target name '{target}' cannot travel in an HTTP header as it is: x-ats-target carries it " +
+                $"percent-encoded ('{header}'); the body's target field carries it as it is");
+        }
+
         var entry = new SpoolEntry
         {
             Kind = SpoolEntry.StartKind,
             TestId = testId,
             Written = DateTimeOffset.UtcNow,
-            Target = string.IsNullOrEmpty(targetName) ? null : targetName,
+            Target = target,
+            TargetHeader = header,
             Post = new TestCreateBody { Name = name, TestId = testId },
         };
         await WriteAsync(entry, [], cancellationToken).ConfigureAwait(false);
