@@ -52,9 +52,7 @@ public static class DeviceFactory
                 BaseDirectory = config.BaseDirectory,
             });
             var started = machine;
-            console = new SerialConsole(config.Name, () => new TcpTransport(
-                "127.0.0.1",
-                started.SerialEndpoint?.Port ?? throw new DeviceUnreachableException($"device '{config.Name}': QEMU is not running, so its serial console cannot be opened")));
+            console = new SerialConsole(config.Name, () => ConsoleTransports.UnixSocket(started.SerialSocketPath ?? throw new DeviceUnreachableException($"device '{config.Name}': QEMU is not running, so its serial console cannot be opened")));
             transports.Add($"qemu {QemuCommandLine.Binary(qemu)} ({qemu.Kernel ?? qemu.Disk}, {qemu.Memory.ToString(CultureInfo.InvariantCulture)} MiB)");
             transports.Add("console QEMU serial (tcp://127.0.0.1)");
         }
