@@ -42,6 +42,9 @@ public sealed class SpoolUploader : IAsyncDisposable
         _failed = new FailedEntries(spool);
     }
 
+    /// <summary>Logged each time the spool has been emptied: everything written so far was sent (or set aside).</summary>
+    internal const string Drained = "spool: everything sent; waiting for new results";
+
     private enum Outcome
     {
         Done,
@@ -97,6 +100,7 @@ public sealed class SpoolUploader : IAsyncDisposable
             _spool.ConsumeSignal();
             if (await DrainAsync(cancellationToken).ConfigureAwait(false))
             {
+                _log.Info(Drained);
                 continue;
             }
 

@@ -99,6 +99,10 @@ internal sealed class AgentHost(AgentSettings settings, ITestReporter reporter, 
             {
                 await _coordinator.StartAsync(new AgentRun(Context(), loaded.Spec, resume), "superseded");
             }
+            else if (resume is null)
+            {
+                log.Info("no run to resume: waiting for aktualizr-lite's callbacks");
+            }
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {

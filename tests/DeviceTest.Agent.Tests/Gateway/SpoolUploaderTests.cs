@@ -49,7 +49,14 @@ public sealed class SpoolUploaderTests
     private static async Task WaitDrainedAsync(GatewayLab lab, ResultSpool spool, int tests)
     {
         await lab.Gateway.WaitForAsync(g => g.Tests.Values.Count(t => t.Status != "RUNNING") >= tests && spool.PendingCount == 0, Patience, $"{tests} completed test(s) and an empty spool");
-        await Task.Delay(200); // nothing more may arrive
+
+        // Whatever the uploader sends, it sends before it says the spool is empty: after that, nothing more arrives.
+        var deadline = DateTime.UtcNow + Patience;
+        while (!lab.LogText.TrimEnd().EndsWith(SpoolUploader.Drained, StringComparison.Ordinal))
+        {
+            Assert.IsLessThan(deadline, DateTime.UtcNow, $"the uploader never said the spool is empty:\n{lab.LogText}");
+            await Task.Delay(20);
+        }
     }
 
     private static void AssertOnceEach(GatewayStandIn gateway, params int[] runs)

@@ -54,8 +54,7 @@ public sealed class AgentCallbackTests
         // A restart is not a first start: nothing runs until aktualizr-lite says so.
         await agent.TerminateAsync();
         var again = lab.Start();
-        await again.WaitForListeningAsync();
-        await Task.Delay(1000);
+        await again.WaitForLogTextAsync("no run to resume: waiting for aktualizr-lite's callbacks");
         Assert.HasCount(1, lab.Starts());
     }
 

@@ -124,7 +124,7 @@ public abstract class ConsoleShellContractTests
         StringAssert.EndsWith(second.Stdout, "second\n");
 
         await RunAsync(device, "(sleep 0.5; echo LATE NOISE) &");
-        await Task.Delay(1500);
+        await ConsoleStopChecks.WaitForConsoleAsync(device, "LATE NOISE");
         var third = await RunAsync(device, "echo third");
         Assert.AreEqual("third\n", third.Stdout, "noise printed between commands is not output of the next one");
     }
@@ -208,7 +208,7 @@ public abstract class ConsoleShellContractTests
         await device.EnsureReadyAsync(Ready, CancellationToken.None);
 
         var running = RunAsync(device, "echo running; sleep 1000", TimeSpan.FromSeconds(120));
-        await Task.Delay(1500);
+        await ConsoleStopChecks.WaitForConsoleAsync(device, "running");
         Assert.IsFalse(running.IsCompleted);
         await lab.Board.KillAsync();
 

@@ -50,8 +50,9 @@ internal static class ConsoleStopChecks
     {
         var pids = "/tmp/devicetest-pids-" + Guid.NewGuid().ToString("N")[..8];
         using var cancel = new CancellationTokenSource();
-        var running = device.RunAsync(CommandRequest.Shell($"sleep 61 & echo $! > {pids}; echo $$ >> {pids}; sleep 62"), cancel.Token);
-        await Task.Delay(TimeSpan.FromSeconds(2));
+        var marker = "started-" + Guid.NewGuid().ToString("N")[..8];
+        var running = device.RunAsync(CommandRequest.Shell($"sleep 61 & echo $! > {pids}; echo $$ >> {pids}; echo {marker}; sleep 62"), cancel.Token);
+        await WaitForConsoleAsync(device, marker);
         Assert.IsFalse(running.IsCompleted);
         var clock = Stopwatch.StartNew();
         await cancel.CancelAsync();
@@ -83,6 +84,17 @@ internal static class ConsoleStopChecks
         Assert.AreEqual(Sum(longText), longCommand.Stdout, "a 20000-character command, five times the terminal's line limit");
         CollectionAssert.AreEqual(new[] { "2", "29002" }, longLines.Stdout.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
         Assert.AreEqual("still here\n", (await device.RunAsync(CommandRequest.Shell("echo still here"), CancellationToken.None)).Stdout);
+    }
+
+    /// <summary>Waits (at most 60 s) until a line of the device's console log ends in <paramref name="line"/> (after a prompt, say; typed text does not end so).</summary>
+    public static async Task WaitForConsoleAsync(IDevice device, string line)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while (!device.Console!.Log.Lines.Any(l => l.Text.TrimEnd().EndsWith(line, StringComparison.Ordinal)))
+        {
+            Assert.IsLessThan(deadline, DateTime.UtcNow, $"the console never showed the line '{line}'");
+            await Task.Delay(20);
+        }
     }
 
     private static string Sum(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text))) + "  -\n";
