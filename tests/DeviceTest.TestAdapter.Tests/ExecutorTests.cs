@@ -130,6 +130,25 @@ public sealed class ExecutorTests
     }
 
     [TestMethod]
+    public void A_lease_folder_that_is_not_private_fails_the_tests_with_the_reason_and_nothing_runs()
+    {
+        using var project = new SpecProject();
+        var marker = Path.Combine(project.Directory, "ran");
+        project.AddSpec("exec.spec.yml", $"sequence:\n  - tests:\n      - name: t\n        command: touch {marker}\n");
+        var leases = Path.Combine(project.Directory, "leases");
+        Directory.CreateDirectory(Path.Combine(project.Directory, "elsewhere"));
+        File.CreateSymbolicLink(leases, Path.Combine(project.Directory, "elsewhere"));
+        var sink = new RecordingSink();
+
+        new DeviceTestExecutor(new AdapterServices { Leases = new LeaseDirectory(leases) }).RunTests([project.Source], Context(project), sink);
+
+        var result = sink.Results.Single();
+        Assert.AreEqual(TestOutcome.Failed, result.Outcome);
+        StringAssert.Contains(result.ErrorMessage, $"cannot use the device lease folder {leases}: it is a symbolic link");
+        Assert.IsFalse(File.Exists(marker));
+    }
+
+    [TestMethod]
     public void A_bad_devices_file_is_one_clear_error_with_its_position()
     {
         using var project = new SpecProject();

@@ -35,6 +35,23 @@ public sealed class RunSettingsReaderTests
     }
 
     [TestMethod]
+    public void A_relative_devices_file_is_under_the_runsettings_files_folder_as_for_the_deploy_tasks()
+    {
+        // VSTest adds <RunSettingsDirectory> (the .runsettings file's folder) when it reads the file.
+        var settingsFolder = Path.Combine(Path.GetTempPath(), "team", "settings");
+        var result = RunSettingsReader.Read($"""
+            <RunSettings>
+              <DeviceTest><DevicesFile>lab/devices.yml</DevicesFile></DeviceTest>
+              <RunSettingsDirectory>{settingsFolder}</RunSettingsDirectory>
+            </RunSettings>
+            """);
+
+        Assert.AreEqual(Path.Combine(settingsFolder, "lab", "devices.yml"), result.Settings.DevicesFile);
+        Assert.AreEqual("/etc/devices.yml", RunSettingsReader.Read(
+            $"<RunSettings><DeviceTest><DevicesFile>/etc/devices.yml</DevicesFile></DeviceTest><RunSettingsDirectory>{settingsFolder}</RunSettingsDirectory></RunSettings>").Settings.DevicesFile);
+    }
+
+    [TestMethod]
     public void No_section_or_no_settings_means_the_defaults()
     {
         foreach (var xml in new[] { null, string.Empty, "<RunSettings><RunConfiguration /></RunSettings>" })

@@ -9,9 +9,13 @@ namespace DeviceTest.Hardware.Ssh;
 /// to the device's long-lived <c>/bin/sh</c> as one shell command:
 /// <code>
 /// printf '\036DTS%s\n' T; printf '\036DTS%s\n' T &gt;&amp;2
-/// setsid /bin/sh -c 'printf "\036DTP%s %d\n" "$1" $$ &gt;&amp;2; shift; cd -- DIR || exit 126; export K=V; eval "$1"' dt T TEXT &lt;/dev/null
+/// DTV_K=V setsid /bin/sh -c 'printf "\036DTP%s %d\n" "$1" $$ &gt;&amp;2; shift; cd -- DIR || exit 126; export K="$DTV_K"; unset DTV_K; eval "$1"' dt T TEXT &lt;/dev/null
 /// r=$?; printf '\036DTE%s %s\n' T "$r"; printf '\036DTE%s\n' T &gt;&amp;2
 /// </code>
+/// Environment values are assignments in front of the command (under other names, so that a PATH given for the command
+/// does not change where setsid and sh are found), so they reach its environment but no argv: ps on the device shows
+/// the command, never a value. A new channel gets this text on stdin (<see cref="NewChannelReader"/>), not in ssh's
+/// argv on this machine.
 /// stdout carries start marker, the command's stdout, end marker with the exit code; stderr carries start marker,
 /// the process group id, the command's stderr, end marker. A test's command in its work directory
 /// (<see cref="BuildInWorkDirectory"/>) adds the work directory's report to the end marker. The command runs in its
@@ -21,6 +25,8 @@ namespace DeviceTest.Hardware.Ssh;
 /// </summary>
 internal sealed class CommandFraming
 {
+    private const string ValuePrefix = "DTV_";
+
     private CommandFraming(string token)
     {
         Token = token;
@@ -102,7 +108,7 @@ internal sealed class CommandFraming
 
             if (!skipped.Contains(name, StringComparer.Ordinal))
             {
-                inner.Append("export ").Append(name).Append('=').Append(ShellQuoting.Quote(value)).Append("; ");
+                inner.Append(CultureInfo.InvariantCulture, $"export {name}=\"${ValuePrefix}{name}\"; unset {ValuePrefix}{name}; ");
             }
         }
 
@@ -118,7 +124,16 @@ internal sealed class CommandFraming
             words.AddRange(request.Command.Arguments!);
         }
 
-        var line = new StringBuilder(useSetsid ? "setsid /bin/sh -c " : "/bin/sh -c ");
+        var line = new StringBuilder();
+        foreach (var (name, value) in request.Environment)
+        {
+            if (!skipped.Contains(name, StringComparer.Ordinal))
+            {
+                line.Append(ValuePrefix).Append(name).Append('=').Append(ShellQuoting.Quote(value)).Append(' ');
+            }
+        }
+
+        line.Append(useSetsid ? "setsid /bin/sh -c " : "/bin/sh -c ");
         line.Append(ShellQuoting.Quote(inner.ToString()));
         foreach (var word in words)
         {
@@ -127,6 +142,17 @@ internal sealed class CommandFraming
 
         return line.ToString();
     }
+
+    /// <summary>
+    /// The remote command of a new channel: it reads the framed text from stdin up to the line
+    /// <see cref="NewChannelEnd"/> (the shell's read takes one byte at a time from a pipe, so the rest of stdin is
+    /// left for the command) and runs it.
+    /// </summary>
+    public string NewChannelReader() =>
+        "dt_s=; while IFS= read -r dt_l; do [ \"$dt_l\" = " + NewChannelEnd + " ] && break; dt_s=\"$dt_s$dt_l\n\"; done; eval \"$dt_s\"";
+
+    /// <summary>The line that ends the framed text on a new channel's stdin.</summary>
+    public string NewChannelEnd => "DTL" + Token;
 
     private static byte[] Marker(string kind, string token) => Encoding.ASCII.GetBytes("\u001e" + kind + token);
 }

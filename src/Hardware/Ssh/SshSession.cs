@@ -74,13 +74,17 @@ internal sealed class SshSession : IAsyncDisposable
         var framing = CommandFraming.Create();
         var line = framing.Build(request, useSetsid: true, stdinFromChannel: true);
         var remote = "if command -v setsid >/dev/null 2>&1; then :; else setsid() { \"$@\"; }; fi; " + line;
-        var process = SshProcess.Start("ssh", arguments.Command(remote));
+
+        // The command line (with its environment values) goes first on stdin, never into an argv here or there.
+        var process = SshProcess.Start("ssh", arguments.Command(framing.NewChannelReader()));
         await using var session = new SshSession(arguments, process, useSetsid: true);
         var feed = Task.Run(
             async () =>
             {
                 try
                 {
+                    var head = Encoding.UTF8.GetBytes(remote + framing.NewChannelEnd + "\n");
+                    await process.StandardInput.BaseStream.WriteAsync(head, cancellationToken);
                     if (stdin is not null)
                     {
                         await stdin.CopyToAsync(process.StandardInput.BaseStream, cancellationToken);

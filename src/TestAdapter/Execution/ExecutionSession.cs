@@ -79,7 +79,7 @@ internal sealed class ExecutionSession(
             {
                 return;
             }
-            catch (TimeoutException e)
+            catch (Exception e) when (e is TimeoutException or UnauthorizedAccessException)
             {
                 _lastProblem = e.Message;
                 return;

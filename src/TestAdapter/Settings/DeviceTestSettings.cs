@@ -14,7 +14,10 @@ internal sealed class DeviceTestSettings
     /// <summary>Tags a device must have; with no <see cref="Device"/>, every matching device forms the pool.</summary>
     public IReadOnlyList<string> Tags { get; init; } = [];
 
-    /// <summary>The devices file; null: DEVICETEST_DEVICES, then devices.yml.</summary>
+    /// <summary>
+    /// The devices file (absolute when the runsettings came from a file; relative ones are under the project folder);
+    /// null: DEVICETEST_DEVICES, then devices.yml.
+    /// </summary>
     public string? DevicesFile { get; init; }
 
     /// <summary>A test's timeout when its spec gives none; null: the engine's default (10 minutes).</summary>

@@ -1,13 +1,16 @@
 using System.Globalization;
 using System.Xml;
 using System.Xml.Linq;
+using DeviceTest.Hardware.Configuration;
 using DeviceTest.Hardware.Yaml;
 
 namespace DeviceTest.TestAdapter.Settings;
 
 /// <summary>
 /// Reads <c>&lt;RunSettings&gt;&lt;DeviceTest&gt;</c> from the runsettings XML itself, so it also works where
-/// <c>IRunSettings.GetSettings</c> is not implemented (the Microsoft.Testing.Platform bridge).
+/// <c>IRunSettings.GetSettings</c> is not implemented (the Microsoft.Testing.Platform bridge). A relative
+/// <c>DevicesFile</c> is resolved by <see cref="RunSettingsDevicesFile"/>'s rule (the runsettings file's folder, which
+/// VSTest writes into the XML), as the MSBuild tasks do.
 /// </summary>
 internal static class RunSettingsReader
 {
@@ -31,20 +34,22 @@ internal static class RunSettingsReader
         }
 
         XElement? section;
+        string? directory;
         try
         {
             var document = XDocument.Parse(settingsXml);
             section = document.Root?.Element(AdapterConstants.SettingsSection);
+            directory = RunSettingsDevicesFile.Directory(document.Root, runSettingsFile: null);
         }
         catch (XmlException e)
         {
             return new SettingsReadResult(DeviceTestSettings.Default, [$"The runsettings are not valid XML: {e.Message}"]);
         }
 
-        return section is null ? new SettingsReadResult(DeviceTestSettings.Default, []) : ReadSection(section);
+        return section is null ? new SettingsReadResult(DeviceTestSettings.Default, []) : ReadSection(section, directory);
     }
 
-    private static SettingsReadResult ReadSection(XElement section)
+    private static SettingsReadResult ReadSection(XElement section, string? runSettingsDirectory)
     {
         var errors = new List<string>();
         string? device = null;
@@ -103,7 +108,7 @@ internal static class RunSettingsReader
         {
             Device = device,
             Tags = tags,
-            DevicesFile = devicesFile,
+            DevicesFile = RunSettingsDevicesFile.Resolve(devicesFile, runSettingsDirectory),
             DefaultTimeout = defaultTimeout,
             Parallel = parallel,
             LeaseTimeout = leaseTimeout,
