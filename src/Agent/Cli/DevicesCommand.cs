@@ -29,7 +29,7 @@ internal static class DevicesCommand
         var command = new Command("devices", "List devices, their transports and whether each answers.") { devices, noProbe, boot };
         command.SetAction(async (parse, _) =>
         {
-            var loaded = await DeviceSelection.LoadAsync(parse.GetValue(devices), error);
+            var loaded = await DeviceArgument.LoadAsync(parse.GetValue(devices), error);
             if (loaded is null)
             {
                 return ExitCodes.BadInput;

@@ -1,4 +1,4 @@
-namespace DeviceTest.TestAdapter;
+namespace DeviceTest.TestAdapter.JUnit;
 
 /// <summary>
 /// The one place where async work is waited for synchronously: VSTest's entry points (<c>ITestExecutor.RunTests</c>,

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using DeviceTest.Hardware.Configuration;
 using DeviceTest.Hardware.Consoles;
+using DeviceTest.Hardware.Consoles.Shell;
 using DeviceTest.Lab.Serial;
 
 namespace DeviceTest.Hardware.Tests.Consoles;

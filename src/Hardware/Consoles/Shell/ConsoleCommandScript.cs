@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace DeviceTest.Hardware.Consoles;
+namespace DeviceTest.Hardware.Consoles.Shell;
 
 /// <summary>
 /// What a console shell is sent for a command, so that the command arrives byte for byte and can be stopped without

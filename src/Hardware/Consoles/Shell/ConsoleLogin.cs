@@ -1,7 +1,7 @@
 using System.Text.RegularExpressions;
 using DeviceTest.Hardware.Configuration;
 
-namespace DeviceTest.Hardware.Consoles;
+namespace DeviceTest.Hardware.Consoles.Shell;
 
 /// <summary>Logs in on a console's login prompt (<c>shell.login</c>): the user name, the password when asked, then the shell prompt.</summary>
 internal sealed class ConsoleLogin

@@ -12,9 +12,9 @@ namespace DeviceTest.Tasks;
 /// <see cref="RunSettingsDevicesFile"/>'s rule (the runsettings file's folder), as the test adapter does; the MSBuild
 /// property stays relative to the project.
 /// </summary>
-internal sealed record DeviceSelection(string? Device, string? DevicesFile)
+internal sealed record TaskDeviceSelection(string? Device, string? DevicesFile)
 {
-    public static DeviceSelection From(string? device, string? devicesFile, string? runSettingsFile, IEnumerable<string>? runSettingsArguments)
+    public static TaskDeviceSelection From(string? device, string? devicesFile, string? runSettingsFile, IEnumerable<string>? runSettingsArguments)
     {
         var fromArguments = FromArguments(runSettingsArguments ?? []);
         var fromFile = FromFile(runSettingsFile);
@@ -22,14 +22,14 @@ internal sealed record DeviceSelection(string? Device, string? DevicesFile)
             ? null
             : RunSettingsDevicesFile.Directory(null, runSettingsFile);
         var fromSettings = RunSettingsDevicesFile.Resolve(First(fromArguments.DevicesFile, fromFile.DevicesFile), settingsDirectory);
-        return new DeviceSelection(
+        return new TaskDeviceSelection(
             First(device, fromArguments.Device, fromFile.Device),
             First(devicesFile, fromSettings));
     }
 
     private static string? First(params string?[] values) => values.FirstOrDefault(v => !string.IsNullOrWhiteSpace(v))?.Trim();
 
-    private static DeviceSelection FromArguments(IEnumerable<string> arguments)
+    private static TaskDeviceSelection FromArguments(IEnumerable<string> arguments)
     {
         string? device = null;
         string? file = null;
@@ -53,25 +53,25 @@ internal sealed record DeviceSelection(string? Device, string? DevicesFile)
             }
         }
 
-        return new DeviceSelection(device, file);
+        return new TaskDeviceSelection(device, file);
     }
 
-    private static DeviceSelection FromFile(string? path)
+    private static TaskDeviceSelection FromFile(string? path)
     {
         if (string.IsNullOrWhiteSpace(path) || !File.Exists(path))
         {
-            return new DeviceSelection(null, null);
+            return new TaskDeviceSelection(null, null);
         }
 
         try
         {
             var section = XDocument.Load(path).Root?.Element("DeviceTest");
-            return new DeviceSelection(section?.Element("Device")?.Value, section?.Element("DevicesFile")?.Value);
+            return new TaskDeviceSelection(section?.Element("Device")?.Value, section?.Element("DevicesFile")?.Value);
         }
         catch (XmlException)
         {
             // The test run reports a broken runsettings file itself; deployment just does not use it.
-            return new DeviceSelection(null, null);
+            return new TaskDeviceSelection(null, null);
         }
     }
 }

@@ -1,6 +1,6 @@
 using DeviceTest.Hardware.Configuration;
 
-namespace DeviceTest.Hardware.Consoles;
+namespace DeviceTest.Hardware.Consoles.Shell;
 
 /// <summary>
 /// A device whose commands go over a shell on its console (a serial board): <c>serial:</c> plus <c>shell:</c> in

@@ -17,7 +17,7 @@ namespace DeviceTest.Agent.Gateway;
 /// id than ours; <c>spool-failed/</c> holds entries the gateway refused or that could not be read, each with a
 /// <c>NNNNNNNNNNNN.reason</c> text file.
 /// </remarks>
-public sealed partial class ResultSpool : ITestReporter, IDisposable
+public sealed partial class UploadSpool : ITestReporter, IDisposable
 {
     internal const int SequenceDigits = 12;
 
@@ -27,7 +27,7 @@ public sealed partial class ResultSpool : ITestReporter, IDisposable
     private long _lastSequence;
 
     /// <summary>Opens (creating when needed) the spool under <paramref name="stateDirectory"/> and removes half-written leftovers of a crash.</summary>
-    public ResultSpool(string stateDirectory, AgentLog? log = null)
+    public UploadSpool(string stateDirectory, AgentLog? log = null)
     {
         ArgumentNullException.ThrowIfNull(stateDirectory);
         _log = log ?? AgentLog.StandardError;

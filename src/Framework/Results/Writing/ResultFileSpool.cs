@@ -8,7 +8,7 @@ namespace DeviceTest.Framework.Results.Writing;
 /// assembled from a header, the spooled bodies and a footer into a temporary file that then replaces the target in
 /// one rename. Memory does not grow with the number of results: each result is appended to disk as it arrives.
 /// </summary>
-internal sealed class ResultSpool : IAsyncDisposable
+internal sealed class ResultFileSpool : IAsyncDisposable
 {
     private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
 
@@ -17,7 +17,7 @@ internal sealed class ResultSpool : IAsyncDisposable
 
     /// <param name="targetPath">The file to produce.</param>
     /// <param name="formatName">Names the format in error messages ("JUnit", "TRX").</param>
-    public ResultSpool(string targetPath, string formatName)
+    public ResultFileSpool(string targetPath, string formatName)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(targetPath);
         TargetPath = Path.GetFullPath(targetPath);

@@ -11,7 +11,7 @@ namespace DeviceTest.TestAdapter.Platform;
 /// The runsettings keys of <c>&lt;DeviceTest&gt;</c> as options of the test app (Microsoft.Testing.Platform mode):
 /// <c>--devicetest-device NAME</c> and so on. An option wins over the same key in <c>--settings</c>.
 /// </summary>
-internal sealed class DeviceTestCommandLine : ICommandLineOptionsProvider
+internal sealed class DeviceTestPlatformOptions : ICommandLineOptionsProvider
 {
     public const string DeviceOption = "devicetest-device";
     public const string TagsOption = "devicetest-tags";
@@ -35,7 +35,7 @@ internal sealed class DeviceTestCommandLine : ICommandLineOptionsProvider
 
     private readonly DeviceTestExtension _extension;
 
-    public DeviceTestCommandLine(DeviceTestExtension extension)
+    public DeviceTestPlatformOptions(DeviceTestExtension extension)
     {
         _extension = extension;
     }

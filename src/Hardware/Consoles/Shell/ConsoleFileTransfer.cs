@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 
-namespace DeviceTest.Hardware.Consoles;
+namespace DeviceTest.Hardware.Consoles.Shell;
 
 /// <summary>
 /// Files over a console shell, with tools busybox has: <c>base64</c>, <c>sha256sum</c>, <c>dd</c>, <c>tar</c>.

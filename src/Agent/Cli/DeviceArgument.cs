@@ -3,7 +3,7 @@ using DeviceTest.Hardware.Configuration;
 namespace DeviceTest.Agent.Cli;
 
 /// <summary>Finds and loads the devices file and picks the device a command names.</summary>
-internal static class DeviceSelection
+internal static class DeviceArgument
 {
     /// <summary>Loads the devices file (found in the order docs/devices.md gives); prints every problem. Null when it has errors.</summary>
     public static async Task<DeviceFileLoadResult?> LoadAsync(string? devicesFile, TextWriter error)

@@ -5,7 +5,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using DeviceTest.Hardware.Configuration;
 
-namespace DeviceTest.Hardware.Consoles;
+namespace DeviceTest.Hardware.Consoles.Shell;
 
 /// <summary>
 /// Runs commands through a shell on a console (serial boards, QEMU's serial). Logs in when <c>shell.login</c> is
