@@ -27,6 +27,8 @@ packages=(
   python3-yaml
   rsync                    # benchmarks compare deploys with rsync
   procps                   # ps/pgrep for the no-orphans checks
+  ffmpeg                   # frames for the capture-command screen tests (lavfi test sources)
+  curl                     # the snapshot-URL screen
 )
 
 # arm64 guest parts, from Debian's arm64 archive (linux-image-cloud-arm64 has pl011, PCI host and virtio)

@@ -70,9 +70,16 @@ public static class DeviceFactory
             transports.Add("power " + power.Description);
         }
 
+        // Screen, keyboard and network link (docs/screen-keys-network.md): from their sections, else from QMP.
+        var capabilities = DeviceCapabilities.Create(config, machine);
+        transports.AddRange(capabilities.Descriptions);
+
         if (config.Ssh is not null)
         {
-            return new Board(config.Name, config.Tags, transports, () => new SshDevice(config), commandsOverConsole: false, console, power, machine, strategy);
+            return new Board(config.Name, config.Tags, transports, () => new SshDevice(config), commandsOverConsole: false, console, power, machine, strategy)
+            {
+                Capabilities = capabilities,
+            };
         }
 
         var shellConsole = console!;
@@ -85,7 +92,10 @@ public static class DeviceFactory
             console,
             power,
             machine,
-            strategy);
+            strategy)
+        {
+            Capabilities = capabilities,
+        };
     }
 
     private static string DescribeSsh(SshConfig ssh) =>

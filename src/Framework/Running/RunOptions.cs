@@ -3,6 +3,9 @@ namespace DeviceTest.Framework.Running;
 /// <summary>How a run behaves beyond what the spec says.</summary>
 public sealed class RunOptions
 {
+    /// <summary>The variable every spec test gets with the device's name in devices.yml.</summary>
+    public const string DeviceVariable = "DEVICETEST_DEVICE";
+
     /// <summary>A test's timeout when the spec gives none (10 minutes).</summary>
     public TimeSpan DefaultTimeout { get; init; } = TimeSpan.FromMinutes(10);
 

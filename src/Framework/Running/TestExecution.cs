@@ -48,7 +48,7 @@ internal sealed class TestExecution(SpecRun run, ITestCommandRunner commands)
             var command = new TestCommand
             {
                 Command = test.Command,
-                Environment = test.Environment,
+                Environment = WithDeviceName(test.Environment),
                 Timeout = timeout,
                 Output = console,
                 FetchTo = Path.Combine(folder, ".device"),
@@ -106,6 +106,12 @@ internal sealed class TestExecution(SpecRun run, ITestCommandRunner commands)
         }
 
         var (verdict, why) = Verdict(outcome.Result, failure, timeout);
+        if (verdict == TestOutcome.Failed && outcome.Unreachable is null
+            && await FailureScreenshot.TryCaptureAsync(run.Device, folder, run.Observer.OnMessage, cancellationToken) is { } screenshot)
+        {
+            attachments.Add(screenshot);
+        }
+
         result = result with
         {
             Outcome = verdict,
@@ -132,6 +138,12 @@ internal sealed class TestExecution(SpecRun run, ITestCommandRunner commands)
             await RecoverAsync(test, cancellationToken);
         }
     }
+
+    /// <summary>The test's variables and <c>DEVICETEST_DEVICE</c>, the device's name (unless the test sets it itself).</summary>
+    private IReadOnlyDictionary<string, string> WithDeviceName(IReadOnlyDictionary<string, string> environment) =>
+        environment.ContainsKey(RunOptions.DeviceVariable)
+            ? environment
+            : new Dictionary<string, string>(environment, StringComparer.Ordinal) { [RunOptions.DeviceVariable] = run.Device.Name };
 
     /// <summary>Sub-results from the fetched <c>results/</c>; files of <c>artifacts/</c> moved next to console.log and attached.</summary>
     private static IReadOnlyList<SubResult> ReadFetched(string fetched, string folder, List<string> attachments, List<string> problems)

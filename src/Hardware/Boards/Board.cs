@@ -81,6 +81,15 @@ public sealed class Board : IDevice
 
     public BootStrategy Strategy { get; }
 
+    /// <summary>The board's screen, keyboard and network link (from devices.yml or QMP). The board disposes them.</summary>
+    public DeviceCapabilities Capabilities { get; init; } = DeviceCapabilities.None;
+
+    public IScreen? Screen => Capabilities.Screen;
+
+    public IKeyboard? Keyboard => Capabilities.Keyboard;
+
+    public INetworkLink? Network => Capabilities.Network;
+
     /// <summary>The device commands currently go to.</summary>
     public IDevice Commands => _commands;
 
@@ -163,6 +172,7 @@ public sealed class Board : IDevice
             await power.DisposeAsync().ConfigureAwait(false);
         }
 
+        await Capabilities.DisposeAsync().ConfigureAwait(false);
         if (Machine is not null)
         {
             await Machine.DisposeAsync().ConfigureAwait(false);
