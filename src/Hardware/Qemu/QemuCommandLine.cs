@@ -132,13 +132,13 @@ internal static class QemuCommandLine
     /// </summary>
     private static string[] DisplayAndKeyboard(string arch, string? machine, IReadOnlyList<string> extraArgs)
     {
-        var ownDisplay = extraArgs.Any(a => a is "-vga" or "--vga" or "-nographic" || a.StartsWith("VGA", StringComparison.Ordinal)
-            || a.StartsWith("virtio-gpu", StringComparison.Ordinal) || a.StartsWith("ramfb", StringComparison.Ordinal) || a.Contains("-vga", StringComparison.Ordinal));
+        var ownDisplay = extraArgs.Any(a => a is "-nographic" || a.Contains("-vga", StringComparison.Ordinal)
+            || a.StartsWith("VGA", StringComparison.Ordinal) || a.StartsWith("virtio-gpu", StringComparison.Ordinal) || a.StartsWith("ramfb", StringComparison.Ordinal));
         var type = machine?.Split(',')[0];
         return (arch, type) switch
         {
             _ when ownDisplay => [],
-            ("x86_64", null or "pc" or "q35" or "" ) => ["-device", "VGA"],
+            ("x86_64", null or "pc" or "q35") => ["-device", "VGA"],
             ("x86_64", _) when type!.StartsWith("pc-", StringComparison.Ordinal) => ["-device", "VGA"],
             ("aarch64", "virt") => ["-device", "virtio-gpu-pci", "-device", "virtio-keyboard-pci"],
             _ => [],

@@ -1,0 +1,110 @@
+using System.Diagnostics;
+using DeviceTest.Hardware.Configuration;
+using DeviceTest.Hardware.Screens;
+using DeviceTest.Lab.Qemu;
+
+namespace DeviceTest.Hardware.Tests.Qemu;
+
+/// <summary>
+/// The lab's x86-64 QEMU board's screen, keyboard and cable with no configuration: screendump of the VGA text
+/// console, keys typed into the shell on tty1 (checked over the serial console), set_link seen in eth0's carrier.
+/// One board for the class (QEMU tests are few and one at a time).
+/// </summary>
+[TestClass]
+[DoNotParallelize]
+public sealed class QemuScreenKeysNetworkTests
+{
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(60);
+
+    private static CancellationTokenSource Deadline() => new(TimeSpan.FromMinutes(3));
+
+    private static async Task<(QemuBoard Board, DeviceCapabilities Capabilities)> StartAsync(CancellationToken cancellationToken)
+    {
+        var board = await QemuBoard.StartAsync(cancellationToken: cancellationToken);
+        var capabilities = DeviceCapabilities.Create(new DeviceConfig { Name = "lab-board", Qemu = board.Machine.Config }, board.Machine);
+        return (board, capabilities);
+    }
+
+    /// <summary>Runs a command on the serial console and waits for its marker (<c>marker-42</c>, which its echo does not show).</summary>
+    private static async Task<string> SerialAsync(QemuBoard board, string command, string marker, CancellationToken cancellationToken)
+    {
+        await board.Console.WriteLineAsync($"{command}; echo {marker}-$((40+2))", cancellationToken);
+        await board.Console.ExpectAsync($"{marker}-42", Wait, cancellationToken);
+        return board.Console.Text;
+    }
+
+    [TestMethod]
+    public async Task Keys_typed_on_the_board_run_in_the_tty1_shell_and_show_on_its_720x400_screen()
+    {
+        using var cts = Deadline();
+        var (board, capabilities) = await StartAsync(cts.Token);
+        await using var _ = board;
+        await using var __ = capabilities;
+        var screen = capabilities.Screen!;
+        var before = ScreenImage.Decode(await screen.CaptureAsync(cts.Token), "frame");
+        var reference = Path.Combine(Path.GetTempPath(), $"devicetest-qemu-ref-{Guid.NewGuid():N}.png");
+        await File.WriteAllBytesAsync(reference, before.ToPng(), cts.Token);
+        try
+        {
+            var same = await screen.WaitForAsync(reference, TimeSpan.FromSeconds(20), cancellationToken: cts.Token);
+
+            await capabilities.Keyboard!.TypeAsync("echo \"Hi!\" $((6*7)) > /tmp/typed\n", cts.Token);
+            await SerialAsync(board, "while [ ! -s /tmp/typed ]; do sleep 0.2; done; cat /tmp/typed", "typed", cts.Token);
+            var changed = await Assert.ThrowsExactlyAsync<ScreenMismatchException>(
+                () => screen.WaitForAsync(reference, TimeSpan.FromSeconds(2), cancellationToken: cts.Token));
+
+            Assert.AreEqual("720x400", before.Size, "the VGA text console");
+            Assert.IsGreaterThan(0.96, same.Similarity);
+            StringAssert.Contains(board.Console.Text, "Hi! 42");
+            StringAssert.Contains(changed.Message, "the screen did not match");
+            Assert.IsNotNull(changed.LastComparison?.DifferenceBox, changed.Message);
+            Assert.IsLessThan(200, changed.LastComparison.DifferenceBox.Value.Y, "the typed line is near the top: " + changed.Message);
+        }
+        finally
+        {
+            File.Delete(reference);
+        }
+    }
+
+    [TestMethod]
+    public async Task Set_link_down_drops_eth0s_carrier_and_the_cut_is_put_back()
+    {
+        using var cts = Deadline();
+        var (board, capabilities) = await StartAsync(cts.Token);
+        await using var _ = board;
+        await using var __ = capabilities;
+        var link = capabilities.Network!;
+        const string Carrier = "echo \"carrier:$(cat /sys/class/net/eth0/carrier):\"";
+
+        await using (await link.CutAsync(cts.Token))
+        {
+            await SerialAsync(board, Carrier, "down", cts.Token);
+        }
+
+        await SerialAsync(board, Carrier, "up", cts.Token);
+
+        var text = board.Console.Text;
+        var down = text[..text.IndexOf("down-42", StringComparison.Ordinal)];
+        var up = text[down.Length..];
+        StringAssert.Contains(down, "carrier:0:");
+        Assert.IsFalse(down.Contains("carrier:1:", StringComparison.Ordinal), down);
+        StringAssert.Contains(up, "carrier:1:");
+        Assert.IsTrue(link.IsUp);
+        Assert.AreEqual("QEMU set_link net0 (lab-board)", link.Description);
+    }
+
+    [TestMethod]
+    public async Task A_board_that_is_not_running_has_a_screen_that_says_so()
+    {
+        using var cts = Deadline();
+        var (board, capabilities) = await StartAsync(cts.Token);
+        await using var __ = capabilities;
+        await board.DisposeAsync();
+        var started = Stopwatch.StartNew();
+
+        var error = await Assert.ThrowsExactlyAsync<ScreenException>(() => capabilities.Screen!.CaptureAsync(cts.Token));
+
+        StringAssert.Contains(error.Message, "QEMU is not running, so there is no screen to capture");
+        Assert.IsLessThan(5, started.Elapsed.TotalSeconds);
+    }
+}
