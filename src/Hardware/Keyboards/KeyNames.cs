@@ -69,7 +69,7 @@ public static class KeyNames
         ArgumentNullException.ThrowIfNull(name);
         var where = inCombination is null || inCombination == name ? string.Empty : $" in `{inCombination}`";
         var suggestion = KeySuggestion.Closest(name.ToLowerInvariant(), Qcodes.Concat(Aliases.Keys));
-        var hint = suggestion is null ? string.Empty : $"; did you mean `{suggestion}`?";
-        return $"unknown key `{name}`{where}{hint}. Known keys: {Known} (join keys pressed together with '-', e.g. ctrl-alt-delete)";
+        var hint = suggestion is null ? "." : $"; did you mean `{suggestion}`?";
+        return $"unknown key `{name}`{where}{hint} Known keys: {Known} (join keys pressed together with '-', e.g. ctrl-alt-delete)";
     }
 }

@@ -18,9 +18,10 @@ public sealed class QemuScreenKeysNetworkTests
 
     private static CancellationTokenSource Deadline() => new(TimeSpan.FromMinutes(3));
 
-    private static async Task<(QemuBoard Board, DeviceCapabilities Capabilities)> StartAsync(CancellationToken cancellationToken)
+    private static async Task<(QemuBoard Board, DeviceCapabilities Capabilities)> StartAsync(
+        CancellationToken cancellationToken, QemuBoardImage? image = null)
     {
-        var board = await QemuBoard.StartAsync(cancellationToken: cancellationToken);
+        var board = await QemuBoard.StartAsync(image ?? QemuBoardImage.X64, cancellationToken: cancellationToken);
         var capabilities = DeviceCapabilities.Create(new DeviceConfig { Name = "lab-board", Qemu = board.Machine.Config }, board.Machine);
         return (board, capabilities);
     }
@@ -91,6 +92,27 @@ public sealed class QemuScreenKeysNetworkTests
         StringAssert.Contains(up, "carrier:1:");
         Assert.IsTrue(link.IsUp);
         Assert.AreEqual("QEMU set_link net0 (lab-board)", link.Description);
+    }
+
+    [TestMethod]
+    public async Task On_the_arm64_board_keys_reach_tty1_and_the_cable_works_and_the_screen_shows_qemus_placeholder()
+    {
+        using var cts = Deadline();
+        var (board, capabilities) = await StartAsync(cts.Token, QemuBoardImage.Arm64);
+        await using var _ = board;
+        await using var __ = capabilities;
+
+        await capabilities.Keyboard!.TypeAsync("echo \"arm-$((6*7))!\" > /tmp/typed\n", cts.Token);
+        await SerialAsync(board, "while [ ! -s /tmp/typed ]; do sleep 0.2; done; cat /tmp/typed", "typed", cts.Token);
+        await capabilities.Network!.SetLinkAsync(false, cts.Token);
+        await SerialAsync(board, "echo \"carrier:$(cat /sys/class/net/eth0/carrier):\"", "down", cts.Token);
+        var frame = ScreenImage.Decode(await capabilities.Screen!.CaptureAsync(cts.Token), "frame");
+
+        StringAssert.Contains(board.Console.Text, "arm-42!");
+        StringAssert.Contains(board.Console.Text, "carrier:0:");
+
+        // Debian's cloud-arm64 kernel has no DRM driver, so the virtio GPU shows QEMU's "not initialized" picture.
+        Assert.AreEqual("640x480", frame.Size);
     }
 
     [TestMethod]
