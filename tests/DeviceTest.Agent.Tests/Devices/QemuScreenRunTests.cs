@@ -25,6 +25,9 @@ public sealed class QemuScreenRunTests
         var screens = workspace.WriteSpec("screens.spec.yml", """
             name: screens
             sequence:
+              - tests:
+                  - name: the shell on tty1 runs
+                    command: 'while ! ls -l /proc/[0-9]*/fd/0 2>/dev/null | grep -q tty1; do sleep 0.2; done'
               - keys: { type: "echo \"typed-$((6*7))!\" > /tmp/typed\n" }
               - tests:
                   - name: typed on tty1
@@ -47,8 +50,8 @@ public sealed class QemuScreenRunTests
         TestContext.WriteLine(run.ToString());
 
         Assert.AreEqual(0, run.ExitCode, run.ToString());
-        JUnitCases.AllPassed(workspace.JUnitFile, 4, run.ToString());
-        var shot = Path.Combine(workspace.ResultsDirectory, "screens", "step03-screenshot_console", "console.png");
+        JUnitCases.AllPassed(workspace.JUnitFile, 5, run.ToString());
+        var shot = Path.Combine(workspace.ResultsDirectory, "screens", "step04-screenshot_console", "console.png");
         Assert.IsTrue(File.Exists(shot), run.ToString());
         Assert.AreEqual("720x400", Hardware.Screens.ScreenImage.Decode(await File.ReadAllBytesAsync(shot, TestContext.CancellationToken), "shot").Size);
     }

@@ -14,6 +14,9 @@ namespace DeviceTest.Hardware.Tests.Qemu;
 [DoNotParallelize]
 public sealed class QemuScreenKeysNetworkTests
 {
+    /// <summary>A shell command that returns once a process has tty1 as its standard input.</summary>
+    private const string Tty1ShellRuns = "while ! ls -l /proc/[0-9]*/fd/0 2>/dev/null | grep -q tty1; do sleep 0.2; done";
+
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(60);
 
     private static CancellationTokenSource Deadline() => new(TimeSpan.FromMinutes(3));
@@ -34,6 +37,27 @@ public sealed class QemuScreenKeysNetworkTests
         return board.Console.Text;
     }
 
+    /// <summary>
+    /// Waits until the shell on tty1 runs (keys typed before it opens tty1 are lost), then for a screen that holds
+    /// still (two frames in a row alike): under load the shell's banner can come seconds after the console's prompt.
+    /// </summary>
+    private static async Task<ScreenImage> SettledScreenAsync(QemuBoard board, IScreen screen, CancellationToken cancellationToken)
+    {
+        await SerialAsync(board, Tty1ShellRuns, "tty1", cancellationToken);
+        var previous = ScreenImage.Decode(await screen.CaptureAsync(cancellationToken), "frame");
+        while (true)
+        {
+            await Task.Delay(500, cancellationToken);
+            var frame = ScreenImage.Decode(await screen.CaptureAsync(cancellationToken), "frame");
+            if (ScreenReference.Create("previous", previous, null, null).Compare(frame).Similarity >= 0.99)
+            {
+                return frame;
+            }
+
+            previous = frame;
+        }
+    }
+
     [TestMethod]
     public async Task Keys_typed_on_the_board_run_in_the_tty1_shell_and_show_on_its_720x400_screen()
     {
@@ -42,7 +66,7 @@ public sealed class QemuScreenKeysNetworkTests
         await using var _ = board;
         await using var __ = capabilities;
         var screen = capabilities.Screen!;
-        var before = ScreenImage.Decode(await screen.CaptureAsync(cts.Token), "frame");
+        var before = await SettledScreenAsync(board, screen, cts.Token);
         var reference = Path.Combine(Path.GetTempPath(), $"devicetest-qemu-ref-{Guid.NewGuid():N}.png");
         await File.WriteAllBytesAsync(reference, before.ToPng(), cts.Token);
         try
@@ -102,6 +126,7 @@ public sealed class QemuScreenKeysNetworkTests
         await using var _ = board;
         await using var __ = capabilities;
 
+        await SerialAsync(board, Tty1ShellRuns, "tty1", cts.Token);
         await capabilities.Keyboard!.TypeAsync("echo \"arm-$((6*7))!\" > /tmp/typed\n", cts.Token);
         await SerialAsync(board, "while [ ! -s /tmp/typed ]; do sleep 0.2; done; cat /tmp/typed", "typed", cts.Token);
         await capabilities.Network!.SetLinkAsync(false, cts.Token);
