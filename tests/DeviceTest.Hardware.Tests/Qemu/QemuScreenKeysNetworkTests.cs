@@ -1,5 +1,8 @@
 using System.Diagnostics;
 using DeviceTest.Hardware.Configuration;
+using DeviceTest.Hardware.Keyboards;
+using DeviceTest.Hardware.Networking;
+using DeviceTest.Hardware.Qemu;
 using DeviceTest.Hardware.Screens;
 using DeviceTest.Lab.Qemu;
 
@@ -141,17 +144,21 @@ public sealed class QemuScreenKeysNetworkTests
     }
 
     [TestMethod]
-    public async Task A_board_that_is_not_running_has_a_screen_that_says_so()
+    public async Task A_board_that_is_not_running_has_a_screen_keyboard_and_cable_that_say_so()
     {
         using var cts = Deadline();
-        var (board, capabilities) = await StartAsync(cts.Token);
-        await using var __ = capabilities;
-        await board.DisposeAsync();
+        var config = QemuBoard.Config(sshPort: 2222);
+        await using var machine = new QemuMachine(config, new QemuMachineOptions { Name = "off-board" });
+        await using var capabilities = DeviceCapabilities.Create(new DeviceConfig { Name = "off-board", Qemu = config }, machine);
         var started = Stopwatch.StartNew();
 
-        var error = await Assert.ThrowsExactlyAsync<ScreenException>(() => capabilities.Screen!.CaptureAsync(cts.Token));
+        var screen = await Assert.ThrowsExactlyAsync<ScreenException>(() => capabilities.Screen!.CaptureAsync(cts.Token));
+        var keys = await Assert.ThrowsExactlyAsync<KeyboardException>(() => capabilities.Keyboard!.PressAsync("ret", cts.Token));
+        var link = await Assert.ThrowsExactlyAsync<NetworkLinkException>(() => capabilities.Network!.SetLinkAsync(false, cts.Token));
 
-        StringAssert.Contains(error.Message, "QEMU is not running, so there is no screen to capture");
+        StringAssert.Contains(screen.Message, "QEMU is not running, so there is no screen to capture");
+        StringAssert.Contains(keys.Message, "QEMU is not running, so no key can be sent");
+        StringAssert.Contains(link.Message, "QEMU is not running, so its link cannot be set");
         Assert.IsLessThan(5, started.Elapsed.TotalSeconds);
     }
 }
