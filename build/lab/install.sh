@@ -29,6 +29,8 @@ packages=(
   procps                   # ps/pgrep for the no-orphans checks
   etcd-server              # device leases across hosts: a 3-member cluster on loopback (tests/DeviceTest.Lab/Etcd)
   etcd-client              # etcdctl, for looking at the leases by hand
+  ffmpeg                   # frames for the capture-command screen tests (lavfi test sources)
+  curl                     # the snapshot-URL screen
 )
 
 # arm64 guest parts, from Debian's arm64 archive (linux-image-cloud-arm64 has pl011, PCI host and virtio)

@@ -53,6 +53,10 @@ public static class DeviceFactory
             transports.Add("power " + power.Power.Description);
         }
 
+        // Screen, keyboard and network link (docs/screen-keys-network.md): from their sections, else from QMP.
+        var capabilities = DeviceCapabilities.Create(config, (power as QemuStrategy)?.Machine as QemuMachine);
+        transports.AddRange(capabilities.Descriptions);
+
         var timeouts = BootTimeouts.For(config);
         IBootStrategy strategy = (config.Ssh, console) switch
         {
@@ -66,7 +70,7 @@ public static class DeviceFactory
                 timeouts),
             (null, null) => throw new ArgumentException($"device '{config.Name}' has neither `ssh` nor a console", nameof(config)),
         };
-        return new Board(config.Name, config.Tags, transports, strategy);
+        return new Board(config.Name, config.Tags, transports, strategy) { Capabilities = capabilities };
     }
 
     /// <summary>The console (<c>serial</c>, or QEMU's serial port) and the power (QEMU, a <c>power</c> section, or none).</summary>

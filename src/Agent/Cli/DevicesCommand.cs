@@ -96,6 +96,22 @@ internal static class DevicesCommand
         {
             yield return "local processes";
         }
+
+        var lab = config.Lab is { } l ? $" on {l.Ssh.Host}" : string.Empty;
+        if (config.Screen is not null || config.Qemu is not null)
+        {
+            yield return config.Screen is { } screen ? (screen.Url is null ? "screen command" : "screen snapshot URL") + lab : "screen QEMU screendump";
+        }
+
+        if (config.Keyboard?.Command is not null || config.Qemu is not null)
+        {
+            yield return config.Keyboard?.Command is not null ? "keyboard command" + lab : "keyboard QEMU send-key";
+        }
+
+        if (config.Network is not null || config.Qemu is { Forwards.Count: > 0 })
+        {
+            yield return config.Network is not null ? "network commands" + lab : "network QEMU set_link";
+        }
     }
 
     /// <summary>One line per transport, then the device's status.</summary>
