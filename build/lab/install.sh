@@ -27,6 +27,10 @@ packages=(
   python3-yaml
   rsync                    # benchmarks compare deploys with rsync
   procps                   # ps/pgrep for the no-orphans checks
+  etcd-server              # device leases across hosts: a 3-member cluster on loopback (tests/DeviceTest.Lab/Etcd)
+  etcd-client              # etcdctl, for looking at the leases by hand
+  ffmpeg                   # frames for the capture-command screen tests (lavfi test sources)
+  curl                     # the snapshot-URL screen
   clang                    # NativeAOT's compiler driver and linker: the native devicetest (docs/native.md)
   lld                      #   and, with the two below, the linux-arm64 cross build
   gcc-aarch64-linux-gnu    #   arm64 crt files and libgcc

@@ -2,6 +2,7 @@ using System.Globalization;
 using DeviceTest.Hardware.Boards;
 using DeviceTest.Hardware.Configuration;
 using DeviceTest.Hardware.Consoles;
+using DeviceTest.Hardware.Consoles.Shell;
 using DeviceTest.Hardware.Local;
 using DeviceTest.Hardware.Power;
 using DeviceTest.Hardware.Qemu;
@@ -52,6 +53,10 @@ public static class DeviceFactory
             transports.Add("power " + power.Power.Description);
         }
 
+        // Screen, keyboard and network link (docs/screen-keys-network.md): from their sections, else from QMP.
+        var capabilities = DeviceCapabilities.Create(config, (power as QemuStrategy)?.Machine as QemuMachine);
+        transports.AddRange(capabilities.Descriptions);
+
         var timeouts = BootTimeouts.For(config);
         IBootStrategy strategy = (config.Ssh, console) switch
         {
@@ -65,7 +70,7 @@ public static class DeviceFactory
                 timeouts),
             (null, null) => throw new ArgumentException($"device '{config.Name}' has neither `ssh` nor a console", nameof(config)),
         };
-        return new Board(config.Name, config.Tags, transports, strategy);
+        return new Board(config.Name, config.Tags, transports, strategy) { Capabilities = capabilities };
     }
 
     /// <summary>The console (<c>serial</c>, or QEMU's serial port) and the power (QEMU, a <c>power</c> section, or none).</summary>
@@ -80,11 +85,10 @@ public static class DeviceFactory
                 StartPaused = true,
                 BaseDirectory = config.BaseDirectory,
             });
-            var console = new SerialConsole(config.Name, () => new TcpTransport(
-                "127.0.0.1",
-                machine.SerialEndpoint?.Port ?? throw new DeviceUnreachableException($"device '{config.Name}': QEMU is not running, so its serial console cannot be opened")));
+            var console = new SerialConsole(config.Name, () => ConsoleTransports.UnixSocket(
+                machine.SerialSocketPath ?? throw new DeviceUnreachableException($"device '{config.Name}': QEMU is not running, so its serial console cannot be opened")));
             transports.Add($"qemu {QemuCommandLine.Binary(qemu)} ({qemu.Kernel ?? qemu.Disk}, {qemu.Memory.ToString(CultureInfo.InvariantCulture)} MiB)");
-            transports.Add("console QEMU serial (tcp://127.0.0.1)");
+            transports.Add("console QEMU serial (unix socket)");
             return (console, new QemuStrategy(machine, console, section));
         }
 

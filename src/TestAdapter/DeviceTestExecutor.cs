@@ -1,7 +1,8 @@
 using System.Globalization;
+using DeviceTest.Framework.Leasing;
 using DeviceTest.TestAdapter.Discovery;
 using DeviceTest.TestAdapter.Execution;
-using DeviceTest.TestAdapter.Leasing;
+using DeviceTest.TestAdapter.JUnit;
 using DeviceTest.TestAdapter.Settings;
 using Microsoft.VisualStudio.TestPlatform.ObjectModel;
 using Microsoft.VisualStudio.TestPlatform.ObjectModel.Adapter;
@@ -174,14 +175,32 @@ public sealed class DeviceTestExecutor : ITestExecutor2
                 }
             }
 
+            ILeaseStore leases;
+            try
+            {
+                leases = LeaseStores.Open(settings.Settings.Leases, _services.Leases);
+            }
+            catch (FormatException e)
+            {
+                recorder.Message(TestMessageLevel.Error, $"DeviceTest: <DeviceTest><Leases> (or {LeaseStores.EnvironmentVariable}): {e.Message}");
+                SkipAll(recorder, items, "not run: the lease store is not valid (see the DeviceTest message above)");
+                return;
+            }
+
             var session = new ExecutionSession(
                 recorder,
                 _services.Devices,
-                new LeaseBroker(_services.Leases),
+                leases,
                 settings.Settings,
                 ResultsDirectory(runContext),
                 new ArtifactDeployment(lists, recorder));
-            SyncBridge.Run(() => session.RunAsync(items, pool.Devices, cancellation.Token));
+            SyncBridge.Run(async () =>
+            {
+                await using (leases.ConfigureAwait(false))
+                {
+                    await session.RunAsync(items, pool.Devices, cancellation.Token).ConfigureAwait(false);
+                }
+            });
         }
         finally
         {

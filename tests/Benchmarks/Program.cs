@@ -5,6 +5,8 @@ return args.FirstOrDefault() switch
     "ssh-roundtrip" => await SshRoundTrip.RunAsync(args.Skip(1).ToArray()),
     "discovery" => await Discovery.RunAsync(args.Skip(1).ToArray()),
     "deploy" => await Deploy.RunAsync(args.Skip(1).ToArray()),
+    "spec-tests" => await SpecTests.RunAsync(args.Skip(1).ToArray()),
+    "leases" => await Leases.RunAsync(args.Skip(1).ToArray()),
     "native" => await NativeBuild.RunAsync(args.Skip(1).ToArray()),
     "ssh-share" => await SshShare.RunAsync(args.Skip(1).ToArray()),
     _ => Usage(),
@@ -12,6 +14,6 @@ return args.FirstOrDefault() switch
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: dotnet run -c Release --project tests/Benchmarks -- ssh-roundtrip [--count N] | discovery [--list-tests] | deploy [--files N] [--mb N] [--runs N] | native [--binary F] [--dll F] [--runs N] | ssh-share [--runs N]");
+    Console.Error.WriteLine("usage: dotnet run -c Release --project tests/Benchmarks -- ssh-roundtrip [--count N] | discovery [--list-tests] | deploy [--files N] [--mb N] [--runs N] | spec-tests [--count N] | leases [--seconds N] | native [--binary F] [--dll F] [--runs N] | ssh-share [--runs N]");
     return 2;
 }

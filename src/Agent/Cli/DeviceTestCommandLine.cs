@@ -25,6 +25,9 @@ internal sealed class DeviceTestCommandLine(TextWriter output, TextWriter error)
             RunCommand.Create(output, error),
             ValidateCommand.Create(output, error),
             DevicesCommand.Create(output, error),
+            LeasesCommand.Create(output, error),
+            ScreenshotCommand.Create(output, error),
+            KeysCommand.Create(output, error),
             AgentCommand.Create(output, error),
         };
         root.Options.Add(verbose);

@@ -3,6 +3,9 @@ namespace DeviceTest.Framework.Running;
 /// <summary>How a run behaves beyond what the spec says.</summary>
 public sealed class RunOptions
 {
+    /// <summary>The variable every spec test gets with the device's name in devices.yml.</summary>
+    public const string DeviceVariable = "DEVICETEST_DEVICE";
+
     /// <summary>A test's timeout when the spec gives none (10 minutes).</summary>
     public TimeSpan DefaultTimeout { get; init; } = TimeSpan.FromMinutes(10);
 
@@ -46,6 +49,12 @@ public sealed class RunOptions
     /// exception fails the remaining tests the way a device that did not come back does, with its message.
     /// </summary>
     public Func<Specs.RebootStep, CancellationToken, Task>? AfterReboot { get; init; }
+
+    /// <summary>
+    /// Added to every test's environment, after the spec's own <c>env</c>; <see cref="DeviceVariable"/> is added after
+    /// both unless one of them sets it, and <c>TEST_DIR</c> and <c>ARTIFACTS_DIR</c> still come last.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();
 
     /// <summary>Clock for delays and timestamps (tests pass a fake one).</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;

@@ -19,6 +19,18 @@ public sealed class DeviceConfig
 
     public QemuConfig? Qemu { get; init; }
 
+    /// <summary>How a frame is captured (a command or an HTTP snapshot); a QEMU board has a screen without it.</summary>
+    public ScreenConfig? Screen { get; init; }
+
+    /// <summary>The key command and delay; a QEMU board has a keyboard without it.</summary>
+    public KeyboardConfig? Keyboard { get; init; }
+
+    /// <summary>The link down/up commands; a QEMU board with a NIC has them without it.</summary>
+    public NetworkConfig? Network { get; init; }
+
+    /// <summary>The lab host the screen, keyboard and network commands run on, or null (this machine).</summary>
+    public LabConfig? Lab { get; init; }
+
     /// <summary>Where the entry stands in its file (for error messages); null for the built-in <c>local</c>.</summary>
     public ConfigPosition? Position { get; init; }
 

@@ -163,6 +163,10 @@ public static partial class DeviceFileLoader
             Shell = sections.Read("shell", ShellConfig.Read),
             Power = sections.Read("power", PowerConfig.Read),
             Qemu = sections.Read("qemu", QemuConfig.Read),
+            Screen = sections.Read("screen", ScreenConfig.Read),
+            Keyboard = sections.Read("keyboard", KeyboardConfig.Read),
+            Network = sections.Read("network", NetworkConfig.Read),
+            Lab = sections.Read("lab", LabConfig.Read),
         };
         sections.CheckKeys("tags");
         CheckCombination(map, name, keyNode);
@@ -181,6 +185,12 @@ public static partial class DeviceFileLoader
         {
             map.Document.Warning(map.KeyNode("shell")!, DeviceFileErrorCodes.UnusedSection,
                 $"device `{name}`: `shell` is used only with a console (`serial` or `qemu`); it has no effect here");
+        }
+
+        if (map.Get("keyboard") is YamlMappingNode keyboard && !keyboard.Children.ContainsKey("command") && !map.Contains("qemu"))
+        {
+            map.Document.Error(map.KeyNode("keyboard")!, DeviceFileErrorCodes.NoKeyboardCommand,
+                $"device `{name}`: `keyboard` needs a `command` run once per key, e.g. \"hid-key {{key}}\" (only a QEMU board has a keyboard of its own)");
         }
     }
 

@@ -18,8 +18,7 @@ internal static class QemuCommandLine
 
     /// <param name="config">The device's qemu section.</param>
     /// <param name="accelerator">The <c>-accel</c> value, or null for none.</param>
-    /// <param name="paths">Absolute kernel/initrd paths, the overlay (or null), the QMP socket, the pidfile.</param>
-    /// <param name="serialPort">The 127.0.0.1 TCP port of the serial console.</param>
+    /// <param name="paths">Absolute kernel/initrd paths, the overlay (or null), the QMP and console sockets, the pidfile.</param>
     /// <param name="serialLog">A file QEMU copies all serial output to.</param>
     /// <param name="name">QEMU's -name.</param>
     /// <param name="paused">Start with -S.</param>
@@ -27,7 +26,6 @@ internal static class QemuCommandLine
         QemuConfig config,
         string? accelerator,
         QemuPaths paths,
-        int serialPort,
         string serialLog,
         string name,
         bool paused)
@@ -56,6 +54,7 @@ internal static class QemuCommandLine
             args.AddRange(["-accel", accelerator]);
         }
 
+        args.AddRange(DisplayAndKeyboard(arch, machine, config.ExtraArgs));
         args.AddRange(["-m", config.Memory.ToString(CultureInfo.InvariantCulture)]);
         args.AddRange(["-smp", config.Cpus.ToString(CultureInfo.InvariantCulture)]);
 
@@ -85,9 +84,8 @@ internal static class QemuCommandLine
             args.AddRange(["-netdev", netdev, "-device", "virtio-net-pci,netdev=net0,romfile="]);
         }
 
-        var serial = string.Create(
-            CultureInfo.InvariantCulture,
-            $"socket,id=serial0,host=127.0.0.1,port={serialPort},server=on,wait=off,logfile={EscapeOption(serialLog)},logappend=on");
+        // A Unix socket in the run's private folder, as QMP: a TCP port would be open to every local user.
+        var serial = $"socket,id=serial0,path={EscapeOption(paths.ConsoleSocket)},server=on,wait=off,logfile={EscapeOption(serialLog)},logappend=on";
         args.AddRange(["-chardev", serial, "-serial", "chardev:serial0"]);
         args.AddRange(["-qmp", $"unix:{EscapeOption(paths.QmpSocket)},server=on,wait=off"]);
         args.AddRange(["-pidfile", paths.PidFile]);
@@ -121,6 +119,27 @@ internal static class QemuCommandLine
         }
 
         return environment == "kvm" && NormalizeArch(arch) != NormalizeArch(hostArch) ? "tcg" : environment;
+    }
+
+    /// <summary>
+    /// A headless display and a keyboard, so that screendump and send-key work on every board (-display none shows no
+    /// window): x86-64's pc/q35 get a standard VGA card (a 720x400 text console) beside their PS/2 keyboard; arm64's
+    /// virt gets a virtio GPU and a virtio keyboard (docs/screen-keys-network.md says what a kernel needs for them).
+    /// Nothing is added when the extra arguments bring a display of their own, or for other machine types.
+    /// </summary>
+    private static string[] DisplayAndKeyboard(string arch, string? machine, IReadOnlyList<string> extraArgs)
+    {
+        var ownDisplay = extraArgs.Any(a => a is "-nographic" || a.Contains("-vga", StringComparison.Ordinal)
+            || a.StartsWith("VGA", StringComparison.Ordinal) || a.StartsWith("virtio-gpu", StringComparison.Ordinal) || a.StartsWith("ramfb", StringComparison.Ordinal));
+        var type = machine?.Split(',')[0];
+        return (arch, type) switch
+        {
+            _ when ownDisplay => [],
+            ("x86_64", null or "pc" or "q35") => ["-device", "VGA"],
+            ("x86_64", _) when type!.StartsWith("pc-", StringComparison.Ordinal) => ["-device", "VGA"],
+            ("aarch64", "virt") => ["-device", "virtio-gpu-pci", "-device", "virtio-keyboard-pci"],
+            _ => [],
+        };
     }
 
     /// <summary>QEMU option values escape a comma by doubling it.</summary>

@@ -64,6 +64,8 @@ internal sealed class PlannedWorkItem
                 ResultsDirectory = settings.ResultsDirectory,
                 TestFilter = all ? null : chosen.Contains,
                 AfterReboot = settings.AfterReboot,
+                Environment = settings.Environment ?? new Dictionary<string, string>(), // Leases
+                BeforeTest = settings.BeforeTest, // Leases
             }));
     }
 
@@ -76,7 +78,11 @@ internal sealed class PlannedWorkItem
             [.. selected.Select(t => (t.Test.Id, t.TestCase))],
             suite.Descriptor.RequiredTags,
             [.. suite.Descriptor.RequiredTags.Concat(tests.SelectMany(t => t.RequiredTags)).Distinct(StringComparer.OrdinalIgnoreCase)],
-            settings => new SuiteWorkItem(tests, new SuiteRunOptions { DefaultTimeout = settings.DefaultTimeout ?? TimeSpan.FromMinutes(10) }));
+            settings => new SuiteWorkItem(tests, new SuiteRunOptions
+            {
+                DefaultTimeout = settings.DefaultTimeout ?? TimeSpan.FromMinutes(10),
+                ResultsDirectory = settings.ResultsDirectory,
+            }));
     }
 
     /// <summary>The item to run on one device, with the run's settings.</summary>

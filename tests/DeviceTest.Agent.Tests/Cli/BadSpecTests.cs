@@ -25,7 +25,7 @@ public sealed partial class BadSpecTests
     [DataRow("text-delay", "sequence:\n  - tests:\n      - name: a\n        command: [x]\n    repeat: { delay_seconds: soon }\n", "text-delay.yml:5:30: error DT0024: ")]
     [DataRow("duplicate", "sequence:\n  - tests:\n      - name: a\n        command: [x]\n      - name: a\n        command: [y]\n", "duplicate.yml:5:9: error DT0031: duplicate test name `a`")]
     [DataRow("empty", "", "empty.yml:1:1: error DT0006: ")]
-    public async Task BadSpecIsOneLinePerProblemAndExitTwo(string name, string text, string expected)
+    public async Task Bad_spec_is_one_line_per_problem_and_exit_two(string name, string text, string expected)
     {
         using var work = new WorkFolder();
         work.Write(name + ".yml", text);
@@ -37,7 +37,7 @@ public sealed partial class BadSpecTests
     }
 
     [TestMethod]
-    public async Task MissingFileDirectoryNonUtf8AndHugeFileAreBadInput()
+    public async Task Missing_file_directory_non_UTF8_and_huge_file_are_bad_input()
     {
         using var work = new WorkFolder();
         Directory.CreateDirectory(work.File("folder.yml"));
@@ -51,7 +51,7 @@ public sealed partial class BadSpecTests
     }
 
     [TestMethod]
-    public async Task ValidateReportsEveryProblemOfEveryFileAtOnce()
+    public async Task Validate_reports_every_problem_of_every_file_at_once()
     {
         using var work = new WorkFolder();
         work.Write("good.yml", Valid);

@@ -91,7 +91,7 @@ public sealed class QemuRunTests
     /// <summary>The qemu section, with the kernel and initramfs given relative to devices.yml.</summary>
     internal static string[] QemuLines(int? sshPort) =>
     [
-        "qemu: { kernel: vmlinuz, initrd: initramfs.cpio.gz, append: 'console=ttyS0 quiet', memory: 256"
+        "qemu: { kernel: vmlinuz, initrd: initramfs.cpio.gz, append: 'console=ttyS0 quiet no_timer_check', memory: 256"
             + (sshPort is { } port ? $", forwards: ['tcp:127.0.0.1:{port}-:22'] }}" : " }"),
     ];
 

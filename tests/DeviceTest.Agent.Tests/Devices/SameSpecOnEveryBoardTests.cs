@@ -17,7 +17,7 @@ public sealed class SameSpecOnEveryBoardTests
     private static readonly TimeSpan RunTimeout = TimeSpan.FromMinutes(3);
 
     [TestMethod]
-    public async Task Local()
+    public async Task Local_device()
     {
         using var workspace = new BoardWorkspace();
         workspace.WriteDevice("other", "ssh: { host: 192.0.2.1 }");

@@ -6,24 +6,42 @@ namespace DeviceTest.Hardware.Tests.Qemu;
 [TestClass]
 public sealed class QemuCommandLineTests
 {
-    private static readonly QemuPaths Paths = new("/k/vmlinuz", "/k/initrd", null, "/t/qmp.sock", "/t/qemu.pid");
+    private static readonly QemuPaths Paths = new("/k/vmlinuz", "/k/initrd", null, "/t/qmp.sock", "/t/qemu.pid", "/t/console.sock");
 
     private static string Build(QemuConfig config, string? accel = "tcg", QemuPaths? paths = null) =>
-        string.Join(' ', QemuCommandLine.Build(config, accel, paths ?? Paths, 4555, "/t/serial.log", "devicetest-b", paused: false));
+        string.Join(' ', QemuCommandLine.Build(config, accel, paths ?? Paths, "/t/serial.log", "devicetest-b", paused: false));
 
     [TestMethod]
-    public void X86_board_gets_kernel_serial_tcp_qmp_and_no_nic_without_forwards()
+    public void X86_board_gets_kernel_serial_and_qmp_on_private_sockets_and_no_nic_without_forwards()
     {
         var args = Build(new QemuConfig { Kernel = "k", Initrd = "i", Append = "console=ttyS0 quiet", Memory = 512, Cpus = 2 });
 
         Assert.AreEqual("qemu-system-x86_64", QemuCommandLine.Binary(new QemuConfig()));
-        StringAssert.StartsWith(args, "-name devicetest-b -nodefaults -no-user-config -display none -accel tcg -m 512 -smp 2");
+        StringAssert.StartsWith(args, "-name devicetest-b -nodefaults -no-user-config -display none -accel tcg -device VGA -m 512 -smp 2");
         StringAssert.Contains(args, "-kernel /k/vmlinuz -initrd /k/initrd -append console=ttyS0 quiet");
-        StringAssert.Contains(args, "-chardev socket,id=serial0,host=127.0.0.1,port=4555,server=on,wait=off");
+        StringAssert.Contains(args, "-chardev socket,id=serial0,path=/t/console.sock,server=on,wait=off");
+        Assert.DoesNotContain("host=127.0.0.1", args, "no TCP port for the console: every local user could reach it");
         StringAssert.Contains(args, "-serial chardev:serial0");
         StringAssert.Contains(args, "-qmp unix:/t/qmp.sock,server=on,wait=off -pidfile /t/qemu.pid");
         Assert.IsFalse(args.Contains("-netdev", StringComparison.Ordinal), args);
         Assert.IsFalse(args.Contains("-machine", StringComparison.Ordinal), args);
+    }
+
+    [TestMethod]
+    public void Every_board_gets_a_headless_display_and_a_keyboard_unless_its_extra_arguments_bring_a_display()
+    {
+        var x86 = Build(new QemuConfig());
+        var q35 = Build(new QemuConfig { Machine = "q35" });
+        var arm64 = Build(new QemuConfig { Arch = "aarch64" });
+        var own = Build(new QemuConfig { ExtraArgs = ["-vga", "cirrus"] });
+        var microvm = Build(new QemuConfig { Machine = "microvm" });
+
+        StringAssert.Contains(x86, "-display none");
+        StringAssert.Contains(x86, "-device VGA");
+        StringAssert.Contains(q35, "-device VGA");
+        StringAssert.Contains(arm64, "-device virtio-gpu-pci -device virtio-keyboard-pci");
+        Assert.IsFalse(own.Contains("-device VGA", StringComparison.Ordinal), own);
+        Assert.IsFalse(microvm.Contains("-device VGA", StringComparison.Ordinal), "a machine without PCI gets nothing: " + microvm);
     }
 
     [TestMethod]
@@ -47,11 +65,11 @@ public sealed class QemuCommandLineTests
     }
 
     [TestMethod]
-    public void Aarch64_under_tcg_boots_the_debian_arm64_kernel_on_virt_with_its_pl011_as_the_tcp_serial()
+    public void Aarch64_under_tcg_boots_the_debian_arm64_kernel_on_virt_with_its_pl011_as_the_socket_serial()
     {
         var args = QemuCommandLine.Build(
             new QemuConfig { Arch = "aarch64", Append = "console=ttyAMA0 quiet", Forwards = ["tcp:127.0.0.1:2222-:22"] },
-            "tcg", Paths with { Overlay = "/t/overlay.qcow2" }, 4555, "/t/serial.log", "devicetest-b", paused: true);
+            "tcg", Paths with { Overlay = "/t/overlay.qcow2" }, "/t/serial.log", "devicetest-b", paused: true);
         var text = string.Join(' ', args);
 
         StringAssert.StartsWith(text, "-name devicetest-b -nodefaults -no-user-config -display none -machine virt -cpu cortex-a57 -accel tcg");
@@ -67,9 +85,9 @@ public sealed class QemuCommandLineTests
     {
         StringAssert.Contains(Build(new QemuConfig { Arch = "aarch64" }, accel: "kvm"), "-machine virt,gic-version=max -cpu max -accel kvm");
         StringAssert.Contains(
-            Build(new QemuConfig { Arch = "aarch64", ExtraArgs = ["-accel", "kvm"] }), "-machine virt,gic-version=max -cpu max -m");
+            Build(new QemuConfig { Arch = "aarch64", ExtraArgs = ["-accel", "kvm"] }), "-machine virt,gic-version=max -cpu max -device virtio-gpu-pci -device virtio-keyboard-pci -m");
         StringAssert.Contains(
-            Build(new QemuConfig { Arch = "aarch64", ExtraArgs = ["-machine", "accel=kvm:tcg"] }), "-machine virt,gic-version=max -cpu max -m");
+            Build(new QemuConfig { Arch = "aarch64", ExtraArgs = ["-machine", "accel=kvm:tcg"] }), "-machine virt,gic-version=max -cpu max -device virtio-gpu-pci -device virtio-keyboard-pci -m");
         StringAssert.Contains(
             Build(new QemuConfig { Arch = "aarch64", ExtraArgs = ["-cpu", "cortex-a72"] }), "-machine virt -accel tcg");
         StringAssert.Contains(
@@ -110,7 +128,7 @@ public sealed class QemuCommandLineTests
     [TestMethod]
     public void Paused_start_adds_S()
     {
-        var args = QemuCommandLine.Build(new QemuConfig(), null, Paths, 1, "/l", "n", paused: true);
+        var args = QemuCommandLine.Build(new QemuConfig(), null, Paths, "/l", "n", paused: true);
 
         CollectionAssert.Contains(args, "-S");
         CollectionAssert.DoesNotContain(args, "-accel");
