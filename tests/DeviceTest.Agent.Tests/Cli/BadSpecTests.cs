@@ -1,5 +1,5 @@
-using System.Text;
 using System.Text.RegularExpressions;
+using System.Text;
 
 namespace DeviceTest.Agent.Tests.Cli;
 
@@ -8,6 +8,7 @@ namespace DeviceTest.Agent.Tests.Cli;
 /// (<c>file:line:col: error DT0xxx: message</c>), exit code 2, no stack trace, and nothing runs.
 /// </summary>
 [TestClass]
+[TestCategory(DevicetestBinary.Category)]
 public sealed partial class BadSpecTests
 {
     private const string Valid = "sequence:\n  - tests:\n      - name: a\n        command: [x]\n";

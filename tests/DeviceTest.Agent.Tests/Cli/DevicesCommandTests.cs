@@ -2,6 +2,7 @@ namespace DeviceTest.Agent.Tests.Cli;
 
 /// <summary>Device selection from the command line: <c>devicetest devices</c>, bad devices files, unknown devices.</summary>
 [TestClass]
+[TestCategory(DevicetestBinary.Category)]
 public sealed class DevicesCommandTests
 {
     private const string BadDevices = "devices:\n  b1:\n    ssh: { host: 192.0.2.10, port: lots }\n    frob: 1\n";

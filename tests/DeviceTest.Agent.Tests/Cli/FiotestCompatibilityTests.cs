@@ -9,6 +9,7 @@ namespace DeviceTest.Agent.Tests.Cli;
 /// are skipped.
 /// </summary>
 [TestClass]
+[TestCategory(DevicetestBinary.Category)]
 public sealed class FiotestCompatibilityTests
 {
     private const string Folder = "/usr/share/fio-tests";

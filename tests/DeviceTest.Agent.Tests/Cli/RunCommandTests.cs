@@ -4,6 +4,7 @@ namespace DeviceTest.Agent.Tests.Cli;
 
 /// <summary><c>devicetest run</c> as a process on the local device: exit codes, JUnit, TRX and the results folder.</summary>
 [TestClass]
+[TestCategory(DevicetestBinary.Category)]
 public sealed class RunCommandTests
 {
     [TestMethod]

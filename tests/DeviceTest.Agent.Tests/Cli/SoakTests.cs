@@ -8,6 +8,7 @@ namespace DeviceTest.Agent.Tests.Cli;
 /// are written, and the exit code reflects them. Soak loops run in constant memory.
 /// </summary>
 [TestClass]
+[TestCategory(DevicetestBinary.Category)]
 public sealed partial class SoakTests
 {
     private static readonly TimeSpan Generous = TimeSpan.FromMinutes(3);

@@ -1,6 +1,7 @@
 using System.Diagnostics;
-using DeviceTest.Lab;
+using DeviceTest.Agent.Tests.Cli;
 using DeviceTest.Lab.Qemu;
+using DeviceTest.Lab;
 
 namespace DeviceTest.Agent.Tests.Devices;
 
@@ -10,6 +11,7 @@ namespace DeviceTest.Agent.Tests.Devices;
 /// middle of a test is started again before the next test. One boot per test: they run one at a time.
 /// </summary>
 [TestClass]
+[TestCategory(DevicetestBinary.Category)]
 [DoNotParallelize]
 public sealed class QemuRunTests
 {

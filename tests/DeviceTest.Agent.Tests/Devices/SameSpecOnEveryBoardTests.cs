@@ -1,6 +1,7 @@
-using DeviceTest.Lab;
+using DeviceTest.Agent.Tests.Cli;
 using DeviceTest.Lab.Serial;
 using DeviceTest.Lab.Ssh;
+using DeviceTest.Lab;
 
 namespace DeviceTest.Agent.Tests.Devices;
 
@@ -10,6 +11,7 @@ namespace DeviceTest.Agent.Tests.Devices;
 /// exit code is 0 and the JUnit file lists each test. The QEMU boards are in <see cref="QemuRunTests"/>.
 /// </summary>
 [TestClass]
+[TestCategory(DevicetestBinary.Category)]
 public sealed class SameSpecOnEveryBoardTests
 {
     private static readonly TimeSpan RunTimeout = TimeSpan.FromMinutes(3);
