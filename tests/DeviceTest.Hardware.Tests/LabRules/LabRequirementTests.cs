@@ -67,7 +67,8 @@ public sealed class LabRequirementTests
         var (code, output) = await root.RunAsync(null, null);
 
         Assert.AreEqual(0, code, output);
-        StringAssert.Contains(output, "1 passed, 0 failed, 0 skipped");
+        StringAssert.Contains(output, "native devicetest: skipped (the lab could not be prepared");
+        StringAssert.Contains(output, "1 passed, 0 failed, 2 skipped", "the native linux-x64 and linux-arm64 checks count as skipped");
     }
 
     [TestMethod]
