@@ -24,6 +24,9 @@ public interface IDevice : IAsyncDisposable
     /// <summary>Power control (command, pdudaemon, QMP), or null.</summary>
     IPower? Power { get; }
 
+    /// <summary>Writes an OS image onto the device (devices.yml <c>flash</c>, or a QEMU board's <c>qemu.disk</c>), or null (docs/flash.md).</summary>
+    Flashing.IDeviceFlash? Flash => null;
+
     /// <summary>
     /// Runs a command on the device. A non-zero exit code is not an error; a timeout is reported in
     /// <see cref="CommandResult.TimedOut"/> after the command's whole process group was killed.

@@ -19,6 +19,12 @@ public sealed class DeviceConfig
 
     public QemuConfig? Qemu { get; init; }
 
+    /// <summary>How an OS image is written to the device (docs/flash.md), or null.</summary>
+    public FlashConfig? Flash { get; init; }
+
+    /// <summary>The lab host the device's mux and medium hang off, or null (this machine).</summary>
+    public LabConfig? Lab { get; init; }
+
     /// <summary>Where the entry stands in its file (for error messages); null for the built-in <c>local</c>.</summary>
     public ConfigPosition? Position { get; init; }
 
