@@ -26,6 +26,7 @@ internal sealed class DeviceTestCommandLine(TextWriter output, TextWriter error)
             ValidateCommand.Create(output, error),
             DevicesCommand.Create(output, error),
             AgentCommand.Create(output, error),
+            FlashCommand.Create(output, error),
         };
         root.Options.Add(verbose);
 
