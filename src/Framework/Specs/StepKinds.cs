@@ -14,7 +14,7 @@ public sealed class StepKinds
     }
 
     /// <summary>The kinds every loader uses unless told otherwise, in the order their keys are read.</summary>
-    public static StepKinds Default { get; } = new([TestsStep.StepKind, RebootStep.StepKind]);
+    public static StepKinds Default { get; } = new([TestsStep.StepKind, RebootStep.StepKind, FlashStep.StepKind]);
 
     public IReadOnlyList<StepKind> All => _kinds;
 
