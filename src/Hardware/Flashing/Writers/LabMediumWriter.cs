@@ -142,7 +142,7 @@ internal sealed class LabMediumWriter : IMediumWriter, IAsyncDisposable
             {
                 s.AppendLine("""
                     echo stage=verify
-                    got=$(dd if="$d" bs=4M iflag=direct,count_bytes count="$n" status=none | sha256sum | cut -d' ' -f1)
+                    got=$(dd if="$d" bs=4M iflag=direct,count_bytes count=$(( (n + 511) / 512 * 512 )) status=none | head -c "$n" | sha256sum | cut -d' ' -f1)
                     if [ "$got" != "$(cat "$t/sum")" ]; then echo "mismatch=bytes 0-$n"; exit 7; fi
                     echo verified
                     """);
