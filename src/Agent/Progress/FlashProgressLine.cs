@@ -5,7 +5,8 @@ namespace DeviceTest.Agent.Progress;
 
 /// <summary>
 /// Shows a flash as it goes: each step as a line; while writing or verifying, on a terminal one status line rewritten
-/// in place ("write  512 MiB / 1.0 GiB  95 MiB/s  0m05s left"), otherwise a plain line every 10%.
+/// in place ("write  512 MiB / 1.0 GiB  95 MiB/s  0m05s left"), otherwise a plain line every 10% (every 5 s when
+/// the total is not known) and at the end of the stage.
 /// </summary>
 internal sealed class FlashProgressLine(TextWriter output, bool interactive) : IProgress<FlashProgress>
 {
@@ -13,6 +14,7 @@ internal sealed class FlashProgressLine(TextWriter output, bool interactive) : I
     private int _lineLength;
     private int _lastTenth = -1;
     private FlashStage _byteStage = (FlashStage)(-1);
+    private DateTime _lastLine;
 
     /// <summary>The step seen last (for the message after Ctrl+C).</summary>
     public FlashStage Stage { get; private set; }
@@ -22,7 +24,12 @@ internal sealed class FlashProgressLine(TextWriter output, bool interactive) : I
         ArgumentNullException.ThrowIfNull(value);
         lock (_gate)
         {
-            Stage = value.Stage;
+            if (value.Stage != FlashStage.MuxToDevice)
+            {
+                // Switching the mux back is the clean-up after any stop: the step that was stopped is the one before.
+                Stage = value.Stage;
+            }
+
             if (value.Message is { } message)
             {
                 Clear();
@@ -46,9 +53,11 @@ internal sealed class FlashProgressLine(TextWriter output, bool interactive) : I
             }
 
             var tenth = value.TotalBytes is > 0 and { } total ? (int)(value.Bytes * 10 / total) : -1;
-            if (tenth > _lastTenth)
+            var now = DateTime.UtcNow;
+            if (value.Done || tenth > _lastTenth || (tenth < 0 && now - _lastLine >= TimeSpan.FromSeconds(5)))
             {
-                _lastTenth = tenth;
+                _lastTenth = value.Done ? int.MaxValue : tenth;
+                _lastLine = now;
                 output.WriteLine(line);
             }
         }

@@ -17,6 +17,9 @@ public sealed record FlashProgress
     /// <summary>Average speed of the stage so far, bytes per second.</summary>
     public double BytesPerSecond { get; init; }
 
+    /// <summary>True on the last byte count of the stage (the stage's bytes are all written or read back).</summary>
+    public bool Done { get; init; }
+
     /// <summary>Estimated time left in the stage, when the total is known.</summary>
     public TimeSpan? TimeLeft { get; init; }
 }

@@ -72,7 +72,7 @@ internal sealed class ImageCopy(FlashImage image, TimeProvider time)
         }
 
         Written = meter.Bytes;
-        meter.Report();
+        meter.Report(last: true);
     }
 
     /// <summary>Reads every written range back from <paramref name="target"/> and compares hashes.</summary>
@@ -113,7 +113,7 @@ internal sealed class ImageCopy(FlashImage image, TimeProvider time)
             }
         }
 
-        meter.Report();
+        meter.Report(last: true);
     }
 
     private static int RoundUp(int length) => (length + Sector - 1) / Sector * Sector;

@@ -39,7 +39,7 @@ internal sealed class LabMediumWriter : IMediumWriter, IAsyncDisposable
         await using var sent = new MeteredStream(file, meter);
         var request = new CommandRequest(CommandLine.FromArguments("sh", "-c", script, "devicetest-flash", disk));
         var result = await _host.RunInNewChannelAsync(request, sent, cancellationToken).ConfigureAwait(false);
-        meter.Report();
+        meter.Report(last: true);
         long written = 0;
         foreach (var line in result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {

@@ -24,7 +24,8 @@ internal sealed class ProgressMeter(IProgress<FlashProgress>? progress, FlashSta
         }
     }
 
-    public void Report()
+    /// <param name="last">The stage's last report.</param>
+    public void Report(bool last = false)
     {
         var done = Bytes;
         var speed = BytesPerSecond;
@@ -34,6 +35,7 @@ internal sealed class ProgressMeter(IProgress<FlashProgress>? progress, FlashSta
             Bytes = done,
             TotalBytes = total,
             BytesPerSecond = speed,
+            Done = last,
             TimeLeft = total is { } t && speed > 0 ? TimeSpan.FromSeconds(Math.Max(0, t - done) / speed) : null,
         });
     }
