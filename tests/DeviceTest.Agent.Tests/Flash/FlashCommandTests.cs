@@ -41,7 +41,7 @@ public sealed class FlashCommandTests : IDisposable
         var run = (await _work.RunAsync("flash", "os.wic.zst", "--device", "station", "--devices", "devices.yml")).ExpectExit(0);
 
         StringAssert.Contains(run.Stdout, "devicetest: flashing 'station' (disk " + _card.CardPath);
-        StringAssert.Matches(run.Stdout, new System.Text.RegularExpressions.Regex(@"  WRITE    10 MiB / 10 MiB  \d+ MiB/s"), run.Stdout);
+        StringAssert.Matches(run.Stdout, new System.Text.RegularExpressions.Regex(@"  WRITE    10 MiB  \d+ MiB/s"), run.Stdout);
         StringAssert.Contains(run.Stdout, "  VERIFY   reading 10 MiB back from");
         StringAssert.Contains(run.Stdout, "devicetest: flashed 'station': 10 MiB image, 10 MiB written");
         CollectionAssert.AreEqual(await File.ReadAllBytesAsync(_image, TestContext.CancellationToken), _card.Read(10L << 20));
