@@ -174,13 +174,15 @@ public sealed class DeviceTestExecutor : ITestExecutor2
                 }
             }
 
+            var flashing = ReadFlashList(recorder, selection.Sources.Select(s => s.Source), ref items);
             var session = new ExecutionSession(
                 recorder,
                 _services.Devices,
                 new LeaseBroker(_services.Leases),
                 settings.Settings,
                 ResultsDirectory(runContext),
-                new ArtifactDeployment(lists, recorder));
+                new ArtifactDeployment(lists, recorder),
+                flashing);
             SyncBridge.Run(() => session.RunAsync(items, pool.Devices, cancellation.Token));
         }
         finally
@@ -203,6 +205,27 @@ public sealed class DeviceTestExecutor : ITestExecutor2
         {
             recorder.Record(VsTestResults.NotRun(testCase, TestOutcome.Skipped, reason));
         }
+    }
+
+    /// <summary>The DeviceImage to write before the tests (the first test dll's list that has one), or null.</summary>
+    private static ImageFlashing? ReadFlashList(ResultRecorder recorder, IEnumerable<string> sources, ref List<PlannedWorkItem> items)
+    {
+        foreach (var source in sources)
+        {
+            if (FlashList.TryRead(source, out var error) is { } list)
+            {
+                return new ImageFlashing(list, recorder);
+            }
+
+            if (error is not null)
+            {
+                recorder.Message(TestMessageLevel.Error, $"DeviceTest: {error}");
+                SkipAll(recorder, items.Where(i => i.TestCases.Any(t => t.Source == source)), "not run: the DeviceImage list cannot be read (see the DeviceTest message above)");
+                items = [.. items.Where(i => i.TestCases.All(t => t.Source != source))];
+            }
+        }
+
+        return null;
     }
 
     private static string ResultsDirectory(IRunContext? runContext)
