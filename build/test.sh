@@ -20,6 +20,9 @@ fi
 if [ -x build/lab/qemu-board.sh ] && [ "$lab_ok" = true ]; then
   bash build/lab/qemu-board.sh || lab_ok=false
 fi
+if [ -x build/lab/flash-images.sh ] && [ "$lab_ok" = true ]; then
+  bash build/lab/flash-images.sh || lab_ok=false
+fi
 if [ "$ci" = true ] && [ "$lab_ok" != true ]; then
   echo "lab: preparing the lab failed on CI"
 fi

@@ -27,6 +27,16 @@ packages=(
   python3-yaml
   rsync                    # benchmarks compare deploys with rsync
   procps                   # ps/pgrep for the no-orphans checks
+  bmap-tools               # bmaptool: the reference the flash tests and benchmark compare with (block maps)
+  xz-utils                 # xz: the decompressor DeviceTest pipes .xz images through; the tests compress with it
+  zstd                     # zstd, bzip2: the tests compress images with them
+  bzip2
+  syslinux                 # syslinux --install (mtools): the bootable lab disk images (flash-images.sh)
+  syslinux-common          # its MBR (mbr.bin)
+  mtools                   # fills the disk images' FAT partition without mounting it
+  dosfstools               # mkfs.vfat -C
+  fdisk                    # sfdisk: the disk images' partition table
+  e2fsprogs                # mkfs.ext4: the flash tests mount a card to see it refused
 )
 
 # arm64 guest parts, from Debian's arm64 archive (linux-image-cloud-arm64 has pl011, PCI host and virtio)
