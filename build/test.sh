@@ -1,14 +1,28 @@
 #!/usr/bin/env bash
 # The README's test command: prepares the lab when it can, builds, runs every test, prints one summary line.
 #   build/test.sh [extra dotnet test arguments]
-# On CI (CI=true) a lab part that cannot be installed fails the run; elsewhere the tests that need it skip.
+# Where the lab is required (a CI system: CI, TF_BUILD, JENKINS_URL, GITHUB_ACTIONS, GITLAB_CI; or
+# DEVICETEST_REQUIRE_LAB=1) a lab that cannot be prepared fails the run at once, and a test that finds a lab part
+# missing fails; elsewhere those tests skip with the reason.
 set -uo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
-ci=false
-[ "${CI:-}" = "true" ] && ci=true
+# The same rule as tests/DeviceTest.Lab/LabRequirement.cs.
+lower() { printf '%s' "$1" | tr '[:upper:]' '[:lower:]'; }
+required=""
+case "$(lower "${DEVICETEST_REQUIRE_LAB:-}")" in 1|true) required="DEVICETEST_REQUIRE_LAB=${DEVICETEST_REQUIRE_LAB}" ;; esac
+for pair in CI=true TF_BUILD=true GITHUB_ACTIONS=true GITLAB_CI=true; do
+  name="${pair%%=*}"
+  value="${!name:-}"
+  if [ -z "$required" ] && [ "$(lower "$value")" = "${pair#*=}" ]; then
+    required="$name=$value"
+  fi
+done
+if [ -z "$required" ] && [ -n "${JENKINS_URL:-}" ]; then
+  required="JENKINS_URL is set"
+fi
 
 lab_ok=true
 if [ "$(id -u)" -eq 0 ] || command -v sudo >/dev/null 2>&1; then
@@ -23,8 +37,10 @@ fi
 if [ -x build/lab/flash-images.sh ] && [ "$lab_ok" = true ]; then
   bash build/lab/flash-images.sh || lab_ok=false
 fi
-if [ "$ci" = true ] && [ "$lab_ok" != true ]; then
-  echo "lab: preparing the lab failed on CI"
+if [ -n "$required" ] && [ "$lab_ok" != true ]; then
+  echo "lab: preparing the lab failed, and the lab is required here ($required): the run fails. See the output of build/lab/install.sh and build/lab/qemu-board.sh above."
+  echo "0 passed, 1 failed, 0 skipped"
+  exit 1
 fi
 
 results="$root/TestResults"

@@ -27,6 +27,8 @@ packages=(
   python3-yaml
   rsync                    # benchmarks compare deploys with rsync
   procps                   # ps/pgrep for the no-orphans checks
+  etcd-server              # device leases across hosts: a 3-member cluster on loopback (tests/DeviceTest.Lab/Etcd)
+  etcd-client              # etcdctl, for looking at the leases by hand
   bmap-tools               # bmaptool: the reference the flash tests and benchmark compare with (block maps)
   xz-utils                 # xz: the decompressor DeviceTest pipes .xz images through; the tests compress with it
   zstd                     # zstd, bzip2: the tests compress images with them

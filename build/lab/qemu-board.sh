@@ -9,7 +9,8 @@
 #   id_ed25519[.pub]           the test key pair; its public key is root's authorized key on both boards
 # The board: a root shell on the console (prompt '/ # '), respawned when it exits; with
 # `devicetest.login=1` on the kernel command line a getty/login on the console instead (users root/root,
-# tester/tester); eth0 10.0.2.15/24 via 10.0.2.2 (QEMU user networking); hostname devicetest-qemu;
+# tester/tester); with `devicetest.jobs=0` the shell on /dev/console without a controlling terminal (no job
+# control: Ctrl+C reaches nothing, as on many boards); eth0 10.0.2.15/24 via 10.0.2.2 (QEMU user networking); hostname devicetest-qemu;
 # prints "DeviceTest QEMU board ready" when dropbear is up; `reboot` reboots for real.
 # The arm64 parts come from build/lab/out/arm64-sysroot/, which build/lab/install.sh fetches; without it
 # only the x86_64 board is built (with a warning).
@@ -181,6 +182,10 @@ fi
 dropbear -r /etc/dropbear/dropbear_ed25519_host_key -r /etc/dropbear/dropbear_ecdsa_host_key -p 22 -P /run/dropbear.pid
 if grep -q 'devicetest.login=1' /proc/cmdline; then
   console='::respawn:/sbin/getty -L 115200 @TTY@ vt100'
+elif grep -q 'devicetest.jobs=0' /proc/cmdline; then
+  # on /dev/console, and not a login shell ('-', which busybox init makes the terminal's controller): no
+  # controlling terminal, "can't access tty; job control turned off"
+  console='::respawn:/bin/sh'
 else
   console='@TTY@::respawn:-/bin/sh'
 fi

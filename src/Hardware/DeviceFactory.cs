@@ -83,11 +83,10 @@ public static class DeviceFactory
                 StartPaused = true,
                 BaseDirectory = config.BaseDirectory,
             });
-            var console = new SerialConsole(config.Name, () => new TcpTransport(
-                "127.0.0.1",
-                machine.SerialEndpoint?.Port ?? throw new DeviceUnreachableException($"device '{config.Name}': QEMU is not running, so its serial console cannot be opened")));
+            var console = new SerialConsole(config.Name, () => ConsoleTransports.UnixSocket(
+                machine.SerialSocketPath ?? throw new DeviceUnreachableException($"device '{config.Name}': QEMU is not running, so its serial console cannot be opened")));
             transports.Add($"qemu {QemuCommandLine.Binary(qemu)} ({qemu.Kernel ?? qemu.Disk}, {qemu.Memory.ToString(CultureInfo.InvariantCulture)} MiB)");
-            transports.Add("console QEMU serial (tcp://127.0.0.1)");
+            transports.Add("console QEMU serial (unix socket)");
             return (console, new QemuStrategy(machine, console, section));
         }
 

@@ -1,5 +1,6 @@
 using System.Xml;
 using System.Xml.Linq;
+using DeviceTest.Hardware.Configuration;
 
 namespace DeviceTest.Tasks;
 
@@ -7,7 +8,9 @@ namespace DeviceTest.Tasks;
 /// Which device and devices file a task uses, first hit wins: the MSBuild property (<c>-p:Device</c>,
 /// <c>DeviceTestDevice</c>, <c>DeviceTestDevicesFile</c>), runsettings given after <c>--</c>
 /// (<c>DeviceTest.Device=NAME</c>), the runsettings file's <c>&lt;DeviceTest&gt;</c> section. So deploying and testing
-/// agree on the device whichever way it was named.
+/// agree on the device whichever way it was named. A relative devices file from runsettings follows
+/// <see cref="RunSettingsDevicesFile"/>'s rule (the runsettings file's folder), as the test adapter does; the MSBuild
+/// property stays relative to the project.
 /// </summary>
 internal sealed record DeviceSelection(string? Device, string? DevicesFile)
 {
@@ -15,9 +18,13 @@ internal sealed record DeviceSelection(string? Device, string? DevicesFile)
     {
         var fromArguments = FromArguments(runSettingsArguments ?? []);
         var fromFile = FromFile(runSettingsFile);
+        var settingsDirectory = string.IsNullOrWhiteSpace(runSettingsFile) || !File.Exists(runSettingsFile)
+            ? null
+            : RunSettingsDevicesFile.Directory(null, runSettingsFile);
+        var fromSettings = RunSettingsDevicesFile.Resolve(First(fromArguments.DevicesFile, fromFile.DevicesFile), settingsDirectory);
         return new DeviceSelection(
             First(device, fromArguments.Device, fromFile.Device),
-            First(devicesFile, fromArguments.DevicesFile, fromFile.DevicesFile));
+            First(devicesFile, fromSettings));
     }
 
     private static string? First(params string?[] values) => values.FirstOrDefault(v => !string.IsNullOrWhiteSpace(v))?.Trim();
@@ -59,13 +66,7 @@ internal sealed record DeviceSelection(string? Device, string? DevicesFile)
         try
         {
             var section = XDocument.Load(path).Root?.Element("DeviceTest");
-            var file = section?.Element("DevicesFile")?.Value;
-            if (!string.IsNullOrWhiteSpace(file) && !Path.IsPathRooted(file))
-            {
-                file = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path)) ?? string.Empty, file);
-            }
-
-            return new DeviceSelection(section?.Element("Device")?.Value, file);
+            return new DeviceSelection(section?.Element("Device")?.Value, section?.Element("DevicesFile")?.Value);
         }
         catch (XmlException)
         {

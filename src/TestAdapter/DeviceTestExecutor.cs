@@ -1,7 +1,7 @@
 using System.Globalization;
 using DeviceTest.TestAdapter.Discovery;
 using DeviceTest.TestAdapter.Execution;
-using DeviceTest.TestAdapter.Leasing;
+using DeviceTest.Framework.Leasing;
 using DeviceTest.TestAdapter.Settings;
 using Microsoft.VisualStudio.TestPlatform.ObjectModel;
 using Microsoft.VisualStudio.TestPlatform.ObjectModel.Adapter;
@@ -175,15 +175,33 @@ public sealed class DeviceTestExecutor : ITestExecutor2
             }
 
             var flashing = ReadFlashList(recorder, selection.Sources.Select(s => s.Source), ref items);
+            ILeaseStore leases;
+            try
+            {
+                leases = LeaseStores.Open(settings.Settings.Leases, _services.Leases);
+            }
+            catch (FormatException e)
+            {
+                recorder.Message(TestMessageLevel.Error, $"DeviceTest: <DeviceTest><Leases> (or {LeaseStores.EnvironmentVariable}): {e.Message}");
+                SkipAll(recorder, items, "not run: the lease store is not valid (see the DeviceTest message above)");
+                return;
+            }
+
             var session = new ExecutionSession(
                 recorder,
                 _services.Devices,
-                new LeaseBroker(_services.Leases),
+                leases,
                 settings.Settings,
                 ResultsDirectory(runContext),
                 new ArtifactDeployment(lists, recorder),
                 flashing);
-            SyncBridge.Run(() => session.RunAsync(items, pool.Devices, cancellation.Token));
+            SyncBridge.Run(async () =>
+            {
+                await using (leases.ConfigureAwait(false))
+                {
+                    await session.RunAsync(items, pool.Devices, cancellation.Token).ConfigureAwait(false);
+                }
+            });
         }
         finally
         {

@@ -152,7 +152,7 @@ internal static class Discovery
         return code;
     }
 
-    private static async Task<(int ExitCode, string Output, TimeSpan Elapsed)> DotnetAsync(string directory, params string[] arguments)
+    internal static async Task<(int ExitCode, string Output, TimeSpan Elapsed)> DotnetAsync(string directory, params string[] arguments)
     {
         var start = new ProcessStartInfo("dotnet") { WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var argument in arguments)
@@ -171,7 +171,7 @@ internal static class Discovery
         return (process.ExitCode, await stdout + await stderr, stopwatch.Elapsed);
     }
 
-    private static string FindRepository()
+    internal static string FindRepository()
     {
         for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
         {

@@ -92,6 +92,12 @@ public sealed class RulesTests
             Assert.AreEqual("from-file", fromFile.Device);
             Assert.AreEqual(Path.Combine(Path.GetTempPath(), "lab.yml"), fromFile.DevicesFile);
             Assert.IsNull(DeviceSelection.From(null, null, null, null).Device);
+
+            // One rule with the test adapter, which sees `-- DeviceTest.DevicesFile=...` merged into the runsettings:
+            // relative to the runsettings file's folder when there is a file, else left for the project folder.
+            Assert.AreEqual(Path.Combine(Path.GetTempPath(), "args", "lab.yml"), DeviceSelection.From(null, null, file, ["DeviceTest.DevicesFile=args/lab.yml"]).DevicesFile);
+            Assert.AreEqual("args/lab.yml", DeviceSelection.From(null, null, null, ["DeviceTest.DevicesFile=args/lab.yml"]).DevicesFile);
+            Assert.AreEqual("prop.yml", DeviceSelection.From(null, "prop.yml", file, []).DevicesFile, "the MSBuild property stays relative to the project");
         }
         finally
         {

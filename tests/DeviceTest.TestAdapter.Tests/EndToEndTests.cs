@@ -79,6 +79,22 @@ public sealed partial class EndToEndTests
     }
 
     [TestMethod]
+    public async Task A_relative_devices_file_in_a_runsettings_file_is_found_next_to_that_file()
+    {
+        var settingsFolder = Path.Combine(_results, "team-settings");
+        Directory.CreateDirectory(settingsFolder);
+        File.WriteAllText(Path.Combine(settingsFolder, "lab.yml"), "devices:\n  spare:\n    ssh: { host: 192.0.2.1 }\n");
+        var settings = Path.Combine(settingsFolder, "team.runsettings");
+        File.WriteAllText(settings, "<RunSettings><DeviceTest><DevicesFile>lab.yml</DevicesFile><Device>local</Device></DeviceTest></RunSettings>");
+
+        var (exitCode, output) = await Dotnet.RunAsync(
+            ["test", HelloDevice, "--no-build", "--results-directory", _results, "--settings", settings, "--filter", "Spec=hello"]);
+
+        Assert.AreEqual(0, exitCode, output);
+        Assert.DoesNotContain("lab.yml", output, "the devices file is found next to the runsettings file, not under the project");
+    }
+
+    [TestMethod]
     public async Task Failures_skips_repeats_sub_results_and_a_broken_spec_reach_trx_and_junit()
     {
         var junitPath = Path.Combine(_results, "junit.xml");

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using DeviceTest.TestAdapter.Execution;
-using DeviceTest.TestAdapter.Leasing;
+using DeviceTest.Framework.Leasing;
 using DeviceTest.TestAdapter.Tests.Fakes;
 using Microsoft.VisualStudio.TestPlatform.ObjectModel;
 using TestOutcome = Microsoft.VisualStudio.TestPlatform.ObjectModel.TestOutcome;
@@ -127,6 +127,25 @@ public sealed class ExecutorTests
         StringAssert.Contains(error, "no device 'nope'");
         StringAssert.Contains(error, "Known devices: local");
         Assert.IsTrue(sink.Results.All(r => r.Outcome == TestOutcome.Skipped));
+    }
+
+    [TestMethod]
+    public void A_lease_folder_that_is_not_private_fails_the_tests_with_the_reason_and_nothing_runs()
+    {
+        using var project = new SpecProject();
+        var marker = Path.Combine(project.Directory, "ran");
+        project.AddSpec("exec.spec.yml", $"sequence:\n  - tests:\n      - name: t\n        command: touch {marker}\n");
+        var leases = Path.Combine(project.Directory, "leases");
+        Directory.CreateDirectory(Path.Combine(project.Directory, "elsewhere"));
+        File.CreateSymbolicLink(leases, Path.Combine(project.Directory, "elsewhere"));
+        var sink = new RecordingSink();
+
+        new DeviceTestExecutor(new AdapterServices { Leases = new LeaseDirectory(leases) }).RunTests([project.Source], Context(project), sink);
+
+        var result = sink.Results.Single();
+        Assert.AreEqual(TestOutcome.Failed, result.Outcome);
+        StringAssert.Contains(result.ErrorMessage, $"cannot use the device lease folder {leases}: it is a symbolic link");
+        Assert.IsFalse(File.Exists(marker));
     }
 
     [TestMethod]

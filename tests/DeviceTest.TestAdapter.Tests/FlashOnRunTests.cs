@@ -1,6 +1,6 @@
 using DeviceTest.Lab.Flash;
 using DeviceTest.TestAdapter.Execution;
-using DeviceTest.TestAdapter.Leasing;
+using DeviceTest.Framework.Leasing;
 using DeviceTest.TestAdapter.Tests.Fakes;
 using TestOutcome = Microsoft.VisualStudio.TestPlatform.ObjectModel.TestOutcome;
 

@@ -1,5 +1,5 @@
 using DeviceTest.TestAdapter.Execution;
-using DeviceTest.TestAdapter.Leasing;
+using DeviceTest.Framework.Leasing;
 using DeviceTest.TestAdapter.Tests.Fakes;
 using Microsoft.VisualStudio.TestPlatform.ObjectModel;
 using TestOutcome = Microsoft.VisualStudio.TestPlatform.ObjectModel.TestOutcome;

@@ -18,6 +18,7 @@ public sealed class RunSettingsReaderTests
                 <DefaultTimeout>1h30m</DefaultTimeout>
                 <Parallel>3</Parallel>
                 <LeaseTimeout>90s</LeaseTimeout>
+                <Leases>etcd://lab-1:2379,lab-2:2379</Leases>
               </DeviceTest>
             </RunSettings>
             """);
@@ -30,6 +31,24 @@ public sealed class RunSettingsReaderTests
         Assert.AreEqual(TimeSpan.FromMinutes(90), settings.DefaultTimeout);
         Assert.AreEqual(3, settings.Parallel);
         Assert.AreEqual(TimeSpan.FromSeconds(90), settings.LeaseTimeout);
+        Assert.AreEqual("etcd://lab-1:2379,lab-2:2379", settings.Leases);
+    }
+
+    [TestMethod]
+    public void A_relative_devices_file_is_under_the_runsettings_files_folder_as_for_the_deploy_tasks()
+    {
+        // VSTest adds <RunSettingsDirectory> (the .runsettings file's folder) when it reads the file.
+        var settingsFolder = Path.Combine(Path.GetTempPath(), "team", "settings");
+        var result = RunSettingsReader.Read($"""
+            <RunSettings>
+              <DeviceTest><DevicesFile>lab/devices.yml</DevicesFile></DeviceTest>
+              <RunSettingsDirectory>{settingsFolder}</RunSettingsDirectory>
+            </RunSettings>
+            """);
+
+        Assert.AreEqual(Path.Combine(settingsFolder, "lab", "devices.yml"), result.Settings.DevicesFile);
+        Assert.AreEqual("/etc/devices.yml", RunSettingsReader.Read(
+            $"<RunSettings><DeviceTest><DevicesFile>/etc/devices.yml</DevicesFile></DeviceTest><RunSettingsDirectory>{settingsFolder}</RunSettingsDirectory></RunSettings>").Settings.DevicesFile);
     }
 
     [TestMethod]

@@ -1,7 +1,7 @@
 using DeviceTest.Lab;
 using DeviceTest.Lab.Ssh;
 using DeviceTest.TestAdapter.Execution;
-using DeviceTest.TestAdapter.Leasing;
+using DeviceTest.Framework.Leasing;
 using DeviceTest.TestAdapter.Tests.Fakes;
 using TestOutcome = Microsoft.VisualStudio.TestPlatform.ObjectModel.TestOutcome;
 

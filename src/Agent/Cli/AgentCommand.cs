@@ -77,7 +77,7 @@ internal static class AgentCommand
             IDevice? onHost = null;
             if (!string.IsNullOrWhiteSpace(hostSshValue))
             {
-                onHost = HostDevice(hostSshValue);
+                onHost = HostSshConfig(hostSshValue) is { } hostConfig ? new SshDevice(hostConfig) : null;
                 if (onHost is null)
                 {
                     await error.WriteLineAsync($"devicetest agent: host SSH '{hostSshValue}' is not user@host[:port]");
@@ -179,7 +179,12 @@ internal static class AgentCommand
         return host is "*" or "+" || IPAddress.TryParse(host, out _) || host == "localhost";
     }
 
-    private static SshDevice? HostDevice(string text)
+    /// <summary>
+    /// The host OS's device for on_host tests from <c>user@host[:port]</c>, or null when the text is not that. Host keys
+    /// are checked as the user's ssh_config says (only OpenSSH's "ask", which batch mode cannot answer, becomes
+    /// accept-new, as for every SSH device).
+    /// </summary>
+    internal static DeviceConfig? HostSshConfig(string text)
     {
         var at = text.IndexOf('@', StringComparison.Ordinal);
         var user = at > 0 ? text[..at] : null;
@@ -202,10 +207,10 @@ internal static class AgentCommand
             return null;
         }
 
-        return new SshDevice(new DeviceConfig
+        return new DeviceConfig
         {
             Name = "host",
-            Ssh = new SshConfig { Host = rest, Port = port, User = user, Options = new Dictionary<string, string> { ["StrictHostKeyChecking"] = "accept-new" } },
-        });
+            Ssh = new SshConfig { Host = rest, Port = port, User = user },
+        };
     }
 }

@@ -25,6 +25,7 @@ internal sealed class DeviceTestCommandLine(TextWriter output, TextWriter error)
             RunCommand.Create(output, error),
             ValidateCommand.Create(output, error),
             DevicesCommand.Create(output, error),
+            LeasesCommand.Create(output, error),
             AgentCommand.Create(output, error),
             FlashCommand.Create(output, error),
         };

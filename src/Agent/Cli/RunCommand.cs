@@ -24,8 +24,10 @@ internal static class RunCommand
         var trx = new Option<string?>("--trx") { Description = "Write a TRX file (Visual Studio, Azure DevOps)." };
         var results = new Option<string?>("--results") { Description = "Keep console logs and artifacts here, one folder per test." };
         var timeout = new Option<string?>("--timeout") { Description = "Default test timeout (e.g. 90s, 10m, 1h30m); default 10m." };
+        var leases = LeasesCommand.LeasesOption();
+        var leaseTimeout = new Option<string?>("--lease-timeout") { Description = "How long to wait for the device when another run holds it (e.g. 30m); default: as long as it takes." };
 
-        var command = new Command("run", "Run specs on a device.") { specs, device, devices, junit, junitSubResults, trx, results, timeout };
+        var command = new Command("run", "Run specs on a device.") { specs, device, devices, junit, junitSubResults, trx, results, timeout, leases, leaseTimeout };
         command.SetAction(async (parse, _) =>
         {
             var request = new RunRequest(
@@ -37,6 +39,8 @@ internal static class RunCommand
                 parse.GetValue(results),
                 parse.GetValue(timeout))
             {
+                Leases = parse.GetValue(leases),
+                LeaseTimeout = parse.GetValue(leaseTimeout),
                 JUnitSubResults = parse.GetValue(junitSubResults),
             };
             using var cancellation = new CancellationScope(error);

@@ -33,7 +33,8 @@ internal sealed class RunSession(TextWriter output, TextWriter error, bool inter
             return ExitCodes.BadInput;
         }
 
-        var options = CreateRunOptions(request);
+        RunLease? held = null; // Leases: set once the device is held.
+        var options = CreateRunOptions(request, () => held);
         if (options is null || !await OutputPaths.CheckAsync(request, error))
         {
             return ExitCodes.BadInput;
@@ -46,25 +47,41 @@ internal sealed class RunSession(TextWriter output, TextWriter error, bool inter
             return ExitCodes.BadInput;
         }
 
+        // Leases: hold the device for the whole run (lock files here; etcd with --leases or DEVICETEST_LEASES).
+        await using var lease = await RunLease.AcquireAsync(request, selection.Name, output, error, cancellationToken);
+        if (lease.ExitCode is { } notLeased)
+        {
+            return notLeased;
+        }
+
+        held = lease;
+        using var leaseScope = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lease.Lost);
+
         await using var device = DeviceFactory.Create(selection);
         await output.WriteLineAsync($"devicetest: {loaded.Count} spec(s) on device '{device.Name}' ({string.Join(", ", device.Transports)})");
         try
         {
-            await device.EnsureReadyAsync(ReadyTimeout, cancellationToken);
+            await device.EnsureReadyAsync(ReadyTimeout, leaseScope.Token);
         }
         catch (DeviceUnreachableException unreachable)
         {
             await error.WriteLineAsync($"devicetest: device '{device.Name}' could not be reached: {unreachable.Message}");
             return ExitCodes.DeviceUnreachable;
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (leaseScope.IsCancellationRequested)
         {
+            if (await lease.ReportIfLostAsync(error))
+            {
+                return ExitCodes.DeviceUnreachable;
+            }
+
             await output.WriteLineAsync("devicetest: stopped before any test ran.");
             return ExitCodes.TestsFailed;
         }
 
         // 3. Run, streaming results into the files.
-        return await RunSpecsAsync(request, options, device, [.. loaded.Select(r => r.Spec!)], cancellationToken);
+        var exitCode = await RunSpecsAsync(request, options, device, [.. loaded.Select(r => r.Spec!)], leaseScope.Token);
+        return await lease.ReportIfLostAsync(error) ? ExitCodes.DeviceUnreachable : exitCode; // Leases
     }
 
     private async Task<int> RunSpecsAsync(
@@ -187,7 +204,7 @@ internal sealed class RunSession(TextWriter output, TextWriter error, bool inter
         return allWritten;
     }
 
-    private RunOptions? CreateRunOptions(RunRequest request)
+    private RunOptions? CreateRunOptions(RunRequest request, Func<RunLease?> lease)
     {
         var defaultTimeout = TimeSpan.FromMinutes(10);
         if (request.DefaultTimeout is { } text)
@@ -203,6 +220,17 @@ internal sealed class RunSession(TextWriter output, TextWriter error, bool inter
         {
             DefaultTimeout = defaultTimeout,
             ResultsDirectory = request.ResultsDirectory is null ? null : Path.GetFullPath(request.ResultsDirectory),
+
+            // Leases: each test's environment names the device; no test starts once the device's lease is lost.
+            Environment = new Dictionary<string, string>(StringComparer.Ordinal)
+            {
+                [RunOptions.DeviceVariable] = string.IsNullOrWhiteSpace(request.DeviceName) ? Hardware.Configuration.DeviceFileLoader.LocalDeviceName : request.DeviceName,
+            },
+            BeforeTest = (_, _) =>
+            {
+                lease()?.ThrowIfLost();
+                return Task.CompletedTask;
+            },
         };
     }
 }

@@ -5,7 +5,8 @@ namespace DeviceTest.Agent.Gateway;
 
 /// <summary>
 /// Crash-safe file operations: a file is written to a temporary name, flushed to disk, renamed into place, and the
-/// directory is flushed too, so after a power cut the file is either absent or complete.
+/// directory is flushed too, so after a power cut the file is either absent or complete. Files are made 0600
+/// (<see cref="PrivateFiles"/>).
 /// </summary>
 internal static class DurableFile
 {
@@ -18,10 +19,15 @@ internal static class DurableFile
     {
         var directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
         var temp = Path.Combine(directory, "." + Path.GetFileName(path) + ".tmp");
-        using (var handle = File.OpenHandle(temp, FileMode.Create, FileAccess.Write, FileShare.None))
+        using (var stream = new FileStream(temp, PrivateFiles.NewFile(FileMode.Create)))
         {
-            RandomAccess.Write(handle, bytes, 0);
-            RandomAccess.FlushToDisk(handle);
+            stream.Write(bytes);
+            stream.Flush(flushToDisk: true);
+        }
+
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(temp, PrivateFiles.FileMode);
         }
 
         File.Move(temp, path, overwrite: true);
@@ -34,7 +40,9 @@ internal static class DurableFile
     public static void CopyAndFlush(string source, string destination)
     {
         using var input = new FileStream(source, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 81920);
-        using var output = new FileStream(destination, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920);
+        var options = PrivateFiles.NewFile(FileMode.CreateNew);
+        options.BufferSize = 81920;
+        using var output = new FileStream(destination, options);
         input.CopyTo(output);
         output.Flush(flushToDisk: true);
     }

@@ -107,7 +107,7 @@ public sealed class GatewayClient : IDisposable
         ArgumentNullException.ThrowIfNull(testId);
         ArgumentNullException.ThrowIfNull(name);
         var body = new TestCreateBody { Name = name, TestId = testId };
-        return await CreateTestAsync(body, targetName, cancellationToken).ConfigureAwait(false);
+        return await CreateTestAsync(body, targetName, targetHeader: null, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary><c>PUT /tests/&lt;id&gt;</c>. Returns where each artifact should be uploaded.</summary>
@@ -160,7 +160,11 @@ public sealed class GatewayClient : IDisposable
 
     internal bool IsGatewayUrl(Uri url) => url.AbsoluteUri.StartsWith(TestsUrl.AbsoluteUri, StringComparison.OrdinalIgnoreCase);
 
-    internal async Task<string> CreateTestAsync(TestCreateBody body, string? targetName, CancellationToken cancellationToken)
+    /// <param name="body">The record's name and id.</param>
+    /// <param name="targetName">The Target name for the body's <c>target</c> field, as it is.</param>
+    /// <param name="targetHeader">The <c>x-ats-target</c> value (<see cref="WireFormat.TargetHeaderValue"/>); null: made from <paramref name="targetName"/>.</param>
+    /// <param name="cancellationToken">Stops the request.</param>
+    internal async Task<string> CreateTestAsync(TestCreateBody body, string? targetName, string? targetHeader, CancellationToken cancellationToken)
     {
         var send = new TestCreateBody
         {
@@ -172,12 +176,18 @@ public sealed class GatewayClient : IDisposable
         {
             Content = JsonContent(JsonSerializer.SerializeToUtf8Bytes(send, GatewayJsonContext.Default.TestCreateBody)),
         };
+        var what = $"creating test record '{body.Name}' ({body.TestId}) with POST {TestsUrl}";
         if (_options.TargetName != TargetNameSending.Body && !string.IsNullOrEmpty(targetName))
         {
-            request.Headers.TryAddWithoutValidation(TargetHeader, targetName);
+            var header = targetHeader ?? WireFormat.TargetHeaderValue(targetName);
+            if (!WireFormat.IsHeaderSafe(header))
+            {
+                throw new GatewayException(GatewayFailureKind.ClientError, null, $"{what}: the {TargetHeader} header value '{Shorten(header)}' is not printable ASCII, which HTTP headers cannot carry");
+            }
+
+            request.Headers.TryAddWithoutValidation(TargetHeader, header);
         }
 
-        var what = $"creating test record '{body.Name}' ({body.TestId}) with POST {TestsUrl}";
         var (status, answer) = await SendAsync(_gateway, request, _options.RequestTimeout, what, cancellationToken).ConfigureAwait(false);
         if (status != 201)
         {
@@ -256,10 +266,20 @@ public sealed class GatewayClient : IDisposable
                 $"{what}: the TLS handshake failed ({tls.Message}). The gateway's certificate must chain to root.crt and name the host in [tls] server, and it must accept client.pem",
                 e);
         }
+        catch (HttpRequestException e) when (e.HttpRequestError == HttpRequestError.Unknown && e.InnerException is null)
+        {
+            // Thrown by the client itself before anything was sent (e.g. "Request headers must contain only ASCII
+            // characters"): the same request fails the same way every time.
+            throw new GatewayException(GatewayFailureKind.ClientError, null, $"{what}: the request cannot be sent: {e.Message}", e);
+        }
         catch (HttpRequestException e)
         {
             var reason = e.InnerException is { } inner && inner.Message != e.Message ? $"{e.Message} ({inner.Message})" : e.Message;
             throw new GatewayException(GatewayFailureKind.Unreachable, null, $"{what}: {reason}", e);
+        }
+        catch (Exception e) when (e is ArgumentException or FormatException or InvalidOperationException or NotSupportedException)
+        {
+            throw new GatewayException(GatewayFailureKind.ClientError, null, $"{what}: the request cannot be sent: {e.Message}", e);
         }
         catch (IOException e)
         {

@@ -23,4 +23,7 @@ public enum GatewayFailureKind
 
     /// <summary>A success status with an answer that cannot be understood.</summary>
     BadAnswer,
+
+    /// <summary>The request could not even be sent as it is (a value HTTP cannot carry): trying again cannot help.</summary>
+    ClientError,
 }

@@ -8,7 +8,8 @@ namespace DeviceTest.Agent.Gateway;
 /// <summary>
 /// The durable queue between the agent and the device gateway. Each call writes one entry to
 /// <c>&lt;state-dir&gt;/spool/</c> (artifacts copied first, then the JSON entry written atomically and fsync'd) and
-/// returns only when it is on disk; <see cref="SpoolUploader"/> sends the entries in order.
+/// returns only when it is on disk; <see cref="SpoolUploader"/> sends the entries in order. Its folders are 0700 and
+/// its files 0600 (test logs and artifacts are nobody else's business).
 /// </summary>
 /// <remarks>
 /// Layout: <c>spool/NNNNNNNNNNNN.start.json</c>, <c>spool/NNNNNNNNNNNN.complete.json</c> and its
@@ -33,9 +34,10 @@ public sealed partial class ResultSpool : ITestReporter, IDisposable
         SpoolDirectory = Path.Combine(stateDirectory, "spool");
         FailedDirectory = Path.Combine(stateDirectory, "spool-failed");
         IdsDirectory = Path.Combine(SpoolDirectory, "ids");
-        Directory.CreateDirectory(SpoolDirectory);
-        Directory.CreateDirectory(FailedDirectory);
-        Directory.CreateDirectory(IdsDirectory);
+        PrivateFiles.CreateFolder(stateDirectory);
+        PrivateFiles.CreateFolder(SpoolDirectory);
+        PrivateFiles.CreateFolder(FailedDirectory);
+        PrivateFiles.CreateFolder(IdsDirectory);
         RemoveLeftovers();
         _lastSequence = Math.Max(MaxSequence(SpoolDirectory), MaxSequence(FailedDirectory));
     }
@@ -56,12 +58,21 @@ public sealed partial class ResultSpool : ITestReporter, IDisposable
     {
         WireFormat.CheckTestId(testId);
         ArgumentNullException.ThrowIfNull(name);
+        var target = string.IsNullOrEmpty(targetName) ? null : targetName;
+        var header = target is null ? null : WireFormat.TargetHeaderValue(target);
+        if (header is not null && header != target)
+        {
+            _log.Warning($"test {testId}: the Target name '{target}' cannot travel in an HTTP header as it is: x-ats-target carries it " +
+                $"percent-encoded ('{header}'); the body's target field carries it as it is");
+        }
+
         var entry = new SpoolEntry
         {
             Kind = SpoolEntry.StartKind,
             TestId = testId,
             Written = DateTimeOffset.UtcNow,
-            Target = string.IsNullOrEmpty(targetName) ? null : targetName,
+            Target = target,
+            TargetHeader = header,
             Post = new TestCreateBody { Name = name, TestId = testId },
         };
         await WriteAsync(entry, [], cancellationToken).ConfigureAwait(false);
@@ -157,7 +168,7 @@ public sealed partial class ResultSpool : ITestReporter, IDisposable
                 Directory.Delete(temp, recursive: true);
             }
 
-            Directory.CreateDirectory(temp);
+            PrivateFiles.CreateFolder(temp);
             foreach (var (source, name) in artifacts)
             {
                 DurableFile.CopyAndFlush(source, Path.Combine(temp, name));

@@ -26,6 +26,13 @@ internal sealed class SpoolEntry
     [JsonPropertyName("target")]
     public string? Target { get; set; }
 
+    /// <summary>
+    /// Start entries: the Target name as the <c>x-ats-target</c> header carries it (<see cref="WireFormat.TargetHeaderValue"/>);
+    /// null in entries of older agents (then computed when sent).
+    /// </summary>
+    [JsonPropertyName("target-header")]
+    public string? TargetHeader { get; set; }
+
     /// <summary>Start entries: the <c>POST /tests</c> body (without the target, added when sent).</summary>
     [JsonPropertyName("post")]
     public TestCreateBody? Post { get; set; }
@@ -33,4 +40,43 @@ internal sealed class SpoolEntry
     /// <summary>Complete entries: the <c>PUT /tests/&lt;id&gt;</c> body; the artifacts are files in the entry's folder.</summary>
     [JsonPropertyName("put")]
     public TestCompleteBody? Put { get; set; }
+
+    /// <summary>What is wrong with the entry read from a file named as a <paramref name="fileKind"/> entry, or null.</summary>
+    public string? Problem(string fileKind)
+    {
+        if (Format != CurrentFormat)
+        {
+            return $"format {Format} is not known to this agent (it writes format {CurrentFormat})";
+        }
+
+        if (!string.Equals(Kind, fileKind, StringComparison.Ordinal))
+        {
+            return $"the file name says '{fileKind}' but the entry says '{Kind}'";
+        }
+
+        if (!WireFormat.TestIdPattern().IsMatch(TestId ?? string.Empty))
+        {
+            return $"test-id '{TestId}' is missing or invalid";
+        }
+
+        if (Kind == StartKind)
+        {
+            return Post is null || string.IsNullOrEmpty(Post.Name) || Post.TestId != TestId ? "a start entry needs \"post\" with the name and the same test-id" : null;
+        }
+
+        if (Put is null || Put.Results is null)
+        {
+            return "a complete entry needs \"put\" with \"results\"";
+        }
+
+        foreach (var name in Put.Artifacts ?? [])
+        {
+            if (string.IsNullOrEmpty(name) || name != Path.GetFileName(name) || name is "." or "..")
+            {
+                return $"artifact name '{name}' is not a plain file name";
+            }
+        }
+
+        return null;
+    }
 }

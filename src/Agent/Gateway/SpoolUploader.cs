@@ -8,10 +8,13 @@ namespace DeviceTest.Agent.Gateway;
 /// Sends the spool's entries to the device gateway strictly in order: a start entry becomes <c>POST /tests</c>, a
 /// complete entry <c>PUT /tests/&lt;id&gt;</c> and its artifact uploads. While the gateway is down, answers 5xx or does
 /// not answer, the same entry is retried with exponential backoff and full jitter (capped at
-/// <see cref="SpoolUploaderOptions.RetryMaxDelay"/>). An entry the gateway refuses (4xx) or that cannot be read is
-/// moved to <c>spool-failed/</c> with a <c>.reason</c> file, and the drain goes on. An entry is deleted only after the
-/// gateway accepted it, so a crash or reboot at any point resends at most the entry in flight, which the gateway
-/// takes as the same record (the test id is made by the device).
+/// <see cref="SpoolUploaderOptions.RetryMaxDelay"/>). An entry the gateway refuses (4xx), that cannot be sent as it is
+/// (<see cref="GatewayFailureKind.ClientError"/>) or that cannot be read is moved to <c>spool-failed/</c> with a
+/// <c>.reason</c> file, and the drain goes on. So is an entry that keeps failing
+/// (<see cref="SpoolUploaderOptions.SetAsideAfterAttempts"/> times) while the gateway takes the next record of another
+/// test: one bad entry never holds back the results after it, while an unreachable gateway keeps everything in order.
+/// An entry is deleted only after the gateway accepted it, so a crash or reboot at any point resends at most the entry
+/// in flight, which the gateway takes as the same record (the test id is made by the device).
 /// </summary>
 public sealed class SpoolUploader : IAsyncDisposable
 {
@@ -20,7 +23,10 @@ public sealed class SpoolUploader : IAsyncDisposable
     private readonly SpoolUploaderOptions _options;
     private readonly AgentLog _log;
     private readonly RetryBackoff _backoff;
-    private readonly HashSet<string> _refusedStarts = new(StringComparer.Ordinal);
+    private readonly FailedEntries _failed;
+    private long _accepted;
+    private int _headFailures;
+    private string? _lastFailure;
     private CancellationTokenSource? _stop;
     private Task? _loop;
 
@@ -33,8 +39,11 @@ public sealed class SpoolUploader : IAsyncDisposable
         _options = options ?? new SpoolUploaderOptions();
         _log = log ?? AgentLog.StandardError;
         _backoff = new RetryBackoff(_options.RetryBaseDelay, _options.RetryMaxDelay, _options.JitterSeed);
-        LoadRefusedStarts();
+        _failed = new FailedEntries(spool);
     }
+
+    /// <summary>Logged each time the spool has been emptied: everything written so far was sent (or set aside).</summary>
+    internal const string Drained = "spool: everything sent; waiting for new results";
 
     private enum Outcome
     {
@@ -91,6 +100,7 @@ public sealed class SpoolUploader : IAsyncDisposable
             _spool.ConsumeSignal();
             if (await DrainAsync(cancellationToken).ConfigureAwait(false))
             {
+                _log.Info(Drained);
                 continue;
             }
 
@@ -147,16 +157,87 @@ public sealed class SpoolUploader : IAsyncDisposable
 
             if (outcome == Outcome.Retry)
             {
+                if (++_headFailures >= Math.Max(1, _options.SetAsideAfterAttempts) && await OthersGoThroughAsync(entries, cancellationToken).ConfigureAwait(false))
+                {
+                    SetAsideStuckHead(entries[0]);
+                    _headFailures = 0;
+                    _backoff.Reset();
+                    continue;
+                }
+
                 await WaitBeforeRetryAsync(cancellationToken).ConfigureAwait(false);
                 continue;
             }
 
+            _headFailures = 0;
             if (_backoff.Attempt > 0)
             {
                 _log.Info($"spool: the gateway accepts entries again after {_backoff.Attempt} failed attempt(s)");
             }
 
             _backoff.Reset();
+        }
+    }
+
+    /// <summary>
+    /// Sends the next entries of other tests than the stuck head's (its own later entries depend on it); true when the
+    /// gateway accepted one, i.e. the gateway works and the head is what fails. False (the gateway is down): the head
+    /// is tried again later, from the start.
+    /// </summary>
+    private async Task<bool> OthersGoThroughAsync(List<SpoolFile> entries, CancellationToken cancellationToken)
+    {
+        var headTest = TestIdOf(entries[0]);
+        var accepted = Interlocked.Read(ref _accepted);
+        foreach (var other in entries.Skip(1))
+        {
+            if (headTest is not null && TestIdOf(other) == headTest)
+            {
+                continue;
+            }
+
+            Outcome outcome;
+            try
+            {
+                outcome = await ProcessAsync(other, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                _log.Error($"spool: {other.FileName}: {e.Message}");
+                continue;
+            }
+
+            if (outcome == Outcome.Retry)
+            {
+                _headFailures = 0;
+                return false;
+            }
+
+            if (Interlocked.Read(ref _accepted) > accepted)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private void SetAsideStuckHead(SpoolFile head)
+    {
+        var why = $"failed {Math.Max(1, _options.SetAsideAfterAttempts)} times in a row ({_lastFailure ?? "no answer"}) while the gateway accepted the next record";
+        _log.Error($"spool: {head.FileName} {why}; moved to {_spool.FailedDirectory} (kept there with its artifacts) so that later results go out. " +
+            $"Fix the cause, then move it back into {_spool.SpoolDirectory} to send it again.");
+        _failed.MoveAside(head, why + "; later results were sent", head.Kind == SpoolEntry.StartKind ? TestIdOf(head) : null);
+    }
+
+    private static string? TestIdOf(SpoolFile file)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize(File.ReadAllBytes(file.Path), GatewayJsonContext.Default.SpoolEntry)?.TestId;
+        }
+        catch (Exception e) when (e is JsonException or IOException or UnauthorizedAccessException)
+        {
+            return null;
         }
     }
 
@@ -175,7 +256,7 @@ public sealed class SpoolUploader : IAsyncDisposable
         {
             var bytes = await File.ReadAllBytesAsync(file.Path, cancellationToken).ConfigureAwait(false);
             entry = JsonSerializer.Deserialize(bytes, GatewayJsonContext.Default.SpoolEntry);
-            problem = Check(entry, file);
+            problem = entry is null ? "the file holds no JSON object" : entry.Problem(file.Kind);
         }
         catch (JsonException e)
         {
@@ -186,7 +267,7 @@ public sealed class SpoolUploader : IAsyncDisposable
         if (problem is not null)
         {
             _log.Error($"spool: {file.FileName} cannot be read: {problem}. It is moved to {_spool.FailedDirectory}; nothing else is affected.");
-            MoveAside(file, $"corrupt entry: {problem}");
+            _failed.MoveAside(file, $"corrupt entry: {problem}");
             return Outcome.Done;
         }
 
@@ -199,7 +280,8 @@ public sealed class SpoolUploader : IAsyncDisposable
     {
         try
         {
-            var id = await _client.CreateTestAsync(entry.Post!, entry.Target, cancellationToken).ConfigureAwait(false);
+            var id = await _client.CreateTestAsync(entry.Post!, entry.Target, entry.TargetHeader, cancellationToken).ConfigureAwait(false);
+            Interlocked.Increment(ref _accepted);
             if (!string.Equals(id, entry.TestId, StringComparison.Ordinal))
             {
                 _log.Warning($"spool: the gateway named test {entry.TestId} '{id}' (it ignores client-made ids); the completion goes to {id}");
@@ -210,6 +292,7 @@ public sealed class SpoolUploader : IAsyncDisposable
         }
         catch (GatewayException e) when (e.Kind == GatewayFailureKind.Conflict)
         {
+            Interlocked.Increment(ref _accepted);
             _log.Info($"spool: test record {entry.TestId} already exists at the gateway (an earlier attempt got through); counted as sent");
         }
         catch (GatewayException e) when (e.IsTransient)
@@ -220,8 +303,7 @@ public sealed class SpoolUploader : IAsyncDisposable
         catch (GatewayException e)
         {
             _log.Error($"spool: {e.Message}. The gateway will not take this record; {file.FileName} and the test's completion are moved to {_spool.FailedDirectory}.");
-            _refusedStarts.Add(entry.TestId);
-            MoveAside(file, e.Message);
+            _failed.MoveAside(file, e.Message, entry.TestId);
             return Outcome.Done;
         }
 
@@ -231,10 +313,10 @@ public sealed class SpoolUploader : IAsyncDisposable
 
     private async Task<Outcome> CompleteAsync(SpoolFile file, SpoolEntry entry, CancellationToken cancellationToken)
     {
-        if (_refusedStarts.Contains(entry.TestId))
+        if (_failed.StartWasSetAside(entry.TestId))
         {
             _log.Error($"spool: {file.FileName} completes test {entry.TestId}, whose creation the gateway refused; moved to {_spool.FailedDirectory}.");
-            MoveAside(file, $"the gateway refused to create test {entry.TestId} (see the start entry's .reason); a completion cannot be sent");
+            _failed.MoveAside(file, $"the gateway refused to create test {entry.TestId} (see the start entry's .reason); a completion cannot be sent");
             return Outcome.Done;
         }
 
@@ -249,6 +331,7 @@ public sealed class SpoolUploader : IAsyncDisposable
         try
         {
             urls = await _client.CompleteTestAsync(gatewayId, entry.Put!, cancellationToken).ConfigureAwait(false);
+            Interlocked.Increment(ref _accepted);
         }
         catch (GatewayException e) when (e.IsTransient)
         {
@@ -258,7 +341,7 @@ public sealed class SpoolUploader : IAsyncDisposable
         catch (GatewayException e)
         {
             _log.Error($"spool: {e.Message}. Moved {file.FileName} to {_spool.FailedDirectory}.");
-            MoveAside(file, e.Message);
+            _failed.MoveAside(file, e.Message);
             return Outcome.Done;
         }
 
@@ -289,11 +372,12 @@ public sealed class SpoolUploader : IAsyncDisposable
             catch (GatewayException e)
             {
                 _log.Error($"spool: {e.Message}. The test record is complete; the artifacts not yet uploaded are kept in {_spool.FailedDirectory}.");
-                MoveAside(file, $"test record {gatewayId} completed, but an artifact upload was refused: {e.Message}");
+                _failed.MoveAside(file, $"test record {gatewayId} completed, but an artifact upload was refused: {e.Message}");
                 return Outcome.Done;
             }
 
             File.Delete(local);
+            Interlocked.Increment(ref _accepted);
             _log.Info($"spool: artifact {name} of test {gatewayId} uploaded");
         }
 
@@ -314,6 +398,7 @@ public sealed class SpoolUploader : IAsyncDisposable
 
     private void LogTransient(GatewayException e)
     {
+        _lastFailure = e.Message;
         if (e.Kind == GatewayFailureKind.Tls)
         {
             _log.Error($"spool: {e.Message}. Results stay in the spool until this is fixed.");
@@ -321,86 +406,6 @@ public sealed class SpoolUploader : IAsyncDisposable
         else
         {
             _log.Warning($"spool: {e.Message}; the entry stays in the spool and is retried");
-        }
-    }
-
-    private static string? Check(SpoolEntry? entry, SpoolFile file)
-    {
-        if (entry is null)
-        {
-            return "the file holds no JSON object";
-        }
-
-        if (entry.Format != SpoolEntry.CurrentFormat)
-        {
-            return $"format {entry.Format} is not known to this agent (it writes format {SpoolEntry.CurrentFormat})";
-        }
-
-        if (!string.Equals(entry.Kind, file.Kind, StringComparison.Ordinal))
-        {
-            return $"the file name says '{file.Kind}' but the entry says '{entry.Kind}'";
-        }
-
-        if (!WireFormat.TestIdPattern().IsMatch(entry.TestId ?? string.Empty))
-        {
-            return $"test-id '{entry.TestId}' is missing or invalid";
-        }
-
-        if (entry.Kind == SpoolEntry.StartKind)
-        {
-            return entry.Post is null || string.IsNullOrEmpty(entry.Post.Name) || entry.Post.TestId != entry.TestId ? "a start entry needs \"post\" with the name and the same test-id" : null;
-        }
-
-        if (entry.Put is null || entry.Put.Results is null)
-        {
-            return "a complete entry needs \"put\" with \"results\"";
-        }
-
-        foreach (var name in entry.Put.Artifacts ?? [])
-        {
-            if (string.IsNullOrEmpty(name) || name != Path.GetFileName(name) || name is "." or "..")
-            {
-                return $"artifact name '{name}' is not a plain file name";
-            }
-        }
-
-        return null;
-    }
-
-    private void MoveAside(SpoolFile file, string reason)
-    {
-        var failed = _spool.FailedDirectory;
-        Directory.CreateDirectory(failed);
-        var stem = ResultSpool.SequenceText(file.Sequence);
-        var text = new StringBuilder()
-            .Append(CultureInfo.InvariantCulture, $"{DateTimeOffset.UtcNow:yyyy-MM-dd'T'HH:mm:ss'Z'} {file.FileName}\n")
-            .Append(reason).Append('\n')
-            .ToString();
-        DurableFile.WriteAllText(Path.Combine(failed, stem + ".reason"), text);
-        if (Directory.Exists(file.ArtifactsDirectory))
-        {
-            DurableFile.Move(file.ArtifactsDirectory, Path.Combine(failed, stem + ".artifacts"));
-        }
-
-        DurableFile.Move(file.Path, Path.Combine(failed, file.FileName));
-    }
-
-    private void LoadRefusedStarts()
-    {
-        foreach (var path in Directory.EnumerateFiles(_spool.FailedDirectory, "*.start.json"))
-        {
-            try
-            {
-                var entry = JsonSerializer.Deserialize(File.ReadAllBytes(path), GatewayJsonContext.Default.SpoolEntry);
-                if (!string.IsNullOrEmpty(entry?.TestId))
-                {
-                    _refusedStarts.Add(entry.TestId);
-                }
-            }
-            catch (Exception e) when (e is JsonException or IOException or UnauthorizedAccessException)
-            {
-                // A corrupt refused entry names no test.
-            }
         }
     }
 }

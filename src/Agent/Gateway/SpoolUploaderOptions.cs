@@ -12,6 +12,12 @@ public sealed class SpoolUploaderOptions
     /// <summary>How often the spool is looked at when nobody signals a new entry (entries written by another process).</summary>
     public TimeSpan PollInterval { get; init; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>
+    /// After this many failed attempts in a row, the entry at the head of the spool is set aside (to spool-failed/)
+    /// when the gateway takes the next record of another test; while the gateway takes nothing, nothing is set aside.
+    /// </summary>
+    public int SetAsideAfterAttempts { get; init; } = 10;
+
     /// <summary>Seed for the jitter; null picks one at random.</summary>
     public int? JitterSeed { get; init; }
 }

@@ -22,6 +22,21 @@ internal static partial class WireFormat
         }
     }
 
+    /// <summary>
+    /// <paramref name="targetName"/> as the <c>x-ats-target</c> header carries it: as it is when it is printable ASCII
+    /// without leading or trailing blanks (every normal Target name), else percent-encoded UTF-8 (HTTP headers cannot
+    /// carry other bytes; the body's <c>target</c> field keeps the real name).
+    /// </summary>
+    public static string TargetHeaderValue(string targetName)
+    {
+        ArgumentNullException.ThrowIfNull(targetName);
+        return IsHeaderSafe(targetName) ? targetName : Uri.EscapeDataString(targetName);
+    }
+
+    /// <summary>True when <paramref name="value"/> can be an HTTP header value byte for byte.</summary>
+    public static bool IsHeaderSafe(string value) =>
+        value.Length > 0 && value.All(c => c is >= ' ' and <= '~') && value[0] != ' ' && value[^1] != ' ';
+
     public static TestCompleteBody ToBody(GatewayTestCompletion completion, AgentLog log)
     {
         if (completion.Status is not ("PASSED" or "FAILED"))

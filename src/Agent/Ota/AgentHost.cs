@@ -19,11 +19,13 @@ internal sealed class AgentHost(AgentSettings settings, ITestReporter reporter, 
     public async Task<int> RunAsync(CancellationToken cancellationToken)
     {
         log.Info($"devicetest agent: spec {Path.GetFullPath(settings.SpecPath)}, sota dir {settings.SotaDirectory}, conf.d {settings.ConfDirectory}, state dir {settings.StateDirectory}");
+        CallbackSecret secret;
         try
         {
-            Directory.CreateDirectory(settings.StateDirectory);
+            PrivateFiles.CreateFolder(settings.StateDirectory);
             var firstStart = !File.Exists(AktualizrSetup.ConfigPath(settings.ConfDirectory));
-            var script = AktualizrSetup.WriteScript(settings.SotaDirectory, settings.CallbackUrl);
+            secret = CallbackSecret.ForScript(AktualizrSetup.ScriptPath(settings.SotaDirectory));
+            var script = AktualizrSetup.WriteScript(settings.SotaDirectory, settings.CallbackUrl, secret);
             if (firstStart && !File.Exists(_store.Path))
             {
                 // Saved before the toml: a crash in between still tests the current Target at the next start.
@@ -45,7 +47,7 @@ internal sealed class AgentHost(AgentSettings settings, ITestReporter reporter, 
 
         log.Info($"aktualizr-lite: {Path.Combine(settings.ConfDirectory, AktualizrSetup.ConfigFileName)} runs {Path.Combine(settings.SotaDirectory, CallbackScript.FileName)}, which posts to {settings.CallbackUrl}");
 
-        using var listener = new CallbackListener(settings.ListenHost, settings.ListenPort, HandleAsync, Status, log);
+        using var listener = new CallbackListener(settings.ListenHost, settings.ListenPort, secret, HandleAsync, Status, log);
         try
         {
             listener.Start();
@@ -56,7 +58,12 @@ internal sealed class AgentHost(AgentSettings settings, ITestReporter reporter, 
             return 2;
         }
 
-        log.Info($"listening on {listener.Prefix}");
+        log.Info($"listening on {listener.Prefix} (requests must carry the callback secret from {Path.Combine(settings.SotaDirectory, CallbackScript.FileName)})");
+        if (settings.ListenHost != "localhost" && (!IPAddress.TryParse(settings.ListenHost.Trim('[', ']'), out var address) || !IPAddress.IsLoopback(address)))
+        {
+            log.Warning($"listening on {settings.ListenHost}, not on loopback: other machines can reach the port. The callback secret " +
+                "guards it, but use --listen 127.0.0.1:PORT (in a container: host networking, see packaging/docker-compose.yml) unless you must");
+        }
         var serving = listener.ServeAsync(cancellationToken);
         var warning = WarnWithoutCallbacksAsync(cancellationToken);
 
@@ -91,6 +98,10 @@ internal sealed class AgentHost(AgentSettings settings, ITestReporter reporter, 
             if (resume is not null && SpecFile.Load(resume.SpecPath, log) is { } loaded)
             {
                 await _coordinator.StartAsync(new AgentRun(Context(), loaded.Spec, resume), "superseded");
+            }
+            else if (resume is null)
+            {
+                log.Info("no run to resume: waiting for aktualizr-lite's callbacks");
             }
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)

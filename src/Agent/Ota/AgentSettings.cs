@@ -5,7 +5,7 @@ internal sealed class AgentSettings
 {
     public required string SpecPath { get; init; }
 
-    /// <summary>Address the listener binds (127.0.0.1 by default; 0.0.0.0 inside a container whose port is published on the host's loopback).</summary>
+    /// <summary>Address the listener binds (127.0.0.1 by default, also in the container, which uses host networking).</summary>
     public required string ListenHost { get; init; }
 
     public required int ListenPort { get; init; }

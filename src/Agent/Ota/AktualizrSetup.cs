@@ -10,21 +10,25 @@ internal static class AktualizrSetup
 
     public static string ConfigPath(string confDirectory) => Path.Combine(confDirectory, ConfigFileName);
 
-    /// <summary>Writes the callback script (mode 0755).</summary>
-    public static string WriteScript(string sotaDirectory, Uri callbackUrl)
+    public static string ScriptPath(string sotaDirectory) => Path.GetFullPath(Path.Combine(sotaDirectory, CallbackScript.FileName));
+
+    /// <summary>Writes the callback script with the secret in it: mode 0700 (only its owner, root, reads or runs it).</summary>
+    public static string WriteScript(string sotaDirectory, Uri callbackUrl, CallbackSecret secret)
     {
-        var scriptPath = Path.GetFullPath(Path.Combine(sotaDirectory, CallbackScript.FileName));
+        var scriptPath = ScriptPath(sotaDirectory);
         AtomicFile.WriteAllText(
             scriptPath,
-            CallbackScript.Render(callbackUrl),
-            UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute |
-            UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
+            CallbackScript.Render(callbackUrl, secret),
+            UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         return scriptPath;
     }
 
-    /// <summary>Writes z-90-devicetest.toml pointing at the script.</summary>
+    /// <summary>Writes z-90-devicetest.toml pointing at the script (mode 0644, as aktualizr-lite's other conf.d files; it holds no secret).</summary>
     public static void WriteConfig(string confDirectory, string scriptPath) =>
-        AtomicFile.WriteAllText(ConfigPath(confDirectory), Toml(scriptPath));
+        AtomicFile.WriteAllText(
+            ConfigPath(confDirectory),
+            Toml(scriptPath),
+            UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
 
     public static string Toml(string callbackProgram) =>
         "# Written by 'devicetest agent' at every start: aktualizr-lite runs the agent's callback script.\n" +

@@ -1,10 +1,12 @@
 using System.Text;
+using DeviceTest.Agent.Gateway;
 
 namespace DeviceTest.Agent.Ota;
 
 /// <summary>
 /// Replaces a file so that a reader (or a reboot, or a power cut) sees either the old or the new content, never a
 /// mix: write a temporary file in the same directory, fsync it, rename it over the target, fsync the directory.
+/// The file is created with <c>mode</c> from the start (nobody can open it while it is written).
 /// </summary>
 internal static class AtomicFile
 {
@@ -19,7 +21,7 @@ internal static class AtomicFile
         var temporary = Path.Combine(directory, $".{Path.GetFileName(full)}.tmp-{Environment.ProcessId}");
         try
         {
-            using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None))
+            using (var stream = new FileStream(temporary, PrivateFiles.NewFile(FileMode.Create, mode)))
             {
                 stream.Write(content);
                 stream.Flush(flushToDisk: true);

@@ -5,6 +5,7 @@ namespace DeviceTest.Agent.Ota;
 /// <summary>
 /// Parses a callback body: <c>application/x-www-form-urlencoded</c> pairs separated by <c>&amp;</c> (or newlines),
 /// values percent-encoded UTF-8. <c>MESSAGE</c> is required; unknown keys are ignored (a newer script may send more).
+/// The <c>secret</c> field is checked by the listener (<see cref="FindSecret"/>) before the body is parsed.
 /// </summary>
 internal static class CallbackBody
 {
@@ -78,6 +79,32 @@ internal static class CallbackBody
             InstallTargetName = values.GetValueOrDefault("INSTALL_TARGET_NAME"),
             Result = values.GetValueOrDefault("RESULT"),
         };
+    }
+
+    /// <summary>The value of the <see cref="CallbackSecret.BodyField"/> field, or null; looked at before anything else is parsed.</summary>
+    public static string? FindSecret(ReadOnlySpan<byte> body)
+    {
+        var prefix = CallbackSecret.BodyField + "=";
+        string text;
+        try
+        {
+            text = StrictUtf8.GetString(body);
+        }
+        catch (DecoderFallbackException)
+        {
+            return null;
+        }
+
+        foreach (var part in text.Split(['&', '\n']))
+        {
+            var pair = part.TrimEnd('\r');
+            if (pair.StartsWith(prefix, StringComparison.Ordinal))
+            {
+                return Decode(pair.AsSpan(prefix.Length), out _);
+            }
+        }
+
+        return null;
     }
 
     private static string? Decode(ReadOnlySpan<char> encoded, out string? error)

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using DeviceTest.Agent.Gateway;
 
 namespace DeviceTest.Agent.Ota;
 
@@ -13,7 +14,7 @@ internal sealed class RunStateStore(string stateDirectory)
     public void Save(RunState state)
     {
         state.SavedAt = DateTimeOffset.UtcNow;
-        AtomicFile.WriteAllBytes(Path, JsonSerializer.SerializeToUtf8Bytes(state, AgentJsonContext.Default.RunState));
+        AtomicFile.WriteAllBytes(Path, JsonSerializer.SerializeToUtf8Bytes(state, AgentJsonContext.Default.RunState), PrivateFiles.FileMode);
     }
 
     public void Delete() => AtomicFile.Delete(Path);

@@ -5,7 +5,7 @@ namespace DeviceTest.Framework.Running;
 /// <c>TEST_DIR</c> and <c>artifacts/</c> as <c>ARTIFACTS_DIR</c>, the command with the test's environment, the two
 /// folders fetched to <see cref="TestCommand.FetchTo"/>, the work directory removed. <see cref="TestExecution"/>
 /// turns the outcome into a result; a transport that can do this in fewer round trips implements this interface
-/// without the sequence or the result changing.
+/// without the sequence or the result changing (<see cref="OneRoundTripTestRunner"/>).
 /// </summary>
 internal interface ITestCommandRunner
 {
@@ -15,4 +15,12 @@ internal interface ITestCommandRunner
     /// <exception cref="OperationCanceledException">The run was cancelled: the command was stopped, the work
     /// directory removed as far as possible within seconds, nothing fetched.</exception>
     Task<TestCommandOutcome> RunAsync(TestCommand command, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Removes what earlier tests left on the device for later (work directories batched for removal). Called before
+    /// a step that is not a tests step (a reboot may take the device's /tmp along, or keep it) and when the run ends,
+    /// however it ends; bounded to seconds after Ctrl+C (<paramref name="cancelled"/>). Never throws.
+    /// </summary>
+    /// <returns>Warnings for the run's messages.</returns>
+    Task<IReadOnlyList<string>> FinishAsync(bool cancelled);
 }

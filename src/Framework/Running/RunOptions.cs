@@ -47,6 +47,15 @@ public sealed class RunOptions
     /// </summary>
     public Func<Specs.RebootStep, CancellationToken, Task>? AfterReboot { get; init; }
 
+    /// <summary>The variable that names the device (its devices.yml entry) in each test's environment.</summary>
+    public const string DeviceVariable = "DEVICETEST_DEVICE";
+
+    /// <summary>
+    /// Added to every test's environment, after the spec's own <c>env</c> (the callers put <see cref="DeviceVariable"/>
+    /// here); <c>TEST_DIR</c> and <c>ARTIFACTS_DIR</c> still come last.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();
+
     /// <summary>Clock for delays and timestamps (tests pass a fake one).</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 }

@@ -61,6 +61,7 @@ public sealed class SpecRunner
         }
         finally
         {
+            await run.Tests.FinishAsync(cancellationToken.IsCancellationRequested);
             await run.Undo.RunAllAsync(_device, _observer, clock, cancellationToken.IsCancellationRequested);
             if (root.Temporary)
             {
@@ -102,6 +103,11 @@ public sealed class SpecRunner
             if (!selection.Runs(index) || (run.NotRun is not null && step is not TestsStep))
             {
                 continue;
+            }
+
+            if (step is not TestsStep)
+            {
+                await run.Tests.FinishAsync(cancelled: false);
             }
 
             await step.RunAsync(new StepContext(run, step, index == startAt.StepIndex ? startAt : null), cancellationToken);

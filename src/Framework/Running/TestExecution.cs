@@ -48,7 +48,7 @@ internal sealed class TestExecution(SpecRun run, ITestCommandRunner commands)
             var command = new TestCommand
             {
                 Command = test.Command,
-                Environment = test.Environment,
+                Environment = WithRunEnvironment(test.Environment, run.Options.Environment), // Leases: DEVICETEST_DEVICE
                 Timeout = timeout,
                 Output = console,
                 FetchTo = Path.Combine(folder, ".device"),
@@ -133,6 +133,15 @@ internal sealed class TestExecution(SpecRun run, ITestCommandRunner commands)
         }
     }
 
+    /// <summary>Removes what tests left on the device for later (see <see cref="ITestCommandRunner.FinishAsync"/>).</summary>
+    public async Task FinishAsync(bool cancelled)
+    {
+        foreach (var warning in await commands.FinishAsync(cancelled))
+        {
+            run.Observer.OnMessage(warning);
+        }
+    }
+
     /// <summary>Sub-results from the fetched <c>results/</c>; files of <c>artifacts/</c> moved next to console.log and attached.</summary>
     private static IReadOnlyList<SubResult> ReadFetched(string fetched, string folder, List<string> attachments, List<string> problems)
     {
@@ -214,5 +223,22 @@ internal sealed class TestExecution(SpecRun run, ITestCommandRunner commands)
                 $"within {DurationText.Format(timeout)}: {e.Message}",
                 e);
         }
+    }
+
+    /// <summary>The spec's <c>env</c> with the run's variables (<see cref="RunOptions.Environment"/>) over it.</summary>
+    private static IReadOnlyDictionary<string, string> WithRunEnvironment(IReadOnlyDictionary<string, string> spec, IReadOnlyDictionary<string, string> run)
+    {
+        if (run.Count == 0)
+        {
+            return spec;
+        }
+
+        var merged = new Dictionary<string, string>(spec, StringComparer.Ordinal);
+        foreach (var (name, value) in run)
+        {
+            merged[name] = value;
+        }
+
+        return merged;
     }
 }

@@ -108,6 +108,9 @@ internal sealed class WorkDirectoryTestRunner(IDevice device) : ITestCommandRunn
         };
     }
 
+    /// <summary>Nothing waits: every test removed its own work directory.</summary>
+    public Task<IReadOnlyList<string>> FinishAsync(bool cancelled) => Task.FromResult<IReadOnlyList<string>>([]);
+
     private static Dictionary<string, string> Environment(TestCommand command, string workDir) =>
         new(command.Environment, StringComparer.Ordinal)
         {

@@ -6,7 +6,7 @@ namespace DeviceTest.Hardware.Boards;
 /// machine), brings them from any state to "shell ready" or off, reboots the board and recovers it when it stops
 /// answering mid-run (see docs/devices.md). Made by <see cref="DeviceFactory"/>.
 /// </summary>
-public sealed class Board : IDevice
+public sealed class Board : IDevice, IWorkDirectoryCommands
 {
     private int _disposed;
 
@@ -54,18 +54,22 @@ public sealed class Board : IDevice
     /// power-cycles it once (when it has power) and brings it back before the exception is rethrown with an account of
     /// what happened, so that the test fails with the cause and the next test gets a recovered device.
     /// </summary>
-    public async Task<CommandResult> RunAsync(CommandRequest request, CancellationToken cancellationToken)
-    {
-        ObjectDisposedException.ThrowIf(_disposed != 0, this);
-        try
-        {
-            return await Strategy.Commands.RunAsync(request, cancellationToken).ConfigureAwait(false);
-        }
-        catch (DeviceLostException lost) when (!cancellationToken.IsCancellationRequested)
-        {
-            throw await Strategy.RecoverAsync(lost, cancellationToken).ConfigureAwait(false);
-        }
-    }
+    public Task<CommandResult> RunAsync(CommandRequest request, CancellationToken cancellationToken) =>
+        RecoveringAsync(commands => commands.RunAsync(request, cancellationToken), cancellationToken);
+
+    /// <summary>A test in one round trip through the command device (see <see cref="RunAsync"/> for a lost device).</summary>
+    public Task<WorkDirectoryRun> RunInWorkDirectoryAsync(WorkDirectoryRequest request, CancellationToken cancellationToken) =>
+        RecoveringAsync(commands => WorkDirectories(commands).RunInWorkDirectoryAsync(request, cancellationToken), cancellationToken);
+
+    /// <inheritdoc/>
+    public Task FetchAndRemoveAsync(string workDirectory, string localDirectory, CancellationToken cancellationToken) =>
+        RecoveringAsync(
+            async commands =>
+            {
+                await WorkDirectories(commands).FetchAndRemoveAsync(workDirectory, localDirectory, cancellationToken).ConfigureAwait(false);
+                return true;
+            },
+            cancellationToken);
 
     /// <summary>Brings the board to <see cref="BoardState.Shell"/>.</summary>
     public Task EnsureReadyAsync(TimeSpan timeout, CancellationToken cancellationToken)
@@ -94,6 +98,23 @@ public sealed class Board : IDevice
         }
 
         await Strategy.DisposeAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>The command device's own one-round-trip tests, or the portable ones over its commands.</summary>
+    private static IWorkDirectoryCommands WorkDirectories(IDevice commands) => commands as IWorkDirectoryCommands ?? new ShellWorkDirectories(commands);
+
+    /// <summary>Runs <paramref name="action"/> on the command device; when it is lost, the boot strategy recovers it before the exception goes on.</summary>
+    private async Task<T> RecoveringAsync<T>(Func<IDevice, Task<T>> action, CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(_disposed != 0, this);
+        try
+        {
+            return await action(Strategy.Commands).ConfigureAwait(false);
+        }
+        catch (DeviceLostException lost) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw await Strategy.RecoverAsync(lost, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     /// <summary>Files through whatever command device is current (it changes after a reset).</summary>

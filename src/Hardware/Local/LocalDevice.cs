@@ -5,7 +5,7 @@ namespace DeviceTest.Hardware.Local;
 /// <see cref="LocalProcessRunner"/>), files are copied; there is no console and no power control, and reboot steps
 /// are skipped (rebooting would reboot the machine running the tests).
 /// </summary>
-public sealed class LocalDevice : IDevice
+public sealed class LocalDevice : IDevice, IWorkDirectoryCommands
 {
     public const string DeviceName = "local";
 
@@ -34,6 +34,14 @@ public sealed class LocalDevice : IDevice
 
     public Task<CommandResult> RunAsync(CommandRequest request, CancellationToken cancellationToken) =>
         LocalProcessRunner.RunAsync(request, cancellationToken);
+
+    /// <inheritdoc/>
+    public Task<WorkDirectoryRun> RunInWorkDirectoryAsync(WorkDirectoryRequest request, CancellationToken cancellationToken) =>
+        LocalWorkDirectories.RunAsync(request, cancellationToken);
+
+    /// <inheritdoc/>
+    public Task FetchAndRemoveAsync(string workDirectory, string localDirectory, CancellationToken cancellationToken) =>
+        LocalWorkDirectories.FetchAndRemoveAsync(Files, workDirectory, localDirectory, cancellationToken);
 
     public Task EnsureReadyAsync(TimeSpan timeout, CancellationToken cancellationToken)
     {

@@ -18,8 +18,7 @@ internal static class QemuCommandLine
 
     /// <param name="config">The device's qemu section.</param>
     /// <param name="accelerator">The <c>-accel</c> value, or null for none.</param>
-    /// <param name="paths">Absolute kernel/initrd paths, the overlay (or null), the QMP socket, the pidfile.</param>
-    /// <param name="serialPort">The 127.0.0.1 TCP port of the serial console.</param>
+    /// <param name="paths">Absolute kernel/initrd paths, the overlay (or null), the QMP and console sockets, the pidfile.</param>
     /// <param name="serialLog">A file QEMU copies all serial output to.</param>
     /// <param name="name">QEMU's -name.</param>
     /// <param name="paused">Start with -S.</param>
@@ -27,7 +26,6 @@ internal static class QemuCommandLine
         QemuConfig config,
         string? accelerator,
         QemuPaths paths,
-        int serialPort,
         string serialLog,
         string name,
         bool paused)
@@ -85,9 +83,8 @@ internal static class QemuCommandLine
             args.AddRange(["-netdev", netdev, "-device", "virtio-net-pci,netdev=net0,romfile="]);
         }
 
-        var serial = string.Create(
-            CultureInfo.InvariantCulture,
-            $"socket,id=serial0,host=127.0.0.1,port={serialPort},server=on,wait=off,logfile={EscapeOption(serialLog)},logappend=on");
+        // A Unix socket in the run's private folder, as QMP: a TCP port would be open to every local user.
+        var serial = $"socket,id=serial0,path={EscapeOption(paths.ConsoleSocket)},server=on,wait=off,logfile={EscapeOption(serialLog)},logappend=on";
         args.AddRange(["-chardev", serial, "-serial", "chardev:serial0"]);
         args.AddRange(["-qmp", $"unix:{EscapeOption(paths.QmpSocket)},server=on,wait=off"]);
         args.AddRange(["-pidfile", paths.PidFile]);

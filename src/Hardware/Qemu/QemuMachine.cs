@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Net;
 using System.Net.Sockets;
 using DeviceTest.Hardware.Configuration;
 
@@ -7,14 +6,15 @@ namespace DeviceTest.Hardware.Qemu;
 
 /// <summary>
 /// A QEMU virtual board: starts <c>qemu-system-&lt;arch&gt;</c> from a <see cref="QemuConfig"/> with its serial
-/// console as a raw TCP server on 127.0.0.1 (<see cref="SerialUri"/>), QMP on a private unix socket
-/// (<see cref="Qmp"/>), a copy-on-write overlay over the configured disk and QEMU user networking with the
+/// console (<see cref="SerialSocketPath"/>) and QMP (<see cref="Qmp"/>) on unix sockets in the run's private folder
+/// (0700: no other local user can reach them), a copy-on-write overlay over the configured disk and QEMU user networking with the
 /// configured port forwards. QEMU dies with this process (see <see cref="TiedProcess"/>); QEMUs of earlier
 /// runs that were killed are reaped on start.
 /// </summary>
 public sealed class QemuMachine : IQemuMachine
 {
     private const int StderrLines = 40;
+    private const string ConsoleSocketName = "console.sock";
 
     private readonly QemuMachineOptions _options;
     private readonly SemaphoreSlim _lifecycle = new(1, 1);
@@ -22,7 +22,6 @@ public sealed class QemuMachine : IQemuMachine
     private Process? _process;
     private QmpClient? _qmp;
     private QemuLease? _lease;
-    private int _serialPort;
     private bool _disposed;
 
     public QemuMachine(QemuConfig config, QemuMachineOptions? options = null)
@@ -38,9 +37,9 @@ public sealed class QemuMachine : IQemuMachine
     /// <summary>The device's name (options), used in messages.</summary>
     public string Name { get; }
 
-    /// <summary>For display, e.g. "qemu-system-x86_64 (tcg) serial tcp://127.0.0.1:40211".</summary>
+    /// <summary>For display, e.g. "qemu-system-x86_64 (tcg) serial unix:/tmp/devicetest-qemu-x1/console.sock".</summary>
     public string Description =>
-        $"{QemuCommandLine.Binary(Config)} ({Accelerator})" + (SerialUri is { } u ? $" serial {u}" : string.Empty);
+        $"{QemuCommandLine.Binary(Config)} ({Accelerator})" + (SerialSocketPath is { } path ? $" serial unix:{path}" : string.Empty);
 
     /// <summary>
     /// The accelerator QEMU is started with: the options', else $DEVICETEST_QEMU_ACCEL's (a <c>kvm</c> there only for
@@ -52,14 +51,11 @@ public sealed class QemuMachine : IQemuMachine
         Config.Arch,
         QemuCommandLine.HostArch);
 
-    /// <summary>The serial console's TCP endpoint on 127.0.0.1 (once started). Kept across restarts when the port is still free.</summary>
-    public IPEndPoint? SerialEndpoint => _serialPort > 0 ? new IPEndPoint(IPAddress.Loopback, _serialPort) : null;
-
-    /// <summary><c>tcp://127.0.0.1:&lt;port&gt;</c>: the serial console as a raw TCP console (once started).</summary>
-    public Uri? SerialUri => _serialPort > 0 ? new Uri($"tcp://127.0.0.1:{_serialPort}") : null;
-
-    /// <summary><c>tcp://127.0.0.1:&lt;port&gt;</c> as a plain string (a serial <c>port</c> setting), once started.</summary>
-    public string? SerialAddress => _serialPort > 0 ? $"tcp://127.0.0.1:{_serialPort}" : null;
+    /// <summary>
+    /// The serial console's unix socket while QEMU runs (a new one after each start), in the run's private folder;
+    /// <see cref="Serial.ConsoleTransports.UnixSocket"/> connects to it.
+    /// </summary>
+    public string? SerialSocketPath => _lease is null ? null : Path.Combine(_lease.Directory, ConsoleSocketName);
 
     /// <summary>Everything the guest wrote to its serial port, also while no console was connected.</summary>
     public string? SerialLogPath => _lease is null ? null : Path.Combine(_lease.Directory, "serial.log");
@@ -103,24 +99,7 @@ public sealed class QemuMachine : IQemuMachine
             QemuLease.ReapStale(runtimeRoot);
             _lease = QemuLease.Create(runtimeRoot);
             var paths = await PreparePathsAsync(_lease, cancellationToken);
-
-            for (var attempt = 1; ; attempt++)
-            {
-                if (_serialPort == 0 || attempt > 1 || !IsPortFree(_serialPort))
-                {
-                    _serialPort = FreePort();
-                }
-
-                try
-                {
-                    await LaunchAsync(paths, cancellationToken);
-                    return;
-                }
-                catch (DeviceUnreachableException) when (attempt < 3 && SerialPortWasTaken())
-                {
-                    // another process took the serial port between probing and binding: try another one
-                }
-            }
+            await LaunchAsync(paths, cancellationToken);
         }
         catch
         {
@@ -244,7 +223,7 @@ public sealed class QemuMachine : IQemuMachine
         }
 
         OverlayPath = overlay;
-        return new QemuPaths(kernel, initrd, overlay, Path.Combine(lease.Directory, "qmp.sock"), lease.PidFile);
+        return new QemuPaths(kernel, initrd, overlay, Path.Combine(lease.Directory, "qmp.sock"), lease.PidFile, Path.Combine(lease.Directory, ConsoleSocketName));
     }
 
     private string? ResolveExisting(string? path, string what)
@@ -273,7 +252,7 @@ public sealed class QemuMachine : IQemuMachine
     {
         var binary = QemuCommandLine.Binary(Config);
         var args = QemuCommandLine.Build(
-            Config, Accelerator, paths, _serialPort, SerialLogPath!, "devicetest-" + Name, _options.StartPaused);
+            Config, Accelerator, paths, SerialLogPath!, "devicetest-" + Name, _options.StartPaused);
         LastCommandLine = [binary, .. args];
         lock (_stderr)
         {
@@ -357,15 +336,6 @@ public sealed class QemuMachine : IQemuMachine
         }
     }
 
-    private bool SerialPortWasTaken()
-    {
-        lock (_stderr)
-        {
-            return _stderr.Any(l => l.Contains("serial0", StringComparison.Ordinal)
-                && l.Contains("Address already in use", StringComparison.OrdinalIgnoreCase));
-        }
-    }
-
     private void KeepStderr(string? line)
     {
         if (string.IsNullOrWhiteSpace(line))
@@ -439,26 +409,5 @@ public sealed class QemuMachine : IQemuMachine
         _lease?.Release();
         _lease = null;
         OverlayPath = null;
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private static bool IsPortFree(int port)
-    {
-        try
-        {
-            using var listener = new TcpListener(IPAddress.Loopback, port);
-            listener.Start();
-            return true;
-        }
-        catch (SocketException)
-        {
-            return false;
-        }
     }
 }

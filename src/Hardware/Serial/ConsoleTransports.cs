@@ -1,3 +1,4 @@
+using System.Net.Sockets;
 using DeviceTest.Hardware.Configuration;
 
 namespace DeviceTest.Hardware.Serial;
@@ -34,6 +35,31 @@ public static class ConsoleTransports
         return config.EffectiveDriver == SerialDriver.SystemIoPorts
             ? new SystemIoPortsTransport(port, config.Baud)
             : new TtyTransport(port, config.Baud);
+    }
+
+    /// <summary>A console on a unix socket (QEMU's serial console, <c>-chardev socket,path=...,server=on</c>).</summary>
+    public static IConsoleTransport UnixSocket(string path)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        return new StreamTransport($"unix:{path}", async cancellationToken =>
+        {
+            var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+            try
+            {
+                await socket.ConnectAsync(new UnixDomainSocketEndPoint(path), cancellationToken).ConfigureAwait(false);
+                return new NetworkStream(socket, ownsSocket: true);
+            }
+            catch (SocketException e)
+            {
+                socket.Dispose();
+                throw new DeviceUnreachableException($"cannot connect to console unix:{path}: {e.Message}; is QEMU running?", e);
+            }
+            catch
+            {
+                socket.Dispose();
+                throw;
+            }
+        });
     }
 
     private static (string Host, int Port) ParseHostPort(string text, int prefixLength)

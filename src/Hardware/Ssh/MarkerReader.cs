@@ -68,7 +68,7 @@ internal sealed class MarkerReader
         }
     }
 
-    /// <summary>Reads the rest of a marker line (up to '\n', at most 256 bytes), or null at the end of the stream.</summary>
+    /// <summary>Reads the rest of a marker line (up to '\n', at most 4 KiB: a work directory's path rides on it), or null at the end of the stream.</summary>
     public async Task<string?> ReadLineAsync()
     {
         while (true)
@@ -77,12 +77,12 @@ internal sealed class MarkerReader
             var newline = window.IndexOf((byte)'\n');
             if (newline >= 0)
             {
-                var line = System.Text.Encoding.ASCII.GetString(window[..newline]);
+                var line = System.Text.Encoding.UTF8.GetString(window[..newline]);
                 _start += newline + 1;
                 return line;
             }
 
-            if (_eof || window.Length > 256)
+            if (_eof || window.Length > 4096)
             {
                 return null;
             }

@@ -41,7 +41,7 @@ internal sealed class SshArguments
         AcceptNewHostKeys = false;
         var arguments = Common(useMaster: false);
         AcceptNewHostKeys = saved;
-        arguments.AddRange(["-G", _config.Host]);
+        arguments.AddRange(["-G", "--", _config.Host]);
         return arguments;
     }
 
@@ -60,15 +60,19 @@ internal sealed class SshArguments
     public List<string> Master()
     {
         var arguments = Build(["ControlMaster=yes", "ControlPath=" + ControlPath, "ControlPersist=300"]);
-        arguments.AddRange(["-f", "-N", "-T", _config.Host]);
+        arguments.AddRange(["-f", "-N", "-T", "--", _config.Host]);
         return arguments;
     }
 
-    /// <summary>Arguments that run <paramref name="remoteCommand"/> on a new channel of the master.</summary>
+    /// <summary>
+    /// Arguments that run <paramref name="remoteCommand"/> on a new channel of the master. <c>--</c> comes before the
+    /// host, so a host that starts with '-' is never taken for an option; after a <c>--</c> ssh reads no options after
+    /// the host either, so the command is never taken for one.
+    /// </summary>
     public List<string> Command(string remoteCommand, bool useMaster = true)
     {
         var arguments = Common(useMaster);
-        arguments.AddRange(["-T", _config.Host, "--", remoteCommand]);
+        arguments.AddRange(["-T", "--", _config.Host, remoteCommand]);
         return arguments;
     }
 
@@ -110,7 +114,7 @@ internal sealed class SshArguments
 
     /// <summary>Arguments for a control request to the master (<c>-O check</c>, <c>-O exit</c>).</summary>
     public List<string> Control(string request) =>
-        ["-o", "ControlPath=" + ControlPath, "-O", request, .. PortAndUser(), _config.Host];
+        ["-o", "ControlPath=" + ControlPath, "-O", request, .. PortAndUser(), "--", _config.Host];
 
     private bool HasOption(string name) =>
         _config.Options.Keys.Any(k => string.Equals(k, name, StringComparison.OrdinalIgnoreCase));

@@ -6,10 +6,11 @@ namespace DeviceTest.Hardware.Ssh;
 
 /// <summary>
 /// A device reached with the system's OpenSSH client. One ControlMaster connection per device carries everything;
-/// commands run in a persistent remote shell (a few ms each), files move over channels of the same connection.
+/// commands run in a persistent remote shell (a few ms each), a test with its work directory in one command of that shell
+/// (<see cref="IWorkDirectoryCommands"/>), files move over channels of the same connection.
 /// See docs/ssh.md for the protocol, the host key policy and the options DeviceTest passes to ssh.
 /// </summary>
-public sealed class SshDevice : IDevice
+public sealed class SshDevice : IDevice, IWorkDirectoryCommands
 {
     private const int MaxSessions = 4;
     private readonly SshArguments _arguments;
@@ -18,6 +19,7 @@ public sealed class SshDevice : IDevice
     private readonly SemaphoreSlim _sessionSlots = new(MaxSessions, MaxSessions);
     private readonly Lock _idleGate = new();
     private readonly Stack<SshSession> _idle = new();
+    private readonly SshWorkDirectories _workDirectories;
     private int _disposed;
 
     /// <param name="config">The device entry; its <see cref="DeviceConfig.Ssh"/> section is required.</param>
@@ -35,6 +37,7 @@ public sealed class SshDevice : IDevice
         _arguments = new SshArguments(config.Name, ssh, config.BaseDirectory, Path.Combine(_controlDirectory, "m"));
         _master = new SshMaster(_arguments);
         Files = new SshFileTransfer(_arguments, _master);
+        _workDirectories = new SshWorkDirectories(this);
         Transports = ["ssh " + _arguments.Target];
     }
 
@@ -53,9 +56,26 @@ public sealed class SshDevice : IDevice
     /// <summary>The default reboot command when a reboot step names none.</summary>
     public static CommandLine DefaultRebootCommand { get; } = CommandLine.FromShell("reboot");
 
-    public async Task<CommandResult> RunAsync(CommandRequest request, CancellationToken cancellationToken)
+    public Task<CommandResult> RunAsync(CommandRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        return OnSessionAsync(session => session.RunAsync(request, SignalAsync, cancellationToken), cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    public Task<WorkDirectoryRun> RunInWorkDirectoryAsync(WorkDirectoryRequest request, CancellationToken cancellationToken) =>
+        _workDirectories.RunAsync(request, cancellationToken);
+
+    /// <inheritdoc/>
+    public Task FetchAndRemoveAsync(string workDirectory, string localDirectory, CancellationToken cancellationToken) =>
+        _workDirectories.FetchAndRemoveAsync(workDirectory, localDirectory, cancellationToken);
+
+    /// <summary>
+    /// Runs <paramref name="action"/> on an idle persistent session (a new one when none is idle). A session found dead
+    /// before its command started is replaced once; a session that breaks makes the device lost.
+    /// </summary>
+    internal async Task<T> OnSessionAsync<T>(Func<SshSession, Task<T>> action, CancellationToken cancellationToken)
+    {
         ObjectDisposedException.ThrowIf(_disposed != 0, this);
         await _sessionSlots.WaitAsync(cancellationToken);
         SshSession? session = null;
@@ -64,7 +84,7 @@ public sealed class SshDevice : IDevice
             session = await TakeSessionAsync(cancellationToken);
             try
             {
-                return await session.RunAsync(request, SignalAsync, cancellationToken);
+                return await action(session);
             }
             catch (SessionClosedException)
             {
@@ -74,7 +94,7 @@ public sealed class SshDevice : IDevice
                 session = null;
                 _master.MarkSuspect();
                 session = await TakeSessionAsync(cancellationToken);
-                return await session.RunAsync(request, SignalAsync, cancellationToken);
+                return await action(session);
             }
         }
         catch (SessionClosedException e)
@@ -96,6 +116,13 @@ public sealed class SshDevice : IDevice
 
             _sessionSlots.Release();
         }
+    }
+
+    /// <summary>Sends a signal to a remote process (group, when negative) through a channel of its own.</summary>
+    internal async Task SignalAsync(int target, string signal)
+    {
+        var command = "kill -" + signal + " " + target.ToString(CultureInfo.InvariantCulture) + " 2>/dev/null; true";
+        await SshProcess.RunAsync("ssh", _arguments.Command(command), _arguments.Config.ConnectTimeout + TimeSpan.FromSeconds(5), CancellationToken.None);
     }
 
     /// <summary>
@@ -304,13 +331,6 @@ public sealed class SshDevice : IDevice
         }
 
         await _master.ExitAsync(CancellationToken.None);
-    }
-
-    /// <summary>Sends a signal to a remote process (group, when negative) through a channel of its own.</summary>
-    private async Task SignalAsync(int target, string signal)
-    {
-        var command = "kill -" + signal + " " + target.ToString(CultureInfo.InvariantCulture) + " 2>/dev/null; true";
-        await SshProcess.RunAsync("ssh", _arguments.Command(command), _arguments.Config.ConnectTimeout + TimeSpan.FromSeconds(5), CancellationToken.None);
     }
 
     private async Task WaitForConnectionAsync(Stopwatch stopwatch, TimeSpan timeout, CancellationToken cancellationToken)

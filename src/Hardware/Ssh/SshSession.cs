@@ -74,13 +74,17 @@ internal sealed class SshSession : IAsyncDisposable
         var framing = CommandFraming.Create();
         var line = framing.Build(request, useSetsid: true, stdinFromChannel: true);
         var remote = "if command -v setsid >/dev/null 2>&1; then :; else setsid() { \"$@\"; }; fi; " + line;
-        var process = SshProcess.Start("ssh", arguments.Command(remote));
+
+        // The command line (with its environment values) goes first on stdin, never into an argv here or there.
+        var process = SshProcess.Start("ssh", arguments.Command(framing.NewChannelReader()));
         await using var session = new SshSession(arguments, process, useSetsid: true);
         var feed = Task.Run(
             async () =>
             {
                 try
                 {
+                    var head = Encoding.UTF8.GetBytes(remote + framing.NewChannelEnd + "\n");
+                    await process.StandardInput.BaseStream.WriteAsync(head, cancellationToken);
                     if (stdin is not null)
                     {
                         await stdin.CopyToAsync(process.StandardInput.BaseStream, cancellationToken);
@@ -101,22 +105,37 @@ internal sealed class SshSession : IAsyncDisposable
                 }
             },
             CancellationToken.None);
-        var result = await session.ReadFramedAsync(framing, request, signalGroup, cancellationToken);
+        var (result, _) = await session.ReadFramedAsync(framing, request, signalGroup, cancellationToken);
         await feed;
         return result;
     }
 
     /// <summary>Runs one framed command in this session; <paramref name="signalGroup"/> sends a signal ("TERM",
     /// "KILL") to a remote process group through another channel.</summary>
-    public async Task<CommandResult> RunAsync(CommandRequest request, Func<int, string, Task> signalGroup, CancellationToken cancellationToken)
+    /// <param name="request">The command.</param>
+    /// <param name="signalGroup">Sends a signal to a remote process group.</param>
+    /// <param name="cancellationToken">Stops the command (its process group is killed).</param>
+    /// <param name="stdout">Receives the command's stdout as raw bytes instead of the request's observer (binary
+    /// streams such as tar); the result's stdout is then empty.</param>
+    public async Task<CommandResult> RunAsync(
+        CommandRequest request, Func<int, string, Task> signalGroup, CancellationToken cancellationToken, Action<ReadOnlySpan<byte>>? stdout = null)
     {
         var framing = CommandFraming.Create();
-        var line = framing.Build(request, UseSetsid);
-        cancellationToken.ThrowIfCancellationRequested();
+        var (result, _) = await SendAsync(framing, framing.Build(request, UseSetsid), request, signalGroup, stdout, cancellationToken);
+        return result;
+    }
 
-        // Never cancel half a line: the shell would run a torn command.
-        await WriteAsync(line, CancellationToken.None);
-        return await ReadFramedAsync(framing, request, signalGroup, cancellationToken);
+    /// <summary>
+    /// Runs a test's command in a new work directory named after <paramref name="name"/>, removing
+    /// <paramref name="removeFirst"/> before (see <see cref="CommandFraming.BuildInWorkDirectory"/>). Returns the result
+    /// and the report (<c>&lt;flag&gt; &lt;path&gt;</c>), which is null when the frame never ended.
+    /// </summary>
+    public Task<(CommandResult Result, string? Report)> RunInWorkDirectoryAsync(
+        CommandRequest request, string name, IReadOnlyList<string> removeFirst, Func<int, string, Task> signalGroup, CancellationToken cancellationToken)
+    {
+        var framing = CommandFraming.Create();
+        var line = framing.BuildInWorkDirectory(request, name, removeFirst, UseSetsid);
+        return SendAsync(framing, line, request, signalGroup, stdout: null, cancellationToken);
     }
 
     public async ValueTask DisposeAsync()
@@ -143,13 +162,32 @@ internal sealed class SshSession : IAsyncDisposable
         _process.Dispose();
     }
 
-    private async Task<CommandResult> ReadFramedAsync(
-        CommandFraming framing, CommandRequest request, Func<int, string, Task> signalGroup, CancellationToken cancellationToken)
+    private async Task<(CommandResult Result, string? Report)> SendAsync(
+        CommandFraming framing,
+        string line,
+        CommandRequest request,
+        Func<int, string, Task> signalGroup,
+        Action<ReadOnlySpan<byte>>? stdout,
+        CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+
+        // Never cancel half a line: the shell would run a torn command.
+        await WriteAsync(line, CancellationToken.None);
+        return await ReadFramedAsync(framing, request, signalGroup, cancellationToken, stdout);
+    }
+
+    private async Task<(CommandResult Result, string? Report)> ReadFramedAsync(
+        CommandFraming framing,
+        CommandRequest request,
+        Func<int, string, Task> signalGroup,
+        CancellationToken cancellationToken,
+        Action<ReadOnlySpan<byte>>? stdout = null)
     {
         var stopwatch = Stopwatch.StartNew();
         var capture = new OutputCapture(request.Output, request.MaxCapturedBytes);
         var pid = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var stdoutTask = ReadStdoutAsync(framing, capture);
+        var stdoutTask = ReadStdoutAsync(framing, stdout ?? capture.Stdout);
         var stderrTask = ReadStderrAsync(framing, capture, pid);
         var both = Task.WhenAll(stdoutTask, stderrTask);
 
@@ -183,7 +221,9 @@ internal sealed class SshSession : IAsyncDisposable
         }
 
         capture.Complete();
-        var exitCode = both.IsCompletedSuccessfully ? await stdoutTask : null;
+        var endLine = both.IsCompletedSuccessfully ? await stdoutTask : null;
+        var words = endLine?.Trim().Split(' ', 2);
+        int? exitCode = words is not null && int.TryParse(words[0], NumberStyles.Integer, CultureInfo.InvariantCulture, out var code) ? code : null;
         if (exitCode is null)
         {
             _dead = true;
@@ -208,7 +248,7 @@ internal sealed class SshSession : IAsyncDisposable
                 $"device lost: '{_arguments.DeviceName}' ({SshErrors.Describe(_arguments)}) stopped answering while running '{request.Command}': {last}");
         }
 
-        return new CommandResult
+        var result = new CommandResult
         {
             ExitCode = timedOut ? -1 : exitCode!.Value,
             Stdout = capture.StdoutText,
@@ -217,6 +257,7 @@ internal sealed class SshSession : IAsyncDisposable
             TimedOut = timedOut,
             OutputTruncated = capture.Truncated,
         };
+        return (result, exitCode is null ? null : words is [_, var report] ? report : string.Empty);
     }
 
     /// <summary>TERM the remote group, KILL it after the grace period, and wait for the frame to end.</summary>
@@ -258,7 +299,8 @@ internal sealed class SshSession : IAsyncDisposable
         }
     }
 
-    private async Task<int?> ReadStdoutAsync(CommandFraming framing, OutputCapture capture)
+    /// <summary>Reads one frame's stdout; returns the end marker's line (exit code and report), or null when the frame broke.</summary>
+    private async Task<string?> ReadStdoutAsync(CommandFraming framing, Action<ReadOnlySpan<byte>> output)
     {
         _started = false;
         if (await _stdout.ReadUntilAsync([framing.Start], null) < 0 || await _stdout.ReadLineAsync() is null)
@@ -267,13 +309,12 @@ internal sealed class SshSession : IAsyncDisposable
         }
 
         _started = true;
-        if (await _stdout.ReadUntilAsync([framing.End], capture.Stdout) < 0)
+        if (await _stdout.ReadUntilAsync([framing.End], output) < 0)
         {
             return null;
         }
 
-        var line = await _stdout.ReadLineAsync();
-        return line is not null && int.TryParse(line.Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var code) ? code : null;
+        return await _stdout.ReadLineAsync();
     }
 
     private async Task ReadStderrAsync(CommandFraming framing, OutputCapture capture, TaskCompletionSource<int> pid)

@@ -1,5 +1,5 @@
 using DeviceTest.TestAdapter.Discovery;
-using DeviceTest.TestAdapter.Leasing;
+using DeviceTest.Framework.Leasing;
 
 namespace DeviceTest.TestAdapter.Execution;
 
@@ -12,5 +12,6 @@ internal sealed class AdapterServices
 
     public IDeviceProvider Devices { get; init; } = new DefaultDeviceProvider();
 
+    /// <summary>The lock-file folder used when the run names no lease store (runsettings Leases, DEVICETEST_LEASES).</summary>
     public LeaseDirectory Leases { get; init; } = LeaseDirectory.Default();
 }

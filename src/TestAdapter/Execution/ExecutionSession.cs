@@ -1,6 +1,7 @@
+using DeviceTest.Framework.Leasing;
+using DeviceTest.Framework.Running;
 using DeviceTest.Hardware;
 using DeviceTest.Hardware.Configuration;
-using DeviceTest.TestAdapter.Leasing;
 using DeviceTest.TestAdapter.Settings;
 using Microsoft.VisualStudio.TestPlatform.ObjectModel;
 using Microsoft.VisualStudio.TestPlatform.ObjectModel.Logging;
@@ -17,7 +18,7 @@ namespace DeviceTest.TestAdapter.Execution;
 internal sealed class ExecutionSession(
     ResultRecorder recorder,
     IDeviceProvider devices,
-    LeaseBroker broker,
+    ILeaseStore broker, // Leases: lock files on this machine, or etcd
     DeviceTestSettings settings,
     string resultsDirectory,
     ArtifactDeployment? deployment = null,
@@ -25,7 +26,7 @@ internal sealed class ExecutionSession(
 {
     private readonly Lock _gate = new();
     private readonly List<(PlannedWorkItem Item, IReadOnlyList<string> Tags)> _pending = [];
-    private readonly HashSet<string> _held = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, IDeviceLease> _held = new(StringComparer.Ordinal);
     private readonly HashSet<string> _broken = new(StringComparer.Ordinal);
     private string? _lastProblem;
 
@@ -66,7 +67,7 @@ internal sealed class ExecutionSession(
     {
         while (!cancellationToken.IsCancellationRequested && Candidates(pool) is { Count: > 0 } candidates)
         {
-            DeviceLease lease;
+            IDeviceLease lease;
             try
             {
                 lease = await broker.AcquireAsync(
@@ -79,23 +80,36 @@ internal sealed class ExecutionSession(
             {
                 return;
             }
-            catch (TimeoutException e)
+            catch (Exception e) when (e is TimeoutException or UnauthorizedAccessException)
             {
                 _lastProblem = e.Message;
+                return;
+            }
+            catch (LeaseStoreException e)
+            {
+                // Leases: etcd is out of reach (no quorum), or refused us.
+                _lastProblem = e.Message;
+                recorder.Message(TestMessageLevel.Error, $"DeviceTest: {e.Message}");
                 return;
             }
 
             var config = pool.First(d => d.Name == lease.DeviceName);
             lock (_gate)
             {
-                _held.Add(config.Name);
+                _held.Add(config.Name, lease);
             }
 
             try
             {
-                using (lease)
+                await using (lease.ConfigureAwait(false))
                 {
-                    await RunOnDeviceAsync(config, cancellationToken).ConfigureAwait(false);
+                    // Leases: a lost lease stops the work on the device at once (another run may hold it by now).
+                    using var held = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lease.Lost);
+                    await RunOnDeviceAsync(config, held.Token).ConfigureAwait(false);
+                    if (LostLease(config.Name) is { } lost)
+                    {
+                        recorder.Message(TestMessageLevel.Error, $"DeviceTest: {lost}");
+                    }
                 }
             }
             finally
@@ -116,7 +130,7 @@ internal sealed class ExecutionSession(
     {
         lock (_gate)
         {
-            var free = pool.Where(d => !_held.Contains(d.Name) && !_broken.Contains(d.Name)).ToList();
+            var free = pool.Where(d => !_held.ContainsKey(d.Name) && !_broken.Contains(d.Name)).ToList();
             var usable = free.Where(d => _pending.Any(p => TagRouting.Has(d, p.Tags))).ToList();
             return _pending.Count == 0
                 ? []
@@ -223,12 +237,24 @@ internal sealed class ExecutionSession(
         var work = item.Create(new WorkItemSettings(
             settings.DefaultTimeout,
             resultsDirectory,
-            deployment is { IsEmpty: false } ? (_, ct) => RedeployAsync(deployment, device, deviceName, ct) : null));
+            deployment is { IsEmpty: false } ? (_, ct) => RedeployAsync(deployment, device, deviceName, ct) : null)
+        {
+            // Leases: each test's environment names the device; no test starts once its lease is lost.
+            Environment = new Dictionary<string, string>(StringComparer.Ordinal) { [RunOptions.DeviceVariable] = deviceName },
+            BeforeTest = (_, _) =>
+            {
+                HeldLease(deviceName)?.ThrowIfLost();
+                return Task.CompletedTask;
+            },
+        });
         var problem = await GuardAsync(item, device, () => work.RunAsync(device, observer, cancellationToken), cancellationToken)
             .ConfigureAwait(false);
-        if (!cancellationToken.IsCancellationRequested)
+
+        // Leases: the tests a lost lease kept from running fail with the reason.
+        var lostLease = LostLease(deviceName);
+        if (!cancellationToken.IsCancellationRequested || lostLease is not null)
         {
-            FailAll(observer.Unreported.ToList(), problem ?? $"not run on device '{deviceName}'");
+            FailAll(observer.Unreported.ToList(), lostLease ?? problem ?? $"not run on device '{deviceName}'");
         }
     }
 
@@ -267,6 +293,19 @@ internal sealed class ExecutionSession(
             return $"internal error: {e.Message}";
         }
     }
+
+    // Leases: the lease this run holds on a device, and why it was lost (null while held).
+    private IDeviceLease? HeldLease(string deviceName)
+    {
+        lock (_gate)
+        {
+            return _held.GetValueOrDefault(deviceName);
+        }
+    }
+
+    private string? LostLease(string deviceName) => HeldLease(deviceName) is { Lost.IsCancellationRequested: true } lease
+        ? $"lost the lease on device '{deviceName}' ({lease.LostReason}); stopped using it, as another run may hold it now"
+        : null;
 
     private void FailAll(IReadOnlyList<TestCase> testCases, string reason)
     {

@@ -64,6 +64,8 @@ internal sealed class PlannedWorkItem
                 ResultsDirectory = settings.ResultsDirectory,
                 TestFilter = all ? null : chosen.Contains,
                 AfterReboot = settings.AfterReboot,
+                Environment = settings.Environment ?? new Dictionary<string, string>(), // Leases
+                BeforeTest = settings.BeforeTest, // Leases
             }));
     }
 

@@ -9,4 +9,11 @@ namespace DeviceTest.TestAdapter.Execution;
 internal sealed record WorkItemSettings(
     TimeSpan? DefaultTimeout,
     string ResultsDirectory,
-    Func<RebootStep, CancellationToken, Task>? AfterReboot);
+    Func<RebootStep, CancellationToken, Task>? AfterReboot)
+{
+    /// <summary>Leases: added to each spec test's environment (<c>DEVICETEST_DEVICE</c>).</summary>
+    public IReadOnlyDictionary<string, string>? Environment { get; init; }
+
+    /// <summary>Leases: awaited before each spec test; throws once the device's lease is lost.</summary>
+    public Func<Framework.Running.TestStarting, CancellationToken, Task>? BeforeTest { get; init; }
+}

@@ -19,6 +19,7 @@ internal sealed class DeviceTestCommandLine : ICommandLineOptionsProvider
     public const string DefaultTimeoutOption = "devicetest-default-timeout";
     public const string ParallelOption = "devicetest-parallel";
     public const string LeaseTimeoutOption = "devicetest-lease-timeout";
+    public const string LeasesOption = "devicetest-leases";
 
     /// <summary>Each option and the runsettings key it sets.</summary>
     public static IReadOnlyList<(string Option, string Key)> Keys { get; } =
@@ -29,6 +30,7 @@ internal sealed class DeviceTestCommandLine : ICommandLineOptionsProvider
         (DefaultTimeoutOption, RunSettingsReader.DefaultTimeoutKey),
         (ParallelOption, RunSettingsReader.ParallelKey),
         (LeaseTimeoutOption, RunSettingsReader.LeaseTimeoutKey),
+        (LeasesOption, RunSettingsReader.LeasesKey),
     ];
 
     private readonly DeviceTestExtension _extension;
@@ -56,6 +58,7 @@ internal sealed class DeviceTestCommandLine : ICommandLineOptionsProvider
         new(DefaultTimeoutOption, $"A test's timeout when its spec gives none (<DefaultTimeout>): {DurationText.Forms}.", ArgumentArity.ExactlyOne, isHidden: false),
         new(ParallelOption, "How many devices of the pool run at once (<Parallel>), 1 or more.", ArgumentArity.ExactlyOne, isHidden: false),
         new(LeaseTimeoutOption, $"How long to wait for a leased device (<LeaseTimeout>): {DurationText.Forms}.", ArgumentArity.ExactlyOne, isHidden: false),
+        new(LeasesOption, "Where device leases live (<Leases>): etcd://h1:2379,h2:2379,h3:2379 (etcds:// for TLS). Default: DEVICETEST_LEASES, then lock files on this machine.", ArgumentArity.ExactlyOne, isHidden: false),
     ];
 
     public Task<ValidationResult> ValidateOptionArgumentsAsync(CommandLineOption commandOption, string[] arguments)

@@ -1,13 +1,16 @@
 using System.Globalization;
 using System.Xml;
 using System.Xml.Linq;
+using DeviceTest.Hardware.Configuration;
 using DeviceTest.Hardware.Yaml;
 
 namespace DeviceTest.TestAdapter.Settings;
 
 /// <summary>
 /// Reads <c>&lt;RunSettings&gt;&lt;DeviceTest&gt;</c> from the runsettings XML itself, so it also works where
-/// <c>IRunSettings.GetSettings</c> is not implemented (the Microsoft.Testing.Platform bridge).
+/// <c>IRunSettings.GetSettings</c> is not implemented (the Microsoft.Testing.Platform bridge). A relative
+/// <c>DevicesFile</c> is resolved by <see cref="RunSettingsDevicesFile"/>'s rule (the runsettings file's folder, which
+/// VSTest writes into the XML), as the MSBuild tasks do.
 /// </summary>
 internal static class RunSettingsReader
 {
@@ -17,8 +20,9 @@ internal static class RunSettingsReader
     public const string DefaultTimeoutKey = "DefaultTimeout";
     public const string ParallelKey = "Parallel";
     public const string LeaseTimeoutKey = "LeaseTimeout";
+    public const string LeasesKey = "Leases";
 
-    private static readonly string[] KnownKeys = [DeviceKey, TagsKey, DevicesFileKey, DefaultTimeoutKey, ParallelKey, LeaseTimeoutKey];
+    private static readonly string[] KnownKeys = [DeviceKey, TagsKey, DevicesFileKey, DefaultTimeoutKey, ParallelKey, LeaseTimeoutKey, LeasesKey];
 
     private static readonly char[] TagSeparators = [',', ';', ' ', '\t'];
 
@@ -30,20 +34,22 @@ internal static class RunSettingsReader
         }
 
         XElement? section;
+        string? directory;
         try
         {
             var document = XDocument.Parse(settingsXml);
             section = document.Root?.Element(AdapterConstants.SettingsSection);
+            directory = RunSettingsDevicesFile.Directory(document.Root, runSettingsFile: null);
         }
         catch (XmlException e)
         {
             return new SettingsReadResult(DeviceTestSettings.Default, [$"The runsettings are not valid XML: {e.Message}"]);
         }
 
-        return section is null ? new SettingsReadResult(DeviceTestSettings.Default, []) : ReadSection(section);
+        return section is null ? new SettingsReadResult(DeviceTestSettings.Default, []) : ReadSection(section, directory);
     }
 
-    private static SettingsReadResult ReadSection(XElement section)
+    private static SettingsReadResult ReadSection(XElement section, string? runSettingsDirectory)
     {
         var errors = new List<string>();
         string? device = null;
@@ -51,6 +57,7 @@ internal static class RunSettingsReader
         IReadOnlyList<string> tags = [];
         TimeSpan? defaultTimeout = null;
         TimeSpan? leaseTimeout = null;
+        string? leases = null;
         var parallel = 1;
 
         foreach (var element in section.Elements())
@@ -80,6 +87,9 @@ internal static class RunSettingsReader
                 case LeaseTimeoutKey:
                     leaseTimeout = ReadDuration(key, value, errors);
                     break;
+                case LeasesKey:
+                    leases = value.Length == 0 ? null : value;
+                    break;
                 case ParallelKey:
                     if (!int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out parallel) || parallel < 1)
                     {
@@ -98,10 +108,11 @@ internal static class RunSettingsReader
         {
             Device = device,
             Tags = tags,
-            DevicesFile = devicesFile,
+            DevicesFile = RunSettingsDevicesFile.Resolve(devicesFile, runSettingsDirectory),
             DefaultTimeout = defaultTimeout,
             Parallel = parallel,
             LeaseTimeout = leaseTimeout,
+            Leases = leases,
         };
         return new SettingsReadResult(settings, errors);
     }

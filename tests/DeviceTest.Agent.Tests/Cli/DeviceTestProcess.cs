@@ -92,6 +92,9 @@ internal sealed class DeviceTestProcess : IDisposable
         info.Environment["NO_COLOR"] = "1";
         info.Environment.Remove("DEVICETEST_DEVICES");
         info.Environment.Remove("DEVICETEST_DEBUG");
+
+        // Runs in one work folder share device leases (lock files there); tests in other folders run side by side.
+        info.Environment["DEVICETEST_LEASES"] = Path.Combine(workingDirectory, ".leases");
         if (environment is not null)
         {
             foreach (var (name, value) in environment)

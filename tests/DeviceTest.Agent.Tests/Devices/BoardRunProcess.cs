@@ -27,6 +27,9 @@ internal static class BoardRunProcess
         }
 
         info.Environment.Remove("DEVICETEST_DEVICES");
+
+        // Device leases in lock files of this run's folder: board tests of other classes run side by side.
+        info.Environment["DEVICETEST_LEASES"] = Path.Combine(workingDirectory, ".leases");
         info.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         var clock = Stopwatch.StartNew();
         using var process = Process.Start(info)!;

@@ -49,12 +49,24 @@ public sealed class SpoolUploaderTests
     private static async Task WaitDrainedAsync(GatewayLab lab, ResultSpool spool, int tests)
     {
         await lab.Gateway.WaitForAsync(g => g.Tests.Values.Count(t => t.Status != "RUNNING") >= tests && spool.PendingCount == 0, Patience, $"{tests} completed test(s) and an empty spool");
-        await Task.Delay(200); // nothing more may arrive
+
+        // Whatever the uploader sends, it sends before it says the spool is empty: after that, nothing more arrives.
+        var deadline = DateTime.UtcNow + Patience;
+        while (!lab.LogText.TrimEnd().EndsWith(SpoolUploader.Drained, StringComparison.Ordinal))
+        {
+            Assert.IsLessThan(deadline, DateTime.UtcNow, $"the uploader never said the spool is empty:\n{lab.LogText}");
+            await Task.Delay(20);
+        }
     }
 
     private static void AssertOnceEach(GatewayStandIn gateway, params int[] runs)
     {
         Assert.AreEqual(runs.Length, gateway.Tests.Count);
+        AssertOnceEachOf(gateway, runs);
+    }
+
+    private static void AssertOnceEachOf(GatewayStandIn gateway, params int[] runs)
+    {
         foreach (var n in runs)
         {
             var test = gateway.Tests[Id(n)];
@@ -263,6 +275,80 @@ public sealed class SpoolUploaderTests
 
         CollectionAssert.AreEqual(Expected(1, 2, 3), Accepted(lab.Gateway), lab.LogText);
         AssertOnceEach(lab.Gateway, 1, 2, 3);
+    }
+
+    [TestMethod]
+    public async Task A_target_name_headers_cannot_carry_is_percent_encoded_in_the_header_and_whole_in_the_body()
+    {
+        await using var lab = await GatewayLab.StartAsync();
+        using var spool = new ResultSpool(lab.StateDirectory, lab.Log);
+        await spool.StartTestAsync(Id(1), "suite-1", "lmp-é-42 \"new\"", CancellationToken.None);
+        await spool.CompleteTestAsync(Id(1), new GatewayTestCompletion { Status = "PASSED", Results = [] }, CancellationToken.None);
+        await ReportAsync(lab, spool, 2, withArtifacts: false);
+        using var client = lab.NewClient();
+        await using var uploader = new SpoolUploader(spool, client, GatewayLab.FastRetries, lab.Log);
+        uploader.Start();
+
+        await lab.Gateway.WaitForAsync(g => g.Tests.Values.Count(t => t.Status != "RUNNING") == 2, TimeSpan.FromSeconds(30), "both tests completed");
+
+        var odd = lab.Gateway.Tests[Id(1)];
+        Assert.AreEqual("lmp-%C3%A9-42%20%22new%22", odd.TargetHeader);
+        Assert.AreEqual("lmp-é-42 \"new\"", odd.TargetField, "the body keeps the real name");
+        Assert.AreEqual("lmp-2", lab.Gateway.Tests[Id(2)].TargetHeader, "plain names travel as they are");
+        StringAssert.Contains(lab.LogText, "cannot travel in an HTTP header as it is");
+        Assert.IsEmpty(Directory.GetFiles(spool.FailedDirectory));
+    }
+
+    [TestMethod]
+    public async Task A_request_that_cannot_be_sent_is_moved_aside_at_once_and_later_results_go_out()
+    {
+        await using var lab = await GatewayLab.StartAsync();
+        using (var first = new ResultSpool(lab.StateDirectory, lab.Log))
+        {
+            // An entry with a header value HTTP cannot carry (as an older agent spooled any Target name).
+            File.WriteAllText(Path.Combine(first.SpoolDirectory, "000000000001.start.json"),
+                $"{{\"format\":1,\"kind\":\"start\",\"test-id\":\"{Id(1)}\",\"written\":\"2026-01-01T00:00:00Z\",\"target\":\"lmp-é\",\"target-header\":\"lmp-é\",\"post\":{{\"name\":\"x\",\"test-id\":\"{Id(1)}\"}}}}");
+        }
+
+        using var spool = new ResultSpool(lab.StateDirectory, lab.Log);
+        await ReportAsync(lab, spool, 2, withArtifacts: false);
+        using var client = lab.NewClient();
+        await using var uploader = new SpoolUploader(spool, client, GatewayLab.FastRetries, lab.Log);
+        uploader.Start();
+
+        await lab.Gateway.WaitForAsync(g => g.Tests.TryGetValue(Id(2), out var t) && t.Status != "RUNNING", TimeSpan.FromSeconds(30), "test 2 completed");
+
+        StringAssert.Contains(File.ReadAllText(Path.Combine(spool.FailedDirectory, "000000000001.reason")), "not printable ASCII");
+        Assert.DoesNotContain("retry 1 ", lab.LogText, "a request that cannot be sent is not retried");
+        Assert.IsFalse(lab.Gateway.Tests.ContainsKey(Id(1)));
+    }
+
+    [TestMethod]
+    public async Task An_entry_that_keeps_failing_is_set_aside_while_the_gateway_takes_later_results()
+    {
+        await using var lab = await GatewayLab.StartAsync();
+        lab.Gateway.UseSignedUrl = name => name.EndsWith(".bin", StringComparison.Ordinal);
+        lab.Gateway.Override = (method, path) => method == "PUT" && path == "/tests/" + Id(1) ? 500 : null;
+        using var spool = new ResultSpool(lab.StateDirectory, lab.Log);
+        for (int n = 1; n <= 3; n++)
+        {
+            await ReportAsync(lab, spool, n);
+        }
+
+        using var client = lab.NewClient();
+        var options = new SpoolUploaderOptions { RetryBaseDelay = TimeSpan.FromMilliseconds(20), RetryMaxDelay = TimeSpan.FromMilliseconds(200), JitterSeed = 42, SetAsideAfterAttempts = 5 };
+        await using var uploader = new SpoolUploader(spool, client, options, lab.Log);
+        uploader.Start();
+
+        await lab.Gateway.WaitForAsync(g => g.Tests.Values.Count(t => t.Status != "RUNNING") == 2 && spool.PendingCount == 0, Patience, "tests 2 and 3 completed");
+
+        var reason = File.ReadAllText(Path.Combine(spool.FailedDirectory, "000000000002.reason"));
+        StringAssert.Contains(reason, "failed 5 times in a row");
+        StringAssert.Contains(reason, "answered 500");
+        Assert.AreEqual("log of 1\n", File.ReadAllText(Path.Combine(spool.FailedDirectory, "000000000002.artifacts", "console-1.log")), "kept on disk with its artifacts");
+        Assert.AreEqual(5, lab.Gateway.Requests.Count(r => r.Method == "PUT" && r.Path == "/tests/" + Id(1)));
+        StringAssert.Contains(lab.LogText, "000000000002.complete.json failed 5 times in a row");
+        AssertOnceEachOf(lab.Gateway, 2, 3);
     }
 
     [TestMethod]

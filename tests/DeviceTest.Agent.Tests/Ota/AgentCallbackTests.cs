@@ -54,8 +54,7 @@ public sealed class AgentCallbackTests
         // A restart is not a first start: nothing runs until aktualizr-lite says so.
         await agent.TerminateAsync();
         var again = lab.Start();
-        await again.WaitForListeningAsync();
-        await Task.Delay(1000);
+        await again.WaitForLogTextAsync("no run to resume: waiting for aktualizr-lite's callbacks");
         Assert.HasCount(1, lab.Starts());
     }
 
@@ -73,7 +72,7 @@ public sealed class AgentCallbackTests
             ("install-post", "NEEDS_COMPLETION"), ("install-final-pre", null), ("install-post", "FAILED"),
         })
         {
-            var env = Env(lab, message, result);
+            var env = lab.CallbackEnvironment(message, result);
             var (code, stderr) = await lab.CallbackAsync(env);
             Assert.AreEqual(0, code, $"{message}: {stderr}");
         }
@@ -84,7 +83,7 @@ public sealed class AgentCallbackTests
         Assert.IsEmpty(lab.Records(), "only install-post OK starts a run");
 
         File.WriteAllText(lab.CurrentTargetPath, "TARGET_NAME=\"lmp-x86-64-43\"\nCUSTOM_VERSION=\"43\"\nTAG=\"main\"\n");
-        var (okCode, okError) = await lab.CallbackAsync(Env(lab, "install-post", "OK"), busybox: false);
+        var (okCode, okError) = await lab.CallbackAsync(lab.CallbackEnvironment("install-post", "OK"), busybox: false);
         Assert.AreEqual(0, okCode, okError);
         await agent.WaitForLogAsync("run .*: finished");
         Assert.AreEqual("lmp-x86-64-43", lab.Starts().Single().GetProperty("target").GetString());
@@ -102,7 +101,7 @@ public sealed class AgentCallbackTests
         var shellPid = int.Parse(File.ReadAllText(pidFile).Trim(), System.Globalization.CultureInfo.InvariantCulture);
 
         const string odd = "lmp-44, \"quoted\" 'single'\nsecond line & more=%41 $HOME `x`";
-        var env = Env(lab, "install-pre", null);
+        var env = lab.CallbackEnvironment("install-pre", null);
         env["INSTALL_TARGET_NAME"] = odd;
         var (code, stderr) = await lab.CallbackAsync(env);
         Assert.AreEqual(0, code, stderr);
@@ -127,10 +126,10 @@ public sealed class AgentCallbackTests
         var agent = lab.Start();
         await agent.WaitForListeningAsync();
 
-        var first = await lab.CallbackAsync(Env(lab, "install-post", "OK"));
+        var first = await lab.CallbackAsync(lab.CallbackEnvironment("install-post", "OK"));
         Assert.AreEqual(0, first.ExitCode, first.Stderr);
         await AgentLab.WaitUntilAsync(() => lab.Starts().Count == 1 && File.Exists(pidFile), "the first run's test");
-        var second = await lab.CallbackAsync(Env(lab, "install-post", "OK"));
+        var second = await lab.CallbackAsync(lab.CallbackEnvironment("install-post", "OK"));
         Assert.AreEqual(0, second.ExitCode, second.Stderr);
         await AgentLab.WaitUntilAsync(() => lab.Starts().Count == 2, "the second run's test");
 
@@ -148,7 +147,7 @@ public sealed class AgentCallbackTests
         await boot.TerminateAsync();
 
         // aktualizr-lite calls back before the agent's container is up (after a reboot).
-        var callback = lab.CallbackAsync(Env(lab, "check-for-update-pre", null));
+        var callback = lab.CallbackAsync(lab.CallbackEnvironment("check-for-update-pre", null));
         await Task.Delay(2500);
         var agent = lab.Start();
         var (code, stderr) = await callback;
@@ -195,7 +194,7 @@ public sealed class AgentCallbackTests
         // not as a callback script that gives up a minute later.
         await agent.WaitForListeningAsync();
 
-        var env = Env(lab, "install-post", "OK");
+        var env = lab.CallbackEnvironment("install-post", "OK");
         env.Remove("CURRENT_TARGET_NAME");
         var (code, stderr) = await lab.CallbackAsync(env);
         Assert.AreEqual(0, code, $"callback script stderr:\n{stderr}\nagent log:\n{agent.Log}");
@@ -224,7 +223,7 @@ public sealed class AgentCallbackTests
         Assert.IsFalse(File.Exists(lab.StatePath));
         Assert.HasCount(1, Directory.GetFiles(lab.StateDir, "run-state.json.corrupt-*"));
 
-        var (code, stderr) = await lab.CallbackAsync(Env(lab, "install-post", "OK"));
+        var (code, stderr) = await lab.CallbackAsync(lab.CallbackEnvironment("install-post", "OK"));
         Assert.AreEqual(0, code, stderr);
         await agent.WaitForLogAsync("run .*: finished");
     }
@@ -247,21 +246,5 @@ public sealed class AgentCallbackTests
         var agent = lab.Start("--callback-warning-after", "2s");
         await agent.WaitForLogAsync("WARN  no callback from aktualizr-lite in 2s: aktualizr-lite may not have reloaded its config");
         StringAssert.Contains(agent.Log, "systemctl restart aktualizr-lite");
-    }
-
-    private static Dictionary<string, string> Env(AgentLab lab, string message, string? result)
-    {
-        var env = new Dictionary<string, string>
-        {
-            ["MESSAGE"] = message,
-            ["CURRENT_TARGET"] = lab.CurrentTargetPath,
-            ["CURRENT_TARGET_NAME"] = "lmp-x86-64-42",
-        };
-        if (result is not null)
-        {
-            env["RESULT"] = result;
-        }
-
-        return env;
     }
 }

@@ -90,6 +90,23 @@ internal sealed class AgentLab : IAsyncDisposable
         return (process.ExitCode, await stderr);
     }
 
+    /// <summary>aktualizr-lite's environment for a callback <paramref name="message"/> on Target lmp-x86-64-42.</summary>
+    public Dictionary<string, string> CallbackEnvironment(string message, string? result = null)
+    {
+        var env = new Dictionary<string, string>
+        {
+            ["MESSAGE"] = message,
+            ["CURRENT_TARGET"] = CurrentTargetPath,
+            ["CURRENT_TARGET_NAME"] = "lmp-x86-64-42",
+        };
+        if (result is not null)
+        {
+            env["RESULT"] = result;
+        }
+
+        return env;
+    }
+
     public IReadOnlyList<JsonElement> Records()
     {
         if (!File.Exists(ResultsFile))
@@ -118,21 +135,41 @@ internal sealed class AgentLab : IAsyncDisposable
         }
     }
 
+    /// <summary>The callback secret in the generated script (which root, running the tests, may read).</summary>
+    public string Secret =>
+        System.Text.RegularExpressions.Regex.Match(File.ReadAllText(ScriptPath), "^secret='([0-9a-f]+)'$", System.Text.RegularExpressions.RegexOptions.Multiline)
+            .Groups[1].Value;
+
     public async Task<string> GetStatusAsync()
     {
-        using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
-        return await client.GetStringAsync(new Uri($"http://127.0.0.1:{Port}/"));
+        var (status, body) = await SendAsync(HttpMethod.Get, "/", null, $"Bearer {Secret}");
+        Assert.AreEqual(HttpStatusCode.OK, status, body);
+        return body;
     }
 
-    public async Task<(HttpStatusCode Status, string Body)> PostAsync(byte[] body)
-    {
-        using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
-        using var content = new ByteArrayContent(body);
-        using var response = await client.PostAsync(new Uri($"http://127.0.0.1:{Port}/callback"), content);
-        return (response.StatusCode, await response.Content.ReadAsStringAsync());
-    }
+    /// <summary>Posts <paramref name="body"/> with the right secret (as an Authorization header).</summary>
+    public Task<(HttpStatusCode Status, string Body)> PostAsync(byte[] body) => SendAsync(HttpMethod.Post, "/callback", body, $"Bearer {Secret}");
 
     public Task<(HttpStatusCode Status, string Body)> PostAsync(string body) => PostAsync(Encoding.UTF8.GetBytes(body));
+
+    /// <summary>One request to the agent's listener with the given Authorization header (null: none).</summary>
+    public async Task<(HttpStatusCode Status, string Body)> SendAsync(HttpMethod method, string path, byte[]? body, string? authorization)
+    {
+        using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+        using var request = new HttpRequestMessage(method, new Uri($"http://127.0.0.1:{Port}{path}"));
+        if (body is not null)
+        {
+            request.Content = new ByteArrayContent(body);
+        }
+
+        if (authorization is not null)
+        {
+            request.Headers.TryAddWithoutValidation("Authorization", authorization);
+        }
+
+        using var response = await client.SendAsync(request);
+        return (response.StatusCode, await response.Content.ReadAsStringAsync());
+    }
 
     public async ValueTask DisposeAsync()
     {

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Xml.Linq;
 using DeviceTest.Framework.Results;
+using DeviceTest.Lab;
 using static DeviceTest.Framework.Tests.Results.ResultFixture;
 
 namespace DeviceTest.Framework.Tests.Results;
@@ -285,10 +286,7 @@ public sealed class JUnitResultWriterTests
     public async Task A_second_parser_reads_the_file()
     {
         const string Python = "/usr/bin/python3";
-        if (!File.Exists(Python))
-        {
-            Assert.Inconclusive($"{Python} is not installed; the XDocument checks above still cover the format.");
-        }
+        LabRequirement.Files("python3 (a second JUnit parser; the XDocument checks above still cover the format)", Python);
 
         using var fixture = new ResultFixture();
         var target = fixture.PathOf("junit.xml");

@@ -58,7 +58,7 @@ public sealed class TestExecutionTests
         await using var device = new RecordingDevice("board");
         var observer = new RecordingObserver();
         var run = new SpecRun(spec, device, new RunOptions { ResultsDirectory = _results }, observer, new ResultsRoot(_results, Temporary: false));
-        var runner = new OneRoundTripRunner(
+        var runner = new CannedRunner(
             new CommandResult { ExitCode = 3, Stdout = "out\n", Stderr = string.Empty, Duration = TimeSpan.Zero },
             results: new Dictionary<string, string> { ["5-check/failed"] = string.Empty },
             artifacts: new Dictionary<string, string> { ["log.txt"] = "log" });
@@ -86,7 +86,7 @@ public sealed class TestExecutionTests
         await using var device = new RecordingDevice("board");
         var observer = new RecordingObserver();
         var run = new SpecRun(spec, device, new RunOptions { ResultsDirectory = _results }, observer, new ResultsRoot(_results, Temporary: false));
-        var runner = new OneRoundTripRunner(
+        var runner = new CannedRunner(
             new CommandResult { ExitCode = 0, Stdout = string.Empty, Stderr = string.Empty, Duration = TimeSpan.Zero },
             failure: "could not fetch TEST_DIR and ARTIFACTS_DIR from device 'board': disk full",
             warning: "warning: could not remove /tmp/w on device 'board': busy");
@@ -107,10 +107,9 @@ public sealed class TestExecutionTests
     }
 
     /// <summary>
-    /// Stands in for a transport that runs a test in one round trip (what a later change brings to SSH, console and
-    /// local devices): it answers with a result and files, and never touches the device.
+    /// Stands in for any transport: it answers with a result and files, and never touches the device.
     /// </summary>
-    private sealed class OneRoundTripRunner(
+    private sealed class CannedRunner(
         CommandResult result,
         IReadOnlyDictionary<string, string>? results = null,
         IReadOnlyDictionary<string, string>? artifacts = null,
@@ -140,6 +139,8 @@ public sealed class TestExecutionTests
                 Warnings = warning is null ? [] : [warning],
             });
         }
+
+        public Task<IReadOnlyList<string>> FinishAsync(bool cancelled) => Task.FromResult<IReadOnlyList<string>>([]);
 
         private static void Write(string root, IReadOnlyDictionary<string, string>? files)
         {

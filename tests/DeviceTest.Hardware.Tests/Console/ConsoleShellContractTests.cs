@@ -14,14 +14,14 @@ public abstract class ConsoleShellContractTests
 
     public TestContext TestContext { get; set; } = null!;
 
-    /// <summary>Starts a board and returns it, with the serial section that reaches it and something to dispose.</summary>
-    protected abstract Task<Lab> StartAsync(string? user, string? password, int baud);
+    /// <summary>Starts a board (its shell with or without job control) and returns it, with the serial section that reaches it and something to dispose.</summary>
+    protected abstract Task<Lab> StartAsync(string? user, string? password, int baud, bool jobControl);
 
     protected async Task<(Lab Lab, ConsoleShellDevice Device)> StartDeviceAsync(
         string? user = null, string? password = null, string prompt = PtyShellBoard.PromptPattern, int baud = 115200,
-        int maxBufferedChars = 1024 * 1024)
+        int maxBufferedChars = 1024 * 1024, bool jobControl = true)
     {
-        var lab = await StartAsync(user, password, baud);
+        var lab = await StartAsync(user, password, baud, jobControl);
         var shell = new ShellConfig
         {
             Prompt = prompt,
@@ -74,27 +74,39 @@ public abstract class ConsoleShellContractTests
     }
 
     [TestMethod]
-    public async Task A_command_that_never_ends_times_out_and_the_shell_comes_back()
+    [DataRow(true, DisplayName = "with job control")]
+    [DataRow(false, DisplayName = "without job control")]
+    public async Task A_timeout_ends_the_commands_whole_process_group_within_seconds_and_the_shell_comes_back(bool jobControl)
     {
-        var (lab, device) = await StartDeviceAsync();
+        var (lab, device) = await StartDeviceAsync(jobControl: jobControl);
         await using var _ = lab;
         await using var __ = device;
+        await device.EnsureReadyAsync(Ready, CancellationToken.None);
+        await ConsoleStopChecks.TimeoutEndsTheGroupAsync(device, TestContext);
+    }
 
-        var clock = Stopwatch.StartNew();
-        var stuck = await RunAsync(device, "echo started; sleep 1000", TimeSpan.FromSeconds(2));
-        Assert.IsTrue(stuck.TimedOut);
-        Assert.AreEqual(-1, stuck.ExitCode);
-        Assert.IsLessThan(30, clock.Elapsed.TotalSeconds);
-        StringAssert.Contains(stuck.Stdout, "started");
+    [TestMethod]
+    [DataRow(true, DisplayName = "with job control")]
+    [DataRow(false, DisplayName = "without job control")]
+    public async Task A_cancel_ends_the_commands_whole_process_group_within_seconds_and_the_shell_comes_back(bool jobControl)
+    {
+        var (lab, device) = await StartDeviceAsync(jobControl: jobControl);
+        await using var _ = lab;
+        await using var __ = device;
+        await device.EnsureReadyAsync(Ready, CancellationToken.None);
+        await ConsoleStopChecks.CancelEndsTheGroupAsync(device, TestContext);
+    }
 
-        var next = await RunAsync(device, "echo next");
-        Assert.AreEqual("next\n", next.Stdout);
-        Assert.AreEqual(0, next.ExitCode);
-
-        using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(1));
-        await Assert.ThrowsAsync<OperationCanceledException>(
-            () => device.RunAsync(CommandRequest.Shell("sleep 1000"), cancel.Token));
-        Assert.AreEqual("again\n", (await RunAsync(device, "echo again")).Stdout);
+    [TestMethod]
+    [DataRow(true, DisplayName = "with job control")]
+    [DataRow(false, DisplayName = "without job control")]
+    public async Task Tabs_control_bytes_UTF8_and_long_commands_arrive_byte_for_byte(bool jobControl)
+    {
+        var (lab, device) = await StartDeviceAsync(jobControl: jobControl);
+        await using var _ = lab;
+        await using var __ = device;
+        await device.EnsureReadyAsync(Ready, CancellationToken.None);
+        await ConsoleStopChecks.BytesArriveAsIsAsync(device);
     }
 
     [TestMethod]
@@ -104,13 +116,15 @@ public abstract class ConsoleShellContractTests
         await using var _ = lab;
         await using var __ = device;
 
-        await RunAsync(device, "(sleep 0.3; echo KERNEL NOISE) >/dev/tty 2>&1 &");
+        // A process left running by a command prints on the console, as the kernel would.
+        await RunAsync(device, "(sleep 0.3; echo KERNEL NOISE) &");
         var second = await RunAsync(device, "sleep 1; echo second");
         Assert.AreEqual(0, second.ExitCode);
+        StringAssert.Contains(second.Stdout, "KERNEL NOISE");
         StringAssert.EndsWith(second.Stdout, "second\n");
 
-        await RunAsync(device, "(sleep 0.5; echo LATE NOISE) >/dev/tty 2>&1 &");
-        await Task.Delay(1500);
+        await RunAsync(device, "(sleep 0.5; echo LATE NOISE) &");
+        await ConsoleStopChecks.WaitForConsoleAsync(device, "LATE NOISE");
         var third = await RunAsync(device, "echo third");
         Assert.AreEqual("third\n", third.Stdout, "noise printed between commands is not output of the next one");
     }
@@ -194,7 +208,7 @@ public abstract class ConsoleShellContractTests
         await device.EnsureReadyAsync(Ready, CancellationToken.None);
 
         var running = RunAsync(device, "echo running; sleep 1000", TimeSpan.FromSeconds(120));
-        await Task.Delay(1500);
+        await ConsoleStopChecks.WaitForConsoleAsync(device, "running");
         Assert.IsFalse(running.IsCompleted);
         await lab.Board.KillAsync();
 
@@ -243,6 +257,26 @@ public abstract class ConsoleShellContractTests
             CollectionAssert.AreEqual(content, await File.ReadAllBytesAsync(Path.Combine(tree, "bin", "payload.bin")));
             await device.Files.GetDirectoryAsync("/no/such/dir", Path.Combine(local, "none"), CancellationToken.None);
             Assert.IsFalse(Directory.Exists(Path.Combine(local, "none")));
+        }
+        finally
+        {
+            Directory.Delete(local, recursive: true);
+        }
+    }
+
+    [TestMethod]
+    public async Task A_test_and_its_work_directory_take_one_command_line()
+    {
+        var (lab, device) = await StartDeviceAsync();
+        await using var _ = lab;
+        await using var __ = device;
+        var local = Directory.CreateTempSubdirectory("devicetest-console-wd-").FullName;
+        try
+        {
+            await WorkDirectoryContract.NothingLeftBehindAsync(device, TestContext.CancellationToken);
+            await WorkDirectoryContract.FilesComeBackAsync(device, Path.Combine(local, "files"), TestContext.CancellationToken);
+            await WorkDirectoryContract.TimeoutKeepsWhatWasWrittenAsync(device, Path.Combine(local, "timeout"), TestContext.CancellationToken);
+            await WorkDirectoryContract.CancelRemovesTheDirectoryAsync(device, TestContext.CancellationToken);
         }
         finally
         {

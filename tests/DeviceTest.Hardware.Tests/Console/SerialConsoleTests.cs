@@ -45,7 +45,12 @@ public sealed class SerialConsoleTests
         await using var console = new SerialConsole("board", () => transport);
         await console.OpenAsync(CancellationToken.None);
         transport.Feed(new string('x', 500) + "\r\nlast line\ttab \u0001\r\n");
-        await Task.Delay(100);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (!console.Tail().Contains("last line", StringComparison.Ordinal))
+        {
+            Assert.IsLessThan(deadline, DateTime.UtcNow, "the console never read the text");
+            await Task.Delay(10);
+        }
 
         var error = await Assert.ThrowsExactlyAsync<TimeoutException>(
             () => console.ExpectAsync(new Regex("never"), TimeSpan.FromMilliseconds(300), CancellationToken.None));

@@ -17,7 +17,7 @@ public sealed class QmpPowerTests
         using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(3));
         await using var board = await QemuBoard.StartAsync(cancellationToken: cts.Token);
         var power = new QmpPower(board.Machine);
-        var serial = board.Machine.SerialUri;
+        var serial = board.Machine.SerialSocketPath;
 
         await power.OffAsync(cts.Token);
         Assert.IsFalse((await board.Machine.Qmp.QueryStatusAsync(cts.Token)).Running);
@@ -31,7 +31,7 @@ public sealed class QmpPowerTests
         await board.Console.ExpectAsync(QemuBoard.Prompt, Boot, cts.Token);
 
         Assert.AreEqual(3, board.Console.Count(QemuBoard.Banner));
-        Assert.AreEqual(serial, board.Machine.SerialUri, "the console endpoint stays the same");
+        Assert.AreEqual(serial, board.Machine.SerialSocketPath, "the console socket stays the same while QEMU runs");
     }
 
     [TestMethod]
@@ -50,7 +50,7 @@ public sealed class QmpPowerTests
     }
 
     [TestMethod]
-    public async Task A_restarted_machine_keeps_its_serial_endpoint()
+    public async Task A_restarted_machine_has_its_console_on_a_new_private_socket()
     {
         using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(3));
         await QemuBoard.RequireAsync(cts.Token);
@@ -58,13 +58,15 @@ public sealed class QmpPowerTests
         await using var machine = new Hardware.Qemu.QemuMachine(QemuBoard.Config(sshPort.Number), new() { Name = "restart" });
 
         await machine.StartAsync(cts.Token);
-        var first = machine.SerialUri;
+        var first = machine.SerialSocketPath;
         var firstPid = machine.ProcessId;
         await machine.StopAsync(cts.Token);
         Assert.IsFalse(machine.IsRunning);
+        Assert.IsFalse(File.Exists(first), "the stopped run's socket is gone with its folder");
         await machine.StartAsync(cts.Token);
 
-        Assert.AreEqual(first, machine.SerialUri);
+        Assert.IsTrue(File.Exists(machine.SerialSocketPath), machine.SerialSocketPath);
+        await using var console = await ConsoleTap.ConnectAsync(machine.SerialSocketPath!, cts.Token);
         Assert.AreNotEqual(firstPid, machine.ProcessId);
     }
 }

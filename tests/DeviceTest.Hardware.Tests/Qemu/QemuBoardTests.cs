@@ -20,7 +20,7 @@ public sealed class QemuBoardTests
         using var cts = Deadline();
         var started = Stopwatch.StartNew();
         await using var board = await QemuBoard.StartAsync(cancellationToken: cts.Token);
-        Console.WriteLine($"prompt after {started.Elapsed.TotalSeconds:0.0} s on {board.Machine.SerialUri} ({board.Machine.Accelerator})");
+        Console.WriteLine($"prompt after {started.Elapsed.TotalSeconds:0.0} s on unix:{board.Machine.SerialSocketPath} ({board.Machine.Accelerator})");
         StringAssert.Contains(board.Console.Text, QemuBoard.Banner);
 
         await board.Console.WriteLineAsync("echo result-$((6*7))", cts.Token);

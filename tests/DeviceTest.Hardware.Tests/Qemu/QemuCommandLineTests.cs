@@ -6,20 +6,21 @@ namespace DeviceTest.Hardware.Tests.Qemu;
 [TestClass]
 public sealed class QemuCommandLineTests
 {
-    private static readonly QemuPaths Paths = new("/k/vmlinuz", "/k/initrd", null, "/t/qmp.sock", "/t/qemu.pid");
+    private static readonly QemuPaths Paths = new("/k/vmlinuz", "/k/initrd", null, "/t/qmp.sock", "/t/qemu.pid", "/t/console.sock");
 
     private static string Build(QemuConfig config, string? accel = "tcg", QemuPaths? paths = null) =>
-        string.Join(' ', QemuCommandLine.Build(config, accel, paths ?? Paths, 4555, "/t/serial.log", "devicetest-b", paused: false));
+        string.Join(' ', QemuCommandLine.Build(config, accel, paths ?? Paths, "/t/serial.log", "devicetest-b", paused: false));
 
     [TestMethod]
-    public void X86_board_gets_kernel_serial_tcp_qmp_and_no_nic_without_forwards()
+    public void X86_board_gets_kernel_serial_and_qmp_on_private_sockets_and_no_nic_without_forwards()
     {
         var args = Build(new QemuConfig { Kernel = "k", Initrd = "i", Append = "console=ttyS0 quiet", Memory = 512, Cpus = 2 });
 
         Assert.AreEqual("qemu-system-x86_64", QemuCommandLine.Binary(new QemuConfig()));
         StringAssert.StartsWith(args, "-name devicetest-b -nodefaults -no-user-config -display none -accel tcg -m 512 -smp 2");
         StringAssert.Contains(args, "-kernel /k/vmlinuz -initrd /k/initrd -append console=ttyS0 quiet");
-        StringAssert.Contains(args, "-chardev socket,id=serial0,host=127.0.0.1,port=4555,server=on,wait=off");
+        StringAssert.Contains(args, "-chardev socket,id=serial0,path=/t/console.sock,server=on,wait=off");
+        Assert.DoesNotContain("host=127.0.0.1", args, "no TCP port for the console: every local user could reach it");
         StringAssert.Contains(args, "-serial chardev:serial0");
         StringAssert.Contains(args, "-qmp unix:/t/qmp.sock,server=on,wait=off -pidfile /t/qemu.pid");
         Assert.IsFalse(args.Contains("-netdev", StringComparison.Ordinal), args);
@@ -47,11 +48,11 @@ public sealed class QemuCommandLineTests
     }
 
     [TestMethod]
-    public void Aarch64_under_tcg_boots_the_debian_arm64_kernel_on_virt_with_its_pl011_as_the_tcp_serial()
+    public void Aarch64_under_tcg_boots_the_debian_arm64_kernel_on_virt_with_its_pl011_as_the_socket_serial()
     {
         var args = QemuCommandLine.Build(
             new QemuConfig { Arch = "aarch64", Append = "console=ttyAMA0 quiet", Forwards = ["tcp:127.0.0.1:2222-:22"] },
-            "tcg", Paths with { Overlay = "/t/overlay.qcow2" }, 4555, "/t/serial.log", "devicetest-b", paused: true);
+            "tcg", Paths with { Overlay = "/t/overlay.qcow2" }, "/t/serial.log", "devicetest-b", paused: true);
         var text = string.Join(' ', args);
 
         StringAssert.StartsWith(text, "-name devicetest-b -nodefaults -no-user-config -display none -machine virt -cpu cortex-a57 -accel tcg");
@@ -110,7 +111,7 @@ public sealed class QemuCommandLineTests
     [TestMethod]
     public void Paused_start_adds_S()
     {
-        var args = QemuCommandLine.Build(new QemuConfig(), null, Paths, 1, "/l", "n", paused: true);
+        var args = QemuCommandLine.Build(new QemuConfig(), null, Paths, "/l", "n", paused: true);
 
         CollectionAssert.Contains(args, "-S");
         CollectionAssert.DoesNotContain(args, "-accel");

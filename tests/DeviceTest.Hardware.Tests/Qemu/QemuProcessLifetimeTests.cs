@@ -46,13 +46,27 @@ public sealed class QemuProcessLifetimeTests
         LabRequirement.Programs("setpriv", "sleep");
         var info = new ProcessStartInfo("sleep") { ArgumentList = { "300" } };
         Process? tied = null;
-        var caller = new Thread(() => tied = TiedProcess.StartAsync(info).GetAwaiter().GetResult());
+        string? osThread = null;
+        var caller = new Thread(() =>
+        {
+            osThread = new FileInfo("/proc/thread-self").LinkTarget;
+            tied = TiedProcess.StartAsync(info).GetAwaiter().GetResult();
+        });
         caller.Start();
         caller.Join();
         try
         {
             Assert.IsTrue(TiedProcess.IsTied);
-            await Task.Delay(TimeSpan.FromSeconds(1));
+
+            // A parent-death signal fires when the OS thread ends: wait until it has (bounded), then look.
+            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+            var task = Path.Combine("/proc", osThread ?? throw new InvalidOperationException("no /proc/thread-self"));
+            while (Directory.Exists(task) && DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(20);
+            }
+
+            Assert.IsFalse(Directory.Exists(task), $"the OS thread {osThread} did not end");
             Assert.IsTrue(QemuBoardTests.ProcessRuns(tied!.Id), "a process started from a thread that ended still runs");
         }
         finally

@@ -8,9 +8,9 @@ namespace DeviceTest.Hardware.Tests.Serial;
 [TestClass]
 public sealed class Ser2NetRawConsoleShellTests : ConsoleShellContractTests
 {
-    protected override async Task<Lab> StartAsync(string? user, string? password, int baud)
+    protected override async Task<Lab> StartAsync(string? user, string? password, int baud, bool jobControl)
     {
-        var lab = await Ser2NetBoard.StartAsync(user, password);
+        var lab = await Ser2NetBoard.StartAsync(user, password, jobControl);
         return new Lab(lab.Board, new SerialConfig { Port = lab.RawUrl, Baud = baud }, lab);
     }
 }

@@ -14,9 +14,9 @@ namespace DeviceTest.Hardware.Tests.Serial;
 [TestClass]
 public sealed class SystemIoPortsConsoleShellTests : ConsoleShellContractTests
 {
-    protected override async Task<Lab> StartAsync(string? user, string? password, int baud)
+    protected override async Task<Lab> StartAsync(string? user, string? password, int baud, bool jobControl)
     {
-        var board = await PtyShellBoard.StartAsync(user, password);
+        var board = await PtyShellBoard.StartAsync(user, password, jobControl);
         return new Lab(board, new SerialConfig { Port = board.TtyPath, Baud = baud, Driver = SerialDriver.SystemIoPorts }, board);
     }
 

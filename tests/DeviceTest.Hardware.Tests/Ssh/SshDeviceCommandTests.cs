@@ -276,6 +276,29 @@ public sealed class SshDeviceCommandTests
     }
 
     [TestMethod]
+    public async Task EnvironmentValuesNeverAppearInAnyArgumentList()
+    {
+        // The lab's sshd runs on this machine: /proc shows both the ssh client's argv and the device's processes.
+        var secret = "dt-secret-" + Guid.NewGuid().ToString("N");
+        const string Scan = "printf %s \"$SECRET\" > pattern; sleep 0.5; " +
+            "for f in /proc/[0-9]*/cmdline; do tr '\\0' ' ' < \"$f\" 2>/dev/null; echo; done | grep -c -F -f pattern; rm -f pattern";
+        var environment = new Dictionary<string, string> { ["SECRET"] = secret, ["PATH"] = "/usr/local/bin:/usr/bin:/bin" };
+
+        var session = await Device.RunAsync(
+            new CommandRequest(CommandLine.FromShell(Scan)) { Environment = environment, WorkingDirectory = "/tmp" }, TestContext.CancellationToken);
+        var channel = await Device.RunInNewChannelAsync(
+            new CommandRequest(CommandLine.FromShell(Scan + "; cat")) { Environment = environment, WorkingDirectory = "/tmp" },
+            new MemoryStream(Encoding.UTF8.GetBytes("stdin intact\n")), TestContext.CancellationToken);
+
+        Assert.AreEqual("0\n", session.Stdout, session.Stderr);
+        Assert.AreEqual("0\nstdin intact\n", channel.Stdout, channel.Stderr);
+        var echoed = await Device.RunInNewChannelAsync(
+            new CommandRequest(CommandLine.FromShell("printf '%s|' \"$A\" \"$B\"")) { Environment = new Dictionary<string, string> { ["A"] = "two\nlines", ["B"] = "it's $HOME" } },
+            null, TestContext.CancellationToken);
+        Assert.AreEqual("two\nlines|it's $HOME|", echoed.Stdout);
+    }
+
+    [TestMethod]
     public void TransportsNameTheTarget()
     {
         Assert.AreEqual($"ssh {s_board!.User}@127.0.0.1:{s_board.Port}", Device.Transports.Single());

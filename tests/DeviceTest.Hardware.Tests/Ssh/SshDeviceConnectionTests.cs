@@ -43,6 +43,25 @@ public sealed class SshDeviceConnectionTests
     }
 
     [TestMethod]
+    public async Task AHostThatLooksLikeAnOptionIsNeverTakenForOne()
+    {
+        await using var board = await SshLab.StartBoardAsync();
+        var marker = Path.Combine(Path.GetTempPath(), "devicetest-injected-" + Guid.NewGuid().ToString("N"));
+        var config = WithSsh("dashed", board.CreateDeviceConfig().Ssh!, host: $"-oProxyCommand=touch {marker}");
+
+        var error = await RunExpectingUnreachableAsync(config);
+
+        Assert.IsFalse(File.Exists(marker), "ssh ran the 'host' as a ProxyCommand option");
+        Assert.Contains("dashed", error.Message);
+        Assert.Contains("hostname contains invalid characters", error.Message);
+        foreach (var arguments in SshArgumentLists(config))
+        {
+            var host = arguments.IndexOf(config.Ssh!.Host);
+            Assert.AreEqual("--", arguments[host - 1], string.Join(' ', arguments));
+        }
+    }
+
+    [TestMethod]
     public async Task ASilentServerIsUnreachableWithinTheConnectTimeout()
     {
         await using var board = await SshLab.StartBoardAsync();
@@ -228,6 +247,13 @@ public sealed class SshDeviceConnectionTests
                 ConnectTimeout = ConnectTimeout,
             },
         };
+
+    /// <summary>Every argument list DeviceTest gives ssh for the device.</summary>
+    private static List<List<string>> SshArgumentLists(DeviceConfig config)
+    {
+        var arguments = new SshArguments(config.Name, config.Ssh!, Path.GetTempPath(), "/tmp/control-socket");
+        return [arguments.Resolve(), arguments.Master(), arguments.Command("true"), arguments.Command("true", useMaster: false), arguments.Control("check")];
+    }
 
     private async Task<DeviceUnreachableException> RunExpectingUnreachableAsync(DeviceConfig config)
     {

@@ -7,8 +7,8 @@ namespace DeviceTest.Lab.Qemu;
 /// <summary>
 /// The lab's QEMU virtual board (docs/lab.md), built by build/lab/qemu-board.sh into build/lab/out/: started
 /// with its forwarded SSH port held for the board's life (<see cref="LoopbackPort"/>), its serial console read
-/// through a <see cref="TcpConsoleTap"/> until the prompt. x86_64 unless an arm64 <see cref="QemuBoardImage"/> is
-/// asked for. (The serial console's own TCP port is chosen by <see cref="QemuMachine"/>.)
+/// through a <see cref="ConsoleTap"/> until the prompt. x86_64 unless an arm64 <see cref="QemuBoardImage"/> is
+/// asked for. (The serial console is a unix socket in the run's private folder, <see cref="QemuMachine.SerialSocketPath"/>.)
 /// </summary>
 public sealed class QemuBoard : IAsyncDisposable
 {
@@ -30,7 +30,7 @@ public sealed class QemuBoard : IAsyncDisposable
 
     private readonly LoopbackPort _sshPort;
 
-    private QemuBoard(QemuBoardImage image, QemuMachine machine, LoopbackPort sshPort, TcpConsoleTap console)
+    private QemuBoard(QemuBoardImage image, QemuMachine machine, LoopbackPort sshPort, ConsoleTap console)
     {
         Image = image;
         Machine = machine;
@@ -61,7 +61,7 @@ public sealed class QemuBoard : IAsyncDisposable
     public int SshPort => _sshPort.Number;
 
     /// <summary>The serial console, read since before the board started.</summary>
-    public TcpConsoleTap Console { get; }
+    public ConsoleTap Console { get; }
 
     /// <summary>
     /// Requires QEMU and the board image; builds the image with build/lab/qemu-board.sh (quick when up to date).
@@ -125,12 +125,11 @@ public sealed class QemuBoard : IAsyncDisposable
         var machine = new QemuMachine(
             Config(image, sshPort.Number, append, disk),
             new QemuMachineOptions { Name = "lab-board", StartPaused = true });
-        TcpConsoleTap? console = null;
+        ConsoleTap? console = null;
         try
         {
             await machine.StartAsync(cancellationToken);
-            var serial = machine.SerialEndpoint!;
-            console = await TcpConsoleTap.ConnectAsync(serial.Address.ToString(), serial.Port, cancellationToken);
+            console = await ConsoleTap.ConnectAsync(machine.SerialSocketPath!, cancellationToken);
             await machine.Qmp.ContinueAsync(cancellationToken);
             var board = new QemuBoard(image, machine, sshPort, console);
             if (waitFor is not null)
@@ -216,7 +215,7 @@ public sealed class QemuBoard : IAsyncDisposable
         _sshPort.Dispose();
     }
 
-    private static async Task DisposeQuietlyAsync(TcpConsoleTap? console, QemuMachine machine)
+    private static async Task DisposeQuietlyAsync(ConsoleTap? console, QemuMachine machine)
     {
         if (console is not null)
         {

@@ -4,9 +4,11 @@ namespace DeviceTest.Lab.Serial;
 
 /// <summary>
 /// A "serial board" on this machine: socat makes a pty pair, a POSIX shell (prompt <c>board# </c>) runs as an
-/// interactive shell on one end, and <see cref="TtyPath"/> is the other end. Ctrl+C sent on the tty reaches the
-/// shell's foreground command. With a user name, a small login script asks <c>board login: </c> and
-/// <c>Password: </c> first and checks them.
+/// interactive shell on one end, and <see cref="TtyPath"/> is the other end. With job control (the default) the pty
+/// is the shell's controlling terminal and Ctrl+C sent on the tty reaches the shell's foreground command; without, the
+/// shell has no controlling terminal ("can't access tty; job control turned off", as busybox on a console) and
+/// Ctrl+C reaches nothing. With a user name, a small login script asks <c>board login: </c> and <c>Password: </c>
+/// first and checks them.
 /// </summary>
 public sealed class PtyShellBoard : IAsyncDisposable
 {
@@ -38,7 +40,7 @@ public sealed class PtyShellBoard : IAsyncDisposable
     /// <summary>True while socat runs.</summary>
     public bool IsRunning => !_socat.HasExited;
 
-    public static async Task<PtyShellBoard> StartAsync(string? user = null, string? password = null)
+    public static async Task<PtyShellBoard> StartAsync(string? user = null, string? password = null, bool jobControl = true)
     {
         LabRequirement.Programs("socat");
         var directory = Path.Combine(Path.GetTempPath(), "devicetest-pty-" + Guid.NewGuid().ToString("N")[..10]);
@@ -83,7 +85,7 @@ public sealed class PtyShellBoard : IAsyncDisposable
         [
             "-d", "-d",
             $"pty,raw,echo=0,link={tty}",
-            $"EXEC:/bin/sh {startScript},pty,stderr,setsid,sigint,sane,ctty",
+            jobControl ? $"EXEC:/bin/sh {startScript},pty,stderr,setsid,sigint,sane,ctty" : $"EXEC:/bin/sh {startScript},pty,stderr,setsid,sane",
         ], Path.Combine(directory, "socat.log"), directory);
         var board = new PtyShellBoard(directory, tty, startScript, socat);
         try

@@ -33,10 +33,10 @@ public sealed class Ser2NetBoard : IAsyncDisposable
     /// <summary><c>rfc2217://127.0.0.1:port</c> for <c>serial.port</c>.</summary>
     public string Rfc2217Url => string.Create(CultureInfo.InvariantCulture, $"rfc2217://127.0.0.1:{Rfc2217Port}");
 
-    public static async Task<Ser2NetBoard> StartAsync(string? user = null, string? password = null)
+    public static async Task<Ser2NetBoard> StartAsync(string? user = null, string? password = null, bool jobControl = true)
     {
         LabRequirement.Programs("socat", "ser2net");
-        var board = await PtyShellBoard.StartAsync(user, password).ConfigureAwait(false);
+        var board = await PtyShellBoard.StartAsync(user, password, jobControl).ConfigureAwait(false);
         LabProcess? ser2net = null;
         LoopbackPort? rawReserved = null;
         LoopbackPort? rfcReserved = null;

@@ -16,24 +16,27 @@ namespace DeviceTest.Hardware.Consoles;
 /// What a console shell cannot separate: stderr arrives merged into <see cref="CommandResult.Stdout"/>
 /// (<see cref="CommandResult.Stderr"/> is empty), and kernel messages printed on the console while a command runs
 /// appear in its stdout. Output is console text: carriage returns and ANSI escape sequences are removed.
-/// Commands run one at a time, each in a subshell with stdin from /dev/null. A timeout or cancellation sends
-/// Ctrl+C (twice if needed) and waits for the shell to come back. <see cref="CommandRequest.Output"/> gets the
-/// output once, when the command ends. Output longer than the console's match buffer
-/// (<see cref="SerialConsole.MaxBufferedChars"/>) keeps its end and sets <see cref="CommandResult.OutputTruncated"/>.
+/// Commands run one at a time under <c>/bin/sh</c> (as over SSH), each in a subshell with stdin from /dev/null, and
+/// arrive byte for byte: tabs, control bytes, UTF-8 and lines of any length (<see cref="ConsoleCommandScript"/>).
+/// Each runs in a session and process group of its own, in the background, while the shell reads the console; a
+/// timeout or cancellation types a stop line, and the shell ends the whole group (SIGTERM, SIGKILL after
+/// <see cref="CommandRequest.KillGracePeriod"/>), also on shells without job control, where Ctrl+C does nothing.
+/// <see cref="CommandRequest.Output"/> gets the output once, when the command ends. Output longer than the console's
+/// match buffer (<see cref="SerialConsole.MaxBufferedChars"/>) keeps its end and sets <see cref="CommandResult.OutputTruncated"/>.
 /// </remarks>
 public sealed class ConsoleShell : IDisposable
 {
-    private const string StartTag = "DTS_";
-    private const string EndTag = "DTE_";
-    private const string SyncTag = "DTY_";
+    private const string StartTag = ConsoleCommandScript.StartTag;
+    private const string EndTag = ConsoleCommandScript.EndTag;
+    private const string SyncTag = ConsoleCommandScript.SyncTag;
 
     private readonly ShellConfig _config;
     private readonly Regex _prompt;
     private readonly Regex _loginOrPrompt;
-    private readonly Regex _afterUser;
-    private readonly Regex _afterPassword;
+    private readonly ConsoleLogin? _login;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private bool _ready;
+    private bool _setsid = true;
 
     public ConsoleShell(string deviceName, IDeviceConsole console, ShellConfig config)
     {
@@ -49,13 +52,7 @@ public sealed class ConsoleShell : IDisposable
         _loginOrPrompt = login is null
             ? new Regex($"(?<prompt>{config.Prompt})", options)
             : new Regex($"(?<login>{login.LoginPrompt})|(?<prompt>{config.Prompt})", options);
-        const string incorrect = "(?<incorrect>(?i:login incorrect|authentication fail|incorrect password|permission denied))";
-        _afterUser = login is null
-            ? _loginOrPrompt
-            : new Regex($"{incorrect}|(?<password>{login.PasswordPrompt})|(?<login>{login.LoginPrompt})|(?<prompt>{config.Prompt})", options);
-        _afterPassword = login is null
-            ? _loginOrPrompt
-            : new Regex($"{incorrect}|(?<login>{login.LoginPrompt})|(?<prompt>{config.Prompt})", options);
+        _login = login is null ? null : new ConsoleLogin(deviceName, login, config.Prompt);
     }
 
     public string DeviceName { get; }
@@ -68,8 +65,8 @@ public sealed class ConsoleShell : IDisposable
     /// <summary>How long a command may take to start (its line read and parsed by the shell).</summary>
     public TimeSpan StartTimeout { get; init; } = TimeSpan.FromSeconds(60);
 
-    /// <summary>How long to wait after each Ctrl+C for the shell to return.</summary>
-    public TimeSpan InterruptWait { get; init; } = TimeSpan.FromSeconds(3);
+    /// <summary>How long the shell may take, beyond the kill grace period, to end a stopped command and report back.</summary>
+    public TimeSpan StopWait { get; init; } = TimeSpan.FromSeconds(5);
 
     /// <summary>
     /// Console text that shows a reboot is under way (after the reboot command was sent): the kernel's
@@ -143,7 +140,7 @@ public sealed class ConsoleShell : IDisposable
 
             var text = command?.ToShellString() ?? "reboot";
             _ready = false;
-            await Console.WriteLineAsync(text, cancellationToken).ConfigureAwait(false);
+            await Console.WriteAsync(ConsoleCommandScript.Foreground(text), cancellationToken).ConfigureAwait(false);
             try
             {
                 await Console.ExpectAsync(RebootSignal, Remaining(timeout, clock), cancellationToken).ConfigureAwait(false);
@@ -183,28 +180,6 @@ public sealed class ConsoleShell : IDisposable
 
     internal static string NewId() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6));
 
-    /// <summary>The line sent for a command: markers printed in two halves, so the echoed line never matches them.</summary>
-    internal static string BuildScript(CommandRequest request, string id)
-    {
-        var inner = new StringBuilder();
-        if (request.WorkingDirectory is { } directory)
-        {
-            inner.Append("cd ").Append(ShellQuoting.Quote(directory)).Append(" || exit 1; ");
-        }
-
-        foreach (var (name, value) in request.Environment)
-        {
-            if (name.Length == 0 || !name.All(c => char.IsAsciiLetterOrDigit(c) || c == '_') || char.IsAsciiDigit(name[0]))
-            {
-                throw new ArgumentException($"environment variable name '{name}' is not a valid shell name", nameof(request));
-            }
-
-            inner.Append("export ").Append(name).Append('=').Append(ShellQuoting.Quote(value)).Append("; ");
-        }
-
-        return $"printf '%s%s\\n' {StartTag} {id}; (\n{inner}{request.Command.ToShellString()}\n) </dev/null; printf '\\n%s%s_%s\\n' {EndTag} {id} \"$?\"";
-    }
-
     private static TimeSpan Min(TimeSpan a, TimeSpan b) =>
         a == Timeout.InfiniteTimeSpan ? b : b == Timeout.InfiniteTimeSpan ? a : a < b ? a : b;
 
@@ -223,27 +198,30 @@ public sealed class ConsoleShell : IDisposable
     {
         var id = NewId();
         var commandText = request.Command.ToShellString();
+        var script = ConsoleCommandScript.Run(request, id, _setsid);
         var limit = request.Timeout ?? Timeout.InfiniteTimeSpan;
         var clock = Stopwatch.StartNew();
-        var start = new Regex($"(?<start>{StartTag}{id}\n)|(?<prompt>{_config.Prompt})", RegexOptions.Multiline | RegexOptions.CultureInvariant);
+        var start = new Regex($"(?<start>{StartTag}{id}_(?<pid>\\d+)\n)|(?<prompt>{_config.Prompt})", RegexOptions.Multiline | RegexOptions.CultureInvariant);
         var end = new Regex($"\n{EndTag}{id}_(?<code>\\d+)\n", RegexOptions.CultureInvariant);
 
-        await Console.WriteLineAsync(BuildScript(request, id), cancellationToken).ConfigureAwait(false);
+        await Console.WriteAsync(script, cancellationToken).ConfigureAwait(false);
         string output;
         int exitCode;
         long discardedBefore;
+        int? processGroup = null;
         try
         {
             var started = await Console.ExpectAsync(start, Min(Remaining(limit, clock), StartTimeout), cancellationToken).ConfigureAwait(false);
             if (!started.Groups["start"].Success)
             {
-                // The shell went back to its prompt without running the line: a syntax error. Skip whatever
-                // else it printed about the rest of the line.
+                // The shell went back to its prompt without running the group: it could not parse it. Skip whatever
+                // else it printed about it.
                 var error = started.Result("$`");
                 await SyncAsync(PromptTimeout, cancellationToken).ConfigureAwait(false);
                 return Result(request, error, 2, clock.Elapsed, timedOut: false, truncated: false);
             }
 
+            processGroup = int.Parse(started.Groups["pid"].Value, CultureInfo.InvariantCulture);
             discardedBefore = (Console as SerialConsole)?.DiscardedChars ?? 0;
 
             var ended = await Console.ExpectAsync(end, Remaining(limit, clock), cancellationToken).ConfigureAwait(false);
@@ -252,12 +230,12 @@ public sealed class ConsoleShell : IDisposable
         }
         catch (TimeoutException)
         {
-            var partial = await InterruptAsync(commandText, CancellationToken.None).ConfigureAwait(false);
+            var partial = await StopAsync(id, processGroup, request.KillGracePeriod, commandText).ConfigureAwait(false);
             return Result(request, partial, -1, clock.Elapsed, timedOut: true, truncated: false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            await InterruptAsync(commandText, CancellationToken.None).ConfigureAwait(false);
+            await StopAsync(id, processGroup, request.KillGracePeriod, commandText).ConfigureAwait(false);
             throw;
         }
         catch (DeviceLostException e)
@@ -267,6 +245,9 @@ public sealed class ConsoleShell : IDisposable
 
         try
         {
+            // The command ended: the foreground shell waits for a line before it reports back and prompts.
+            await Console.WriteAsync(ConsoleCommandScript.Ended, cancellationToken).ConfigureAwait(false);
+            await Console.ExpectAsync(new Regex($"{SyncTag}{id}\n", RegexOptions.CultureInvariant), PromptTimeout, cancellationToken).ConfigureAwait(false);
             await Console.ExpectAsync(_prompt, PromptTimeout, cancellationToken).ConfigureAwait(false);
         }
         catch (TimeoutException)
@@ -310,36 +291,32 @@ public sealed class ConsoleShell : IDisposable
         };
     }
 
-    /// <summary>Ctrl+C, again if the shell does not return, then a sync marker; returns the text seen before the shell came back.</summary>
-    private async Task<string> InterruptAsync(string commandText, CancellationToken cancellationToken)
+    /// <summary>
+    /// Types the stop line: the foreground shell ends the command's process group (TERM, then KILL after
+    /// <paramref name="grace"/>) and reports back. Returns the output seen before that.
+    /// </summary>
+    private async Task<string> StopAsync(string id, int? processGroup, TimeSpan grace, string commandText)
     {
-        var back = new Regex($"(?<end>\n{EndTag}\\w+_\\d+\n)|(?<prompt>{_config.Prompt})", RegexOptions.Multiline | RegexOptions.CultureInvariant);
-        var partial = string.Empty;
+        var back = new Regex($"(?<end>\n{EndTag}{id}_\\d+\n)|(?<sync>{SyncTag}{id}\n)", RegexOptions.CultureInvariant);
         try
         {
-            for (var attempt = 0; attempt < 2; attempt++)
+            await Console.WriteAsync(ConsoleCommandScript.Stop(processGroup), CancellationToken.None).ConfigureAwait(false);
+            var match = await Console.ExpectAsync(back, grace + StopWait, CancellationToken.None).ConfigureAwait(false);
+            var partial = match.Result("$`");
+            if (match.Groups["end"].Success)
             {
-                await Console.WriteAsync("\u0003", cancellationToken).ConfigureAwait(false);
-                try
-                {
-                    var match = await Console.ExpectAsync(back, InterruptWait, cancellationToken).ConfigureAwait(false);
-                    partial = match.Result("$`");
-                    break;
-                }
-                catch (TimeoutException)
-                {
-                    // Try once more, then sync below.
-                }
+                // It ended by itself just before the stop line arrived.
+                await Console.ExpectAsync(new Regex($"{SyncTag}{id}\n", RegexOptions.CultureInvariant), PromptTimeout, CancellationToken.None).ConfigureAwait(false);
             }
 
-            await SyncAsync(PromptTimeout, cancellationToken).ConfigureAwait(false);
+            await Console.ExpectAsync(_prompt, PromptTimeout, CancellationToken.None).ConfigureAwait(false);
             return partial;
         }
         catch (TimeoutException e)
         {
             _ready = false;
             throw new DeviceLostException(
-                $"device lost: {DeviceName} did not come back to the shell prompt after Ctrl+C (command `{commandText}` timed out or was cancelled); {e.Message}", e);
+                $"device lost: {DeviceName} did not come back to the shell after the stop line (command `{commandText}` timed out or was cancelled); {e.Message}", e);
         }
         catch (DeviceLostException e)
         {
@@ -408,14 +385,20 @@ public sealed class ConsoleShell : IDisposable
 
         if (found.Groups["login"].Success)
         {
-            await LoginAsync(cancellationToken).ConfigureAwait(false);
+            var prompt = await _login!.LogInAsync(Console, PromptTimeout, cancellationToken).ConfigureAwait(false);
+            await SettleAsync(_prompt, prompt, cancellationToken).ConfigureAwait(false);
         }
 
         try
         {
-            // Echo off where stty exists (the markers work either way); no continuation prompts in the output.
-            await Console.WriteLineAsync("stty -echo 2>/dev/null; PS2=''", cancellationToken).ConfigureAwait(false);
+            await Console.WriteLineAsync(ConsoleCommandScript.Setup, cancellationToken).ConfigureAwait(false);
             await SyncAsync(Min(Remaining(timeout, clock) + TimeSpan.FromSeconds(5), PromptTimeout), cancellationToken).ConfigureAwait(false);
+            var probe = NewId();
+            await Console.WriteLineAsync(ConsoleCommandScript.SetsidProbe(probe), cancellationToken).ConfigureAwait(false);
+            var answer = await Console.ExpectAsync(
+                new Regex($"{ConsoleCommandScript.ReadyTag}{probe}_(?<setsid>[01])\n", RegexOptions.CultureInvariant), PromptTimeout, cancellationToken).ConfigureAwait(false);
+            _setsid = answer.Groups["setsid"].Value == "1";
+            await Console.ExpectAsync(_prompt, PromptTimeout, cancellationToken).ConfigureAwait(false);
         }
         catch (TimeoutException e)
         {
@@ -439,40 +422,6 @@ public sealed class ConsoleShell : IDisposable
             {
                 return found;
             }
-        }
-    }
-
-    private async Task LoginAsync(CancellationToken cancellationToken)
-    {
-        var login = _config.Login!;
-        var failed = $"login failed for user {login.User} on {DeviceName}: check shell.login in devices.yml";
-        try
-        {
-            await Console.WriteLineAsync(login.User, cancellationToken).ConfigureAwait(false);
-            var answer = await Console.ExpectAsync(_afterUser, PromptTimeout, cancellationToken).ConfigureAwait(false);
-            if (answer.Groups["password"].Success)
-            {
-                if (login.Password is null)
-                {
-                    throw new DeviceUnreachableException(
-                        $"login failed for user {login.User} on {DeviceName}: the device asks for a password and shell.login has none");
-                }
-
-                // The password goes to the device only; the console log holds what the device sends back (echo is off).
-                await Console.WriteLineAsync(login.Password.Value, cancellationToken).ConfigureAwait(false);
-                answer = await Console.ExpectAsync(_afterPassword, PromptTimeout, cancellationToken).ConfigureAwait(false);
-            }
-
-            if (!answer.Groups["prompt"].Success)
-            {
-                throw new DeviceUnreachableException(failed);
-            }
-
-            await SettleAsync(_prompt, answer, cancellationToken).ConfigureAwait(false);
-        }
-        catch (TimeoutException e)
-        {
-            throw new DeviceUnreachableException($"{failed} (no answer after sending the user name or password). {e.Message}", e);
         }
     }
 }

@@ -5,11 +5,13 @@ namespace DeviceTest.Hardware.Consoles;
 /// <summary>
 /// A device whose commands go over a shell on its console (a serial board): <c>serial:</c> plus <c>shell:</c> in
 /// devices.yml. Files move as base64 through the shell (<see cref="ConsoleFileTransfer"/>); stderr arrives in
-/// stdout (see <see cref="ConsoleShell"/>).
+/// stdout (see <see cref="ConsoleShell"/>). A test and its work directory take one command line
+/// (<see cref="IWorkDirectoryCommands"/>, through the same command path as every other command).
 /// </summary>
-public sealed class ConsoleShellDevice : IDevice
+public sealed class ConsoleShellDevice : IDevice, IWorkDirectoryCommands
 {
     private readonly IDeviceConsole _console;
+    private readonly ShellWorkDirectories _workDirectories;
 
     /// <summary>A serial board from its devices.yml entry (needs <c>serial:</c>; <c>shell:</c> is optional).</summary>
     public ConsoleShellDevice(DeviceConfig config, IPower? power = null)
@@ -39,6 +41,7 @@ public sealed class ConsoleShellDevice : IDevice
         Shell = new ConsoleShell(name, console, shell);
         Files = new ConsoleFileTransfer(Shell);
         BootTimeout = shell.BootTimeout;
+        _workDirectories = new ShellWorkDirectories(this);
     }
 
     public string Name { get; }
@@ -60,6 +63,14 @@ public sealed class ConsoleShellDevice : IDevice
 
     public Task<CommandResult> RunAsync(CommandRequest request, CancellationToken cancellationToken) =>
         Shell.RunAsync(request, cancellationToken);
+
+    /// <inheritdoc/>
+    public Task<WorkDirectoryRun> RunInWorkDirectoryAsync(WorkDirectoryRequest request, CancellationToken cancellationToken) =>
+        _workDirectories.RunInWorkDirectoryAsync(request, cancellationToken);
+
+    /// <inheritdoc/>
+    public Task FetchAndRemoveAsync(string workDirectory, string localDirectory, CancellationToken cancellationToken) =>
+        _workDirectories.FetchAndRemoveAsync(workDirectory, localDirectory, cancellationToken);
 
     /// <summary>Opens the console, sends a newline, logs in when needed and waits for the prompt.</summary>
     public Task EnsureReadyAsync(TimeSpan timeout, CancellationToken cancellationToken) =>

@@ -4,12 +4,12 @@ using System.Text;
 namespace DeviceTest.Lab.Qemu;
 
 /// <summary>
-/// A plain reader/writer of a raw TCP console (QEMU's serial port) for lab fixtures and tests: keeps all text
-/// read and waits for strings in it. Independent of the product's console code on purpose.
+/// A plain reader/writer of a console on a unix socket (QEMU's serial port) for lab fixtures and tests: keeps all
+/// text read and waits for strings in it. Independent of the product's console code on purpose.
 /// </summary>
-public sealed class TcpConsoleTap : IAsyncDisposable
+public sealed class ConsoleTap : IAsyncDisposable
 {
-    private readonly TcpClient _client;
+    private readonly Socket _client;
     private readonly NetworkStream _stream;
     private readonly StringBuilder _text = new();
     private readonly Lock _lock = new();
@@ -19,10 +19,10 @@ public sealed class TcpConsoleTap : IAsyncDisposable
     private int _cursor;
     private bool _closed;
 
-    private TcpConsoleTap(TcpClient client)
+    private ConsoleTap(Socket client)
     {
         _client = client;
-        _stream = client.GetStream();
+        _stream = new NetworkStream(client, ownsSocket: false);
         _readLoop = Task.Run(ReadLoopAsync);
     }
 
@@ -38,13 +38,13 @@ public sealed class TcpConsoleTap : IAsyncDisposable
         }
     }
 
-    public static async Task<TcpConsoleTap> ConnectAsync(string host, int port, CancellationToken cancellationToken)
+    public static async Task<ConsoleTap> ConnectAsync(string socketPath, CancellationToken cancellationToken)
     {
-        var client = new TcpClient();
+        var client = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
         try
         {
-            await client.ConnectAsync(host, port, cancellationToken);
-            return new TcpConsoleTap(client);
+            await client.ConnectAsync(new UnixDomainSocketEndPoint(socketPath), cancellationToken);
+            return new ConsoleTap(client);
         }
         catch
         {
@@ -120,6 +120,7 @@ public sealed class TcpConsoleTap : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync();
+        await _stream.DisposeAsync();
         _client.Dispose();
         try
         {

@@ -1,16 +1,17 @@
-namespace DeviceTest.TestAdapter.Leasing;
+namespace DeviceTest.Framework.Leasing;
 
 /// <summary>
 /// Exclusive use of one device by this process: an OS file lock (flock on Linux, a share lock on Windows) held until
-/// disposed. The OS drops it when the process dies, so a crashed run never blocks the device.
+/// disposed. The OS drops it when the process dies, so a crashed run never blocks the device. It cannot be lost
+/// while the process lives.
 /// </summary>
-internal sealed class DeviceLease : IDisposable
+public sealed class LockFileLease : IDeviceLease, IDisposable
 {
     private readonly FileStream _lock;
     private readonly string _ownerPath;
     private bool _disposed;
 
-    internal DeviceLease(string deviceName, FileStream lockStream, string ownerPath)
+    internal LockFileLease(string deviceName, FileStream lockStream, string ownerPath)
     {
         DeviceName = deviceName;
         _lock = lockStream;
@@ -18,6 +19,20 @@ internal sealed class DeviceLease : IDisposable
     }
 
     public string DeviceName { get; }
+
+    public CancellationToken Lost => CancellationToken.None;
+
+    public string? LostReason => null;
+
+    public void ThrowIfLost()
+    {
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        Dispose();
+        return ValueTask.CompletedTask;
+    }
 
     public void Dispose()
     {

@@ -1,0 +1,105 @@
+using System.Globalization;
+
+namespace DeviceTest.Hardware;
+
+/// <summary>
+/// <see cref="IWorkDirectoryCommands"/> for any device through its ordinary <see cref="IDevice.RunAsync"/>: the test's
+/// command is wrapped in a script that removes earlier work directories, makes the new one, runs the command in a
+/// subshell (so that its <c>exit</c> or <c>cd</c> cannot skip the rest), checks <c>results/</c> and <c>artifacts/</c> and
+/// prints a report line, which is taken out of the output before it reaches the observer. Console shells use it, so
+/// that whatever their command path does (typing, framing, stopping) applies to tests unchanged.
+/// </summary>
+/// <remarks>
+/// A timeout or Ctrl+C stops the wrapper with the command, so there is no report: after a timeout one more command
+/// asks whether the directory holds files; after Ctrl+C one more removes it. Files are fetched with
+/// <see cref="IFileTransfer.GetDirectoryAsync"/>, then the directory is removed.
+/// </remarks>
+internal sealed class ShellWorkDirectories(IDevice device) : IWorkDirectoryCommands
+{
+    private static readonly TimeSpan HousekeepingTimeout = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan CleanupAfterCancel = TimeSpan.FromSeconds(10);
+
+    public async Task<WorkDirectoryRun> RunInWorkDirectoryAsync(WorkDirectoryRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var name = WorkDirectoryScript.NewName();
+        var filter = new ReportLineFilter(request.Command.Output, "\nDTW_" + name + " ");
+        CommandResult result;
+        try
+        {
+            result = await device.RunAsync(request.AsShell(Script(request, name), filter), cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            filter.Complete();
+            await RemoveAfterCancelAsync(name);
+            throw;
+        }
+
+        filter.Complete();
+        var output = filter.Strip(result.Stdout);
+        result = new CommandResult
+        {
+            ExitCode = result.ExitCode,
+            Stdout = output,
+            Stderr = result.Stderr,
+            Duration = result.Duration,
+            TimedOut = result.TimedOut,
+            OutputTruncated = result.OutputTruncated,
+        };
+        if (filter.Report is { } report && WorkDirectoryScript.TryParseReport(report, out _, out var flag, out var path))
+        {
+            return flag == "x"
+                ? new WorkDirectoryRun { Failure = Failure(result, output) }
+                : new WorkDirectoryRun { Result = result, Path = path, HasFiles = flag == "1" };
+        }
+
+        // No report: the command was stopped with its wrapper (a timeout). Ask where its directory is.
+        var described = await device.RunAsync(
+            new CommandRequest(CommandLine.FromShell(WorkDirectoryScript.Describe(name))) { Timeout = HousekeepingTimeout }, cancellationToken);
+        return WorkDirectoryScript.TryParseDescription(described.Stdout.Trim(), out var found, out var directory)
+            ? new WorkDirectoryRun { Result = result, Path = directory, HasFiles = found == "1" }
+            : new WorkDirectoryRun { Result = result };
+    }
+
+    public async Task FetchAndRemoveAsync(string workDirectory, string localDirectory, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await device.Files.GetDirectoryAsync(workDirectory, localDirectory, cancellationToken);
+        }
+        finally
+        {
+            await RemoveAsync(CommandLine.FromArguments("rm", "-rf", "--", workDirectory), cancellationToken.IsCancellationRequested ? CleanupAfterCancel : HousekeepingTimeout);
+        }
+    }
+
+    /// <summary>The wrapper: removals, the work directory, the command in a subshell, the check, the report.</summary>
+    internal static string Script(WorkDirectoryRequest request, string name) =>
+        WorkDirectoryScript.Remove(request.RemoveFirst) +
+        WorkDirectoryScript.SetPath(name) + "; if " + WorkDirectoryScript.Make + "; then " +
+        "export TEST_DIR=\"$dt_d/results\" ARTIFACTS_DIR=\"$dt_d/artifacts\"; " +
+        "( eval " + ShellQuoting.Quote(request.Command.Command.ToShellString()) + " ); dt_r=$?; " +
+        WorkDirectoryScript.Check + "; else dt_r=$?; dt_f=x; fi; " +
+        $"printf '\\nDTW_%s %s %s %s\\n' {name} \"$dt_r\" \"$dt_f\" \"$dt_d\"; exit $dt_r";
+
+    private static string Failure(CommandResult result, string output) => string.Create(
+        CultureInfo.InvariantCulture,
+        $"'{WorkDirectoryScript.Make}' gave exit code {result.ExitCode}: {(output + result.Stderr).Trim()}");
+
+    private Task RemoveAfterCancelAsync(string name) => RemoveAsync(CommandLine.FromShell(WorkDirectoryScript.RemoveNamed(name)), CleanupAfterCancel);
+
+    /// <summary>Runs a removal, bounded; a failure is not reported (a work directory left behind is not a test's failure).</summary>
+    private async Task RemoveAsync(CommandLine command, TimeSpan within)
+    {
+        using var bounded = new CancellationTokenSource(within);
+        try
+        {
+            await device.RunAsync(new CommandRequest(command) { Timeout = within }, bounded.Token);
+        }
+        catch (Exception)
+        {
+            // Best effort.
+        }
+    }
+}
