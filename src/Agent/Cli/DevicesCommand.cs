@@ -92,9 +92,16 @@ internal static class DevicesCommand
             yield return "power QEMU QMP";
         }
 
+        if (config.Flash is { } flash)
+        {
+            yield return flash.Disk is { } disk
+                ? $"flash {disk}{(flash.Mux is null ? string.Empty : " via mux")}{(config.Lab is { } lab ? " on lab host " + lab.Ssh.Host : string.Empty)}"
+                : "flash command";
+        }
+
         if (config.Ssh is null && config.Serial is null && config.Qemu is null)
         {
-            yield return "local processes";
+            yield return config.Flash is null ? "local processes" : "flashing station (commands: local processes)";
         }
     }
 

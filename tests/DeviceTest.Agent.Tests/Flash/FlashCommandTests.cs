@@ -129,6 +129,38 @@ public sealed class FlashCommandTests : IDisposable
     }
 
     [TestMethod]
+    public async Task A_vendor_command_gets_the_image_and_its_output_is_shown_line_by_line()
+    {
+        var written = _work.File("written.img");
+        _work.Write("vendor.yml", $$"""
+            devices:
+              vendor-board:
+                flash: { command: "echo flashing {image}; cp {image} {{written}}; echo 'done, 100%'" }
+            """);
+
+        var run = (await _work.RunAsync("flash", "os.wic", "--device", "vendor-board", "--devices", "vendor.yml")).ExpectExit(0);
+
+        StringAssert.Contains(run.Stdout, $"  COMMAND    flashing {_image}");
+        StringAssert.Contains(run.Stdout, "  COMMAND    done, 100%");
+        CollectionAssert.AreEqual(await File.ReadAllBytesAsync(_image, TestContext.CancellationToken), await File.ReadAllBytesAsync(written, TestContext.CancellationToken));
+    }
+
+    [TestMethod]
+    public async Task A_failing_vendor_command_exits_3_with_its_stderr()
+    {
+        _work.Write("vendor.yml", """
+            devices:
+              vendor-board:
+                flash: { command: "echo 'uuu: no device found' >&2; exit 2; : {image}" }
+            """);
+
+        var run = (await _work.RunAsync("flash", "os.wic", "--device", "vendor-board", "--devices", "vendor.yml")).ExpectExit(3).ExpectNoStackTrace();
+
+        StringAssert.Contains(run.Stderr, "failed at step 'flash command'");
+        StringAssert.Contains(run.Stderr, "failed with exit code 2: uuu: no device found");
+    }
+
+    [TestMethod]
     public async Task A_flash_step_in_a_spec_writes_the_image_relative_to_the_spec_then_the_tests_run()
     {
         _work.Write("specs/provision.spec.yml", $$"""
