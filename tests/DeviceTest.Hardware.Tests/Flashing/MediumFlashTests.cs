@@ -98,6 +98,23 @@ public sealed class MediumFlashTests
     }
 
     [TestMethod]
+    public async Task A_compressed_image_that_turns_out_larger_than_the_medium_fails_the_write_without_hanging()
+    {
+        // gzip does not say its size up front, so this is found by the write running off the end of the card.
+        var big = FlashImages.MakeSparse(_folder, "big.img", CardSize + (4L << 20));
+        await FlashImages.RunToolAsync("gzip", big);
+        await using var station = Station();
+
+        var e = await Assert.ThrowsExactlyAsync<FlashException>(() => station.Flash!.FlashAsync(big + ".gz", null, TestContext.CancellationToken))
+            .WaitAsync(TimeSpan.FromSeconds(60), TestContext.CancellationToken);
+
+        Assert.AreEqual(FlashFailure.WriteFailed, e.Failure, e.Message);
+        StringAssert.Contains(e.Message, $"writing {_card.CardPath} at byte");
+        StringAssert.Contains(e.Message, "the medium is incomplete");
+        CollectionAssert.AreEqual(new[] { "host", "dut" }, _card.MuxSwitches.ToArray());
+    }
+
+    [TestMethod]
     public async Task A_card_mounted_here_is_refused_before_a_byte_is_written()
     {
         // A file system on the whole card (a "superfloppy"): this container scans no partitions on loop devices, so

@@ -39,28 +39,47 @@ internal sealed class ImageCopy(FlashImage image, TimeProvider time)
 
         var chunks = Channel.CreateBounded<(long Offset, AlignedBuffer Buffer, int Length)>(Buffers - 1);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var writer = Task.Run(() => WriteChunksAsync(chunks.Reader, pool.Writer, target, meter, stop.Token), CancellationToken.None);
+        var writer = Task.Run(
+            async () =>
+            {
+                try
+                {
+                    await WriteChunksAsync(chunks.Reader, pool.Writer, target, meter, stop.Token).ConfigureAwait(false);
+                }
+                catch
+                {
+                    // The reader may be waiting for a buffer the writer will never give back: stop it too.
+                    await stop.CancelAsync().ConfigureAwait(false);
+                    throw;
+                }
+            },
+            CancellationToken.None);
         try
         {
             await ReadSegmentsAsync(source, pool.Reader, chunks.Writer, stop.Token).ConfigureAwait(false);
             chunks.Writer.TryComplete();
         }
-        catch (Exception e)
+        catch (Exception) when (writer.IsFaulted || !cancellationToken.IsCancellationRequested)
         {
-            chunks.Writer.TryComplete(e);
+            chunks.Writer.TryComplete();
             await stop.CancelAsync().ConfigureAwait(false);
+            await Task.WhenAny(writer).ConfigureAwait(false);
+            if (writer.Exception?.InnerException is FlashException writeFailure)
+            {
+                // The writer failed first; the reader only saw the stop.
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(writeFailure);
+            }
+
+            throw;
+        }
+        catch (OperationCanceledException)
+        {
+            chunks.Writer.TryComplete();
             await Task.WhenAny(writer).ConfigureAwait(false);
             throw;
         }
 
-        try
-        {
-            await writer.ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            throw new FlashException(FlashFailure.WriteFailed, FlashStage.Write, $"writing {target.Path} stopped; the medium is incomplete");
-        }
+        await writer.ConfigureAwait(false);
 
         try
         {
