@@ -53,4 +53,39 @@ public sealed class QemuFlashTests
         var v2 = Path.Combine(FlashImages.Directory, "board-v2.img");
         CollectionAssert.AreEqual(await File.ReadAllBytesAsync(v2, TestContext.CancellationToken), await File.ReadAllBytesAsync(work.File("board.img"), TestContext.CancellationToken));
     }
+
+    [TestMethod]
+    public async Task A_board_whose_disk_does_not_boot_is_flashed_first_when_the_spec_starts_with_flash()
+    {
+        await QemuBoard.RequireAsync(TestContext.CancellationToken);
+        await FlashImages.RequireBoardImagesAsync(TestContext.CancellationToken);
+        using var work = new WorkFolder();
+        using (var blank = File.Create(work.File("board.img")))
+        {
+            blank.SetLength(64L << 20); // zeros: SeaBIOS finds nothing to boot
+        }
+
+        File.Copy(FlashImages.BoardV2Xz, work.File("board-v2.img.xz"));
+        work.Write("devices.yml", """
+            devices:
+              qemu-blank:
+                qemu: { disk: board.img, memory: 256 }
+                shell: { prompt: '/ # $', boot_timeout: 60s }
+            """);
+        work.Write("recover.spec.yml", """
+            name: recover
+            sequence:
+              - flash: { image: board-v2.img.xz, verify: false }
+              - tests:
+                  - name: version-2
+                    command: grep -qx 2 /etc/devicetest-version
+            """);
+
+        var run = await DeviceTestProcess.RunAsync(work.Path, ["run", "recover.spec.yml", "--device", "qemu-blank", "--devices", "devices.yml"], timeout: TimeSpan.FromMinutes(8));
+        TestContext.WriteLine(run.Both);
+
+        run.ExpectExit(0);
+        StringAssert.Contains(run.Stdout, "PASS  recover > version-2");
+        StringAssert.Contains(run.Stdout, ", not verified");
+    }
 }

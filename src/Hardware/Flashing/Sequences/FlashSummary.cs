@@ -11,7 +11,7 @@ internal static class FlashSummary
         var parts = new List<string>
         {
             $"{ByteSize.Format(size)} image, {ByteSize.Format(written)} written{(image.BlockMap is null ? string.Empty : " (block map)")} in {duration.TotalSeconds:0.0} s",
-            verified ? "verified" : "not verified (--no-verify)",
+            verified ? "verified" : "not verified",
         };
         if (booted)
         {
