@@ -62,7 +62,7 @@ internal sealed class RunSession(TextWriter output, TextWriter error, bool inter
         try
         {
             // A run that starts by flashing brings the board up on the new image itself: the old one may not boot.
-            if (loaded[0].Spec!.Sequence.FirstOrDefault() is not FlashStep)
+            if (loaded[0].Spec!.Sequence is not [FlashStep, ..])
             {
                 await device.EnsureReadyAsync(ReadyTimeout, leaseScope.Token);
             }
