@@ -33,7 +33,7 @@ internal sealed class MediumFlash(string deviceName, FlashConfig config, IBootSt
             await FlashSteps.PowerOffAsync(strategy, deviceName, progress, cancellationToken).ConfigureAwait(false);
         }
 
-        long written;
+        (long Written, bool Verified) written;
         var muxedToHost = false;
         try
         {
@@ -67,7 +67,7 @@ internal sealed class MediumFlash(string deviceName, FlashConfig config, IBootSt
             booted = true;
         }
 
-        return FlashSummary.Build(flash, written, options.Verify, booted, started.Elapsed, strategy is null ? "the flashing station stops after the mux" : null);
+        return FlashSummary.Build(flash, written.Written, written.Verified, booted, started.Elapsed, strategy is null ? "the flashing station stops after the mux" : null);
     }
 
     /// <summary>Polls for the medium until <see cref="FlashConfig.Timeout"/>, then waits <see cref="FlashConfig.Settle"/>; returns its size.</summary>

@@ -11,6 +11,9 @@ internal interface IMediumWriter
     /// <summary>"this machine", "lab host lab@labhost-1:22".</summary>
     string Description { get; }
 
-    /// <summary>Writes <paramref name="image"/> to <paramref name="disk"/>, flushes, and with <paramref name="verify"/> reads it back; returns the bytes written.</summary>
-    Task<long> WriteAsync(FlashImage image, string disk, bool verify, IProgress<FlashProgress>? progress, CancellationToken cancellationToken);
+    /// <summary>
+    /// Writes <paramref name="image"/> to <paramref name="disk"/>, flushes, and with <paramref name="verify"/> reads it
+    /// back; returns the bytes written and whether the read-back was compared (not when a block map has no checksums).
+    /// </summary>
+    Task<(long Written, bool Verified)> WriteAsync(FlashImage image, string disk, bool verify, IProgress<FlashProgress>? progress, CancellationToken cancellationToken);
 }

@@ -8,7 +8,7 @@ namespace DeviceTest.Hardware.Flashing.Writers;
 
 /// <summary>
 /// Writes the medium on the lab host over SSH (system OpenSSH client, as every SSH in DeviceTest): the image file
-/// travels as it is (compressed), on the stdin of one command channel, into a POSIX sh script that decompresses it
+/// travels as it is (compressed when it is: a raw image travels raw, so compress it to send less), on the stdin of one command channel, into a POSIX sh script that decompresses it
 /// (xz, zstd, gzip, bzip2: whichever the image needs) and writes it with dd (O_DIRECT, fsync). With a block map only
 /// the mapped ranges are written (one dd per range, the gaps read and dropped), and verification reads each range back
 /// with dd and checks it against the map's checksum (sha256sum and friends); without one, a tee into sha256sum hashes
@@ -29,7 +29,7 @@ internal sealed class LabMediumWriter : IMediumWriter, IAsyncDisposable
 
     public string Description { get; }
 
-    public async Task<long> WriteAsync(FlashImage image, string disk, bool verify, IProgress<FlashProgress>? progress, CancellationToken cancellationToken)
+    public async Task<(long Written, bool Verified)> WriteAsync(FlashImage image, string disk, bool verify, IProgress<FlashProgress>? progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(image);
         var script = BuildScript(image, verify);
@@ -41,11 +41,16 @@ internal sealed class LabMediumWriter : IMediumWriter, IAsyncDisposable
         var result = await _host.RunInNewChannelAsync(request, sent, cancellationToken).ConfigureAwait(false);
         meter.Report(last: true);
         long written = 0;
+        var verified = false;
         foreach (var line in result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
             if (line.StartsWith("written=", StringComparison.Ordinal))
             {
                 _ = long.TryParse(line[8..], NumberStyles.None, CultureInfo.InvariantCulture, out written);
+            }
+            else if (line == "verified")
+            {
+                verified = true;
             }
             else if (line.StartsWith("mismatch=", StringComparison.Ordinal))
             {
@@ -61,7 +66,12 @@ internal sealed class LabMediumWriter : IMediumWriter, IAsyncDisposable
                 $"writing {image.Path} to {disk} on {Description} failed (exit code {result.ExitCode}): {result.Stderr.Trim()}; the medium is incomplete");
         }
 
-        return written;
+        if (verify && !verified)
+        {
+            progress?.Report(new FlashProgress { Stage = FlashStage.Verify, Message = $"not verified: the block map {image.BlockMap?.Path} has no checksums (format {image.BlockMap?.Version})" });
+        }
+
+        return (written, verified);
     }
 
     public ValueTask DisposeAsync() => _host.DisposeAsync();

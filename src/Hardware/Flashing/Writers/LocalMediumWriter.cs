@@ -10,10 +10,10 @@ internal sealed class LocalMediumWriter(TimeProvider? time = null) : IMediumWrit
 
     public string Description => "this machine";
 
-    public async Task<long> WriteAsync(FlashImage image, string disk, bool verify, IProgress<FlashProgress>? progress, CancellationToken cancellationToken)
+    public async Task<(long Written, bool Verified)> WriteAsync(FlashImage image, string disk, bool verify, IProgress<FlashProgress>? progress, CancellationToken cancellationToken)
     {
         using var target = MediumFile.BlockDeviceName(disk) is null ? MediumFile.OpenFile(disk, image.Size) : MediumFile.OpenDevice(disk);
-        return await CopyAsync(image, target, verify, progress, time ?? TimeProvider.System, cancellationToken).ConfigureAwait(false);
+        return (await CopyAsync(image, target, verify, progress, time ?? TimeProvider.System, cancellationToken).ConfigureAwait(false), verify);
     }
 
     /// <summary>Writes, flushes and verifies <paramref name="image"/> to an open <paramref name="target"/>; returns the bytes written.</summary>
