@@ -51,7 +51,7 @@ TIMEOUT 0
 LABEL linux
   KERNEL vmlinuz
   INITRD initrd
-  APPEND console=ttyS0 quiet devicetest.image=$v
+  APPEND console=ttyS0 quiet no_timer_check devicetest.image=$v
 CFG
   part="$work/part.img"
   rm -f "$part"

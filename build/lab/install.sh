@@ -39,6 +39,13 @@ packages=(
   dosfstools               # mkfs.vfat -C
   fdisk                    # sfdisk: the disk images' partition table
   e2fsprogs                # mkfs.ext4: the flash tests mount a card to see it refused
+  ffmpeg                   # frames for the capture-command screen tests (lavfi test sources)
+  curl                     # the snapshot-URL screen
+  clang                    # NativeAOT's compiler driver and linker: the native devicetest (docs/native.md)
+  lld                      #   and, with the two below, the linux-arm64 cross build
+  gcc-aarch64-linux-gnu    #   arm64 crt files and libgcc
+  libc6-dev-arm64-cross    #   arm64 libc to link against
+  qemu-user                # qemu-aarch64: CI runs the arm64 native devicetest's smoke spec under it
 )
 
 # arm64 guest parts, from Debian's arm64 archive (linux-image-cloud-arm64 has pl011, PCI host and virtio)

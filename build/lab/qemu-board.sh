@@ -7,7 +7,8 @@
 #   arm64/initramfs.cpio.gz    the same userland and /init built from Debian's arm64 packages (console ttyAMA0,
 #                              the virt machine's pl011)
 #   id_ed25519[.pub]           the test key pair; its public key is root's authorized key on both boards
-# The board: a root shell on the console (prompt '/ # '), respawned when it exits; with
+# The board: a root shell on the console (prompt '/ # '), respawned when it exits, and another on tty1 (the VGA
+# console and PS/2 keyboard on x86-64; the virtio keyboard on arm64); with
 # `devicetest.login=1` on the kernel command line a getty/login on the console instead (users root/root,
 # tester/tester); with `devicetest.jobs=0` the shell on /dev/console without a controlling terminal (no job
 # control: Ctrl+C reaches nothing, as on many boards); eth0 10.0.2.15/24 via 10.0.2.2 (QEMU user networking); hostname devicetest-qemu;
@@ -43,7 +44,8 @@ sftp_server=/usr/lib/openssh/sftp-server   # optional: lets scp/sftp work agains
 
 # Modules, in load order: /init insmods them one by one, so each comes after those it needs; virtio_blk is for
 # boards started with a disk.
-modules=(virtio_ring virtio virtio_pci_legacy_dev virtio_pci_modern_dev virtio_pci failover net_failover virtio_net virtio_blk)
+# virtio_input is the arm64 board's keyboard (x86-64's PS/2 keyboard and VGA console are built into its kernel).
+modules=(virtio_ring virtio virtio_pci_legacy_dev virtio_pci_modern_dev virtio_pci failover net_failover virtio_net virtio_blk virtio_input)
 
 # The arm64 board's parts (build/lab/install.sh: apt-get download + dpkg-deb -x of Debian's arm64 packages)
 sysroot="$out/arm64-sysroot"
@@ -189,9 +191,13 @@ elif grep -q 'devicetest.jobs=0' /proc/cmdline; then
 else
   console='@TTY@::respawn:-/bin/sh'
 fi
+# a second root shell on the first virtual terminal: what the keyboard types and the screen shows
+vt=''
+[ -e /dev/tty1 ] && vt='tty1::respawn:-/bin/sh'
 cat > /etc/inittab <<INITTAB
 ::sysinit:/bin/echo DeviceTest QEMU board ready
 $console
+$vt
 ::ctrlaltdel:/sbin/reboot
 ::shutdown:/bin/sync
 INITTAB

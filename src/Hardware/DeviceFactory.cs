@@ -2,6 +2,7 @@ using System.Globalization;
 using DeviceTest.Hardware.Boards;
 using DeviceTest.Hardware.Configuration;
 using DeviceTest.Hardware.Consoles;
+using DeviceTest.Hardware.Consoles.Shell;
 using DeviceTest.Hardware.Local;
 using DeviceTest.Hardware.Power;
 using DeviceTest.Hardware.Qemu;
@@ -55,6 +56,10 @@ public static class DeviceFactory
             transports.Add("power " + power.Power.Description);
         }
 
+        // Screen, keyboard and network link (docs/screen-keys-network.md): from their sections, else from QMP.
+        var capabilities = DeviceCapabilities.Create(config, (power as QemuStrategy)?.Machine as QemuMachine);
+        transports.AddRange(capabilities.Descriptions);
+
         var timeouts = BootTimeouts.For(config);
         IBootStrategy strategy = (config.Ssh, console) switch
         {
@@ -68,7 +73,11 @@ public static class DeviceFactory
                 timeouts),
             (null, null) => throw new ArgumentException($"device '{config.Name}' has neither `ssh` nor a console", nameof(config)),
         };
-        return new Board(config.Name, config.Tags, transports, strategy) { Flash = Flashing.DeviceFlashFactory.Create(config, strategy) };
+        return new Board(config.Name, config.Tags, transports, strategy)
+        {
+            Capabilities = capabilities,
+            Flash = Flashing.DeviceFlashFactory.Create(config, strategy),
+        };
     }
 
     /// <summary>The console (<c>serial</c>, or QEMU's serial port) and the power (QEMU, a <c>power</c> section, or none).</summary>

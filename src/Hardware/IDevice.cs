@@ -2,7 +2,8 @@ namespace DeviceTest.Hardware;
 
 /// <summary>
 /// A device under test. Every capability beyond shell commands and files is optional:
-/// <see cref="Console"/> and <see cref="Power"/> are null when the device's configuration has none.
+/// <see cref="Console"/>, <see cref="Power"/>, <see cref="Screen"/>, <see cref="Keyboard"/> and <see cref="Network"/> are
+/// null when the device's configuration has none.
 /// </summary>
 public interface IDevice : IAsyncDisposable
 {
@@ -23,6 +24,15 @@ public interface IDevice : IAsyncDisposable
 
     /// <summary>Power control (command, pdudaemon, QMP), or null.</summary>
     IPower? Power { get; }
+
+    /// <summary>The display (QEMU's screendump, a capture command), or null when the device has none.</summary>
+    IScreen? Screen => null;
+
+    /// <summary>A keyboard attached to the device (QEMU's, a key command), or null.</summary>
+    IKeyboard? Keyboard => null;
+
+    /// <summary>Control of the device's network cable (QEMU's set_link, a command pair), or null.</summary>
+    INetworkLink? Network => null;
 
     /// <summary>Writes an OS image onto the device (devices.yml <c>flash</c>, or a QEMU board's <c>qemu.disk</c>), or null (docs/flash.md).</summary>
     Flashing.IDeviceFlash? Flash => null;

@@ -23,7 +23,7 @@ public sealed class ComputeAvailableDevices : DeviceTaskBase
 
     internal override async Task<bool> ExecuteAsync(CancellationToken cancellationToken)
     {
-        var selection = DeviceSelection.From(null, DevicesFile, RunSettingsFile, RunSettingsArguments);
+        var selection = TaskDeviceSelection.From(null, DevicesFile, RunSettingsFile, RunSettingsArguments);
         var directory = string.IsNullOrEmpty(ProjectDirectory) ? Directory.GetCurrentDirectory() : ProjectDirectory;
         var location = DeviceFileLocator.Locate(selection.DevicesFile, directory);
         if (location is not null && !File.Exists(location.Path))

@@ -90,7 +90,7 @@ public abstract class DeviceTaskBase : MSBuildTask, ICancelableTask
     /// <summary>Loads the devices file and finds the chosen device; logs a coded error and returns null when it cannot.</summary>
     internal DeviceConfig? ResolveDeviceConfig()
     {
-        var selection = DeviceSelection.From(Device, DevicesFile, RunSettingsFile, RunSettingsArguments);
+        var selection = TaskDeviceSelection.From(Device, DevicesFile, RunSettingsFile, RunSettingsArguments);
         var directory = string.IsNullOrEmpty(ProjectDirectory) ? Directory.GetCurrentDirectory() : ProjectDirectory;
         var location = DeviceFileLocator.Locate(selection.DevicesFile, directory);
         var name = selection.Device ?? DeviceFileLoader.LocalDeviceName;

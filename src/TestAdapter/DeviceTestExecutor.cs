@@ -1,7 +1,8 @@
 using System.Globalization;
+using DeviceTest.Framework.Leasing;
 using DeviceTest.TestAdapter.Discovery;
 using DeviceTest.TestAdapter.Execution;
-using DeviceTest.Framework.Leasing;
+using DeviceTest.TestAdapter.JUnit;
 using DeviceTest.TestAdapter.Settings;
 using Microsoft.VisualStudio.TestPlatform.ObjectModel;
 using Microsoft.VisualStudio.TestPlatform.ObjectModel.Adapter;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using DeviceTest.Hardware;
+using DeviceTest.Hardware.Consoles.Shell;
 
 namespace DeviceTest.Fakes;
 

@@ -1,3 +1,4 @@
+using DeviceTest.Hardware.Consoles.Shell;
 namespace DeviceTest.Fakes;
 
 /// <summary>Which real command device a <see cref="FakeCommandDevice"/> stands in for.</summary>

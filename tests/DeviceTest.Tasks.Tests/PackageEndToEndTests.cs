@@ -42,14 +42,20 @@ public sealed class PackageEndToEndTests
         LabRequirement.Programs("sshd", "ssh", "ssh-keygen", "tar");
         await using var board = await SshBoard.StartAsync();
         using var project = NewTestProject(board);
-        await RunScenarioAsync(project, ["-p:Device=board"], ["DeviceTest.Device=board"]);
+        await RunScenarioAsync(project, ["-p:Device=board"], ["DeviceTest.Device=board"], board);
         StringAssert.StartsWith(await File.ReadAllTextAsync(Path.Combine(project.DeviceRoot, "where.txt")), "ssh=127.0.0.1 ", "the tests ran over SSH on the board that was deployed to");
     }
 
-    private static async Task RunScenarioAsync(TestProjectDirectory project, string[] extra, string[] runSettings)
+    private static async Task RunScenarioAsync(TestProjectDirectory project, string[] extra, string[] runSettings, SshBoard? board = null)
     {
         var first = await project.TestAsync(extra);
         Assert.AreEqual(0, first.Code, first.Output);
+        if (board is not null)
+        {
+            // MSBuild's deploy logged in; the test host (another process) ran the tests over the same connection.
+            Assert.AreEqual(1, board.Logins, "one SSH login for the deploy and the tests of one dotnet test:\n" + board.Log);
+        }
+
         StringAssert.Contains(first.Output, "2 file(s) sent, 0 unchanged file(s) skipped");
         StringAssert.Contains(first.Output, "Passed script-runs");
         StringAssert.Contains(first.Output, "Passed Data_arrived");

@@ -86,18 +86,18 @@ public sealed class RulesTests
         File.WriteAllText(file, "<RunSettings><DeviceTest><Device>from-file</Device><DevicesFile>lab.yml</DevicesFile></DeviceTest></RunSettings>");
         try
         {
-            Assert.AreEqual("from-property", DeviceSelection.From("from-property", null, file, ["DeviceTest.Device=from-args"]).Device);
-            Assert.AreEqual("from-args", DeviceSelection.From(null, null, file, ["A.B=1;DeviceTest.Device=from-args"]).Device);
-            var fromFile = DeviceSelection.From("", null, file, []);
+            Assert.AreEqual("from-property", TaskDeviceSelection.From("from-property", null, file, ["DeviceTest.Device=from-args"]).Device);
+            Assert.AreEqual("from-args", TaskDeviceSelection.From(null, null, file, ["A.B=1;DeviceTest.Device=from-args"]).Device);
+            var fromFile = TaskDeviceSelection.From("", null, file, []);
             Assert.AreEqual("from-file", fromFile.Device);
             Assert.AreEqual(Path.Combine(Path.GetTempPath(), "lab.yml"), fromFile.DevicesFile);
-            Assert.IsNull(DeviceSelection.From(null, null, null, null).Device);
+            Assert.IsNull(TaskDeviceSelection.From(null, null, null, null).Device);
 
             // One rule with the test adapter, which sees `-- DeviceTest.DevicesFile=...` merged into the runsettings:
             // relative to the runsettings file's folder when there is a file, else left for the project folder.
-            Assert.AreEqual(Path.Combine(Path.GetTempPath(), "args", "lab.yml"), DeviceSelection.From(null, null, file, ["DeviceTest.DevicesFile=args/lab.yml"]).DevicesFile);
-            Assert.AreEqual("args/lab.yml", DeviceSelection.From(null, null, null, ["DeviceTest.DevicesFile=args/lab.yml"]).DevicesFile);
-            Assert.AreEqual("prop.yml", DeviceSelection.From(null, "prop.yml", file, []).DevicesFile, "the MSBuild property stays relative to the project");
+            Assert.AreEqual(Path.Combine(Path.GetTempPath(), "args", "lab.yml"), TaskDeviceSelection.From(null, null, file, ["DeviceTest.DevicesFile=args/lab.yml"]).DevicesFile);
+            Assert.AreEqual("args/lab.yml", TaskDeviceSelection.From(null, null, null, ["DeviceTest.DevicesFile=args/lab.yml"]).DevicesFile);
+            Assert.AreEqual("prop.yml", TaskDeviceSelection.From(null, "prop.yml", file, []).DevicesFile, "the MSBuild property stays relative to the project");
         }
         finally
         {

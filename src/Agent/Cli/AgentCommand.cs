@@ -124,7 +124,7 @@ internal static class AgentCommand
             return (new RecordFileReporter(resultsFile, log), null);
         }
 
-        var spool = new ResultSpool(settings.StateDirectory, log);
+        var spool = new UploadSpool(settings.StateDirectory, log);
         SotaConfig config;
         try
         {
@@ -151,7 +151,7 @@ internal static class AgentCommand
         public ValueTask DisposeAsync() => ValueTask.CompletedTask;
     }
 
-    private sealed class SpoolOwner(ResultSpool spool, GatewayClient? client, SpoolUploader? uploader) : IAsyncDisposable
+    private sealed class SpoolOwner(UploadSpool spool, GatewayClient? client, SpoolUploader? uploader) : IAsyncDisposable
     {
         public async ValueTask DisposeAsync()
         {

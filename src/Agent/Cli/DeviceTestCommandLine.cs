@@ -26,6 +26,8 @@ internal sealed class DeviceTestCommandLine(TextWriter output, TextWriter error)
             ValidateCommand.Create(output, error),
             DevicesCommand.Create(output, error),
             LeasesCommand.Create(output, error),
+            ScreenshotCommand.Create(output, error),
+            KeysCommand.Create(output, error),
             AgentCommand.Create(output, error),
             FlashCommand.Create(output, error),
         };

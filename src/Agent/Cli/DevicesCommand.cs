@@ -29,7 +29,7 @@ internal static class DevicesCommand
         var command = new Command("devices", "List devices, their transports and whether each answers.") { devices, noProbe, boot };
         command.SetAction(async (parse, _) =>
         {
-            var loaded = await DeviceSelection.LoadAsync(parse.GetValue(devices), error);
+            var loaded = await DeviceArgument.LoadAsync(parse.GetValue(devices), error);
             if (loaded is null)
             {
                 return ExitCodes.BadInput;
@@ -92,16 +92,32 @@ internal static class DevicesCommand
             yield return "power QEMU QMP";
         }
 
+        var lab = config.Lab is { } l ? $" on {l.Ssh.Host}" : string.Empty;
         if (config.Flash is { } flash)
         {
             yield return flash.Disk is { } disk
-                ? $"flash {disk}{(flash.Mux is null ? string.Empty : " via mux")}{(config.Lab is { } lab ? " on lab host " + lab.Ssh.Host : string.Empty)}"
+                ? $"flash {disk}{(flash.Mux is null ? string.Empty : " via mux")}{(config.Lab is { } labHost ? " on lab host " + labHost.Ssh.Host : string.Empty)}"
                 : "flash command";
         }
 
         if (config.Ssh is null && config.Serial is null && config.Qemu is null)
         {
             yield return config.Flash is null ? "local processes" : "flashing station (commands: local processes)";
+        }
+
+        if (config.Screen is not null || config.Qemu is not null)
+        {
+            yield return config.Screen is { } screen ? (screen.Url is null ? "screen command" : "screen snapshot URL") + lab : "screen QEMU screendump";
+        }
+
+        if (config.Keyboard?.Command is not null || config.Qemu is not null)
+        {
+            yield return config.Keyboard?.Command is not null ? "keyboard command" + lab : "keyboard QEMU send-key";
+        }
+
+        if (config.Network is not null || config.Qemu is { Forwards.Count: > 0 })
+        {
+            yield return config.Network is not null ? "network commands" + lab : "network QEMU set_link";
         }
     }
 

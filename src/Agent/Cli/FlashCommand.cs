@@ -30,7 +30,7 @@ internal static class FlashCommand
     private static async Task<int> RunAsync(
         string image, string? deviceName, string? devicesFile, bool verify, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
-        var config = await DeviceSelection.ResolveAsync(devicesFile, deviceName, error);
+        var config = await DeviceArgument.ResolveAsync(devicesFile, deviceName, error);
         if (config is null)
         {
             return ExitCodes.BadInput;

@@ -72,7 +72,7 @@ internal static class LeasesCommand
     {
         var states = (await store.ListAsync(cancellationToken)).ToList();
         var configured = devicesFile is not null || Hardware.Configuration.DeviceFileLocator.Locate(null) is not null
-            ? await DeviceSelection.LoadAsync(devicesFile, error)
+            ? await DeviceArgument.LoadAsync(devicesFile, error)
             : null;
         foreach (var name in configured?.Devices.Select(d => d.Name) ?? [])
         {

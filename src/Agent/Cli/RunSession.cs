@@ -41,7 +41,7 @@ internal sealed class RunSession(TextWriter output, TextWriter error, bool inter
         }
 
         // 2. The device.
-        var selection = await DeviceSelection.ResolveAsync(request.DevicesFile, request.DeviceName, error);
+        var selection = await DeviceArgument.ResolveAsync(request.DevicesFile, request.DeviceName, error);
         if (selection is null)
         {
             return ExitCodes.BadInput;

@@ -11,10 +11,10 @@ namespace DeviceTest.Agent.Gateway;
 /// </summary>
 internal sealed class FailedEntries
 {
-    private readonly ResultSpool _spool;
+    private readonly UploadSpool _spool;
     private readonly HashSet<string> _refusedStarts = new(StringComparer.Ordinal);
 
-    public FailedEntries(ResultSpool spool)
+    public FailedEntries(UploadSpool spool)
     {
         _spool = spool;
         foreach (var path in Directory.EnumerateFiles(spool.FailedDirectory, "*.start.json"))
@@ -50,7 +50,7 @@ internal sealed class FailedEntries
 
         var failed = _spool.FailedDirectory;
         PrivateFiles.CreateFolder(failed);
-        var stem = ResultSpool.SequenceText(file.Sequence);
+        var stem = UploadSpool.SequenceText(file.Sequence);
         var text = new StringBuilder()
             .Append(CultureInfo.InvariantCulture, $"{DateTimeOffset.UtcNow:yyyy-MM-dd'T'HH:mm:ss'Z'} {file.FileName}\n")
             .Append(reason).Append('\n')

@@ -18,7 +18,7 @@ namespace DeviceTest.Agent.Gateway;
 /// </summary>
 public sealed class SpoolUploader : IAsyncDisposable
 {
-    private readonly ResultSpool _spool;
+    private readonly UploadSpool _spool;
     private readonly GatewayClient _client;
     private readonly SpoolUploaderOptions _options;
     private readonly AgentLog _log;
@@ -30,7 +30,7 @@ public sealed class SpoolUploader : IAsyncDisposable
     private CancellationTokenSource? _stop;
     private Task? _loop;
 
-    public SpoolUploader(ResultSpool spool, GatewayClient client, SpoolUploaderOptions? options = null, AgentLog? log = null)
+    public SpoolUploader(UploadSpool spool, GatewayClient client, SpoolUploaderOptions? options = null, AgentLog? log = null)
     {
         ArgumentNullException.ThrowIfNull(spool);
         ArgumentNullException.ThrowIfNull(client);

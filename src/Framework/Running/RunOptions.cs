@@ -3,6 +3,9 @@ namespace DeviceTest.Framework.Running;
 /// <summary>How a run behaves beyond what the spec says.</summary>
 public sealed class RunOptions
 {
+    /// <summary>The variable every spec test gets with the device's name in devices.yml.</summary>
+    public const string DeviceVariable = "DEVICETEST_DEVICE";
+
     /// <summary>A test's timeout when the spec gives none (10 minutes).</summary>
     public TimeSpan DefaultTimeout { get; init; } = TimeSpan.FromMinutes(10);
 
@@ -47,12 +50,9 @@ public sealed class RunOptions
     /// </summary>
     public Func<Specs.RebootStep, CancellationToken, Task>? AfterReboot { get; init; }
 
-    /// <summary>The variable that names the device (its devices.yml entry) in each test's environment.</summary>
-    public const string DeviceVariable = "DEVICETEST_DEVICE";
-
     /// <summary>
-    /// Added to every test's environment, after the spec's own <c>env</c> (the callers put <see cref="DeviceVariable"/>
-    /// here); <c>TEST_DIR</c> and <c>ARTIFACTS_DIR</c> still come last.
+    /// Added to every test's environment, after the spec's own <c>env</c>; <see cref="DeviceVariable"/> is added after
+    /// both unless one of them sets it, and <c>TEST_DIR</c> and <c>ARTIFACTS_DIR</c> still come last.
     /// </summary>
     public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();
 

@@ -48,7 +48,7 @@ internal sealed class TestExecution(SpecRun run, ITestCommandRunner commands)
             var command = new TestCommand
             {
                 Command = test.Command,
-                Environment = WithRunEnvironment(test.Environment, run.Options.Environment), // Leases: DEVICETEST_DEVICE
+                Environment = WithRunEnvironment(test.Environment, run.Options.Environment, run.Device.Name),
                 Timeout = timeout,
                 Output = console,
                 FetchTo = Path.Combine(folder, ".device"),
@@ -106,6 +106,12 @@ internal sealed class TestExecution(SpecRun run, ITestCommandRunner commands)
         }
 
         var (verdict, why) = Verdict(outcome.Result, failure, timeout);
+        if (verdict == TestOutcome.Failed && outcome.Unreachable is null
+            && await FailureScreenshot.TryCaptureAsync(run.Device, folder, run.Observer.OnMessage, cancellationToken) is { } screenshot)
+        {
+            attachments.Add(screenshot);
+        }
+
         result = result with
         {
             Outcome = verdict,
@@ -225,20 +231,20 @@ internal sealed class TestExecution(SpecRun run, ITestCommandRunner commands)
         }
     }
 
-    /// <summary>The spec's <c>env</c> with the run's variables (<see cref="RunOptions.Environment"/>) over it.</summary>
-    private static IReadOnlyDictionary<string, string> WithRunEnvironment(IReadOnlyDictionary<string, string> spec, IReadOnlyDictionary<string, string> run)
+    /// <summary>
+    /// The spec's <c>env</c> with the run's variables (<see cref="RunOptions.Environment"/>) over it, and
+    /// <c>DEVICETEST_DEVICE</c>, the device's name, unless one of them sets it.
+    /// </summary>
+    private static Dictionary<string, string> WithRunEnvironment(
+        IReadOnlyDictionary<string, string> spec, IReadOnlyDictionary<string, string> run, string deviceName)
     {
-        if (run.Count == 0)
-        {
-            return spec;
-        }
-
         var merged = new Dictionary<string, string>(spec, StringComparer.Ordinal);
         foreach (var (name, value) in run)
         {
             merged[name] = value;
         }
 
+        merged.TryAdd(RunOptions.DeviceVariable, deviceName);
         return merged;
     }
 }

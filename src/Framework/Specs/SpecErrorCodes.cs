@@ -68,6 +68,18 @@ public static class SpecErrorCodes
     /// <summary>A step names two kinds (e.g. <c>reboot</c> and a later kind); only fiotest's <c>reboot</c> beside <c>tests</c> is a warning.</summary>
     public const string SeveralStepKinds = "DT0033";
 
+    /// <summary>A file a step names (a <c>screen</c> step's reference or mask) does not exist or cannot be read.</summary>
+    public const string FileNotReadable = "DT0034";
+
+    /// <summary>An image a step names is not one DeviceTest reads, or a mask or rectangle does not fit its reference.</summary>
+    public const string BadImage = "DT0035";
+
+    /// <summary>An unknown key name in a <c>keys</c> step, or text a US keyboard cannot type.</summary>
+    public const string BadKey = "DT0036";
+
+    /// <summary>A step that needs exactly one of two keys has both or neither (<c>keys</c>: <c>press</c> or <c>type</c>).</summary>
+    public const string OneOfKeys = "DT0037";
+
     /// <summary>Warning: a step has both <c>reboot</c> and <c>tests</c>; as in fiotest, the reboot runs and the tests are ignored.</summary>
     public const string RebootAndTests = "DT0040";
 

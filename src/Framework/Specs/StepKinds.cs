@@ -1,7 +1,8 @@
 namespace DeviceTest.Framework.Specs;
 
 /// <summary>
-/// The step kinds a spec may use. <see cref="Default"/> holds the built-in ones (<c>tests</c>, <c>reboot</c>); a new
+/// The step kinds a spec may use. <see cref="Default"/> holds the built-in ones (<c>tests</c>, <c>reboot</c>,
+/// <c>screenshot</c>, <c>screen</c>, <c>keys</c>, <c>network</c>); a new
 /// kind is one more entry there (docs/specs.md), or, in tests, <see cref="With"/>.
 /// </summary>
 public sealed class StepKinds
@@ -14,7 +15,12 @@ public sealed class StepKinds
     }
 
     /// <summary>The kinds every loader uses unless told otherwise, in the order their keys are read.</summary>
-    public static StepKinds Default { get; } = new([TestsStep.StepKind, RebootStep.StepKind, FlashStep.StepKind]);
+    public static StepKinds Default { get; } = new(
+    [
+        TestsStep.StepKind, RebootStep.StepKind,
+        ScreenshotStep.StepKind, ScreenStep.StepKind, KeysStep.StepKind, NetworkStep.StepKind,
+        FlashStep.StepKind,
+    ]);
 
     public IReadOnlyList<StepKind> All => _kinds;
 

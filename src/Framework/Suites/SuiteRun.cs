@@ -105,7 +105,12 @@ internal sealed class SuiteRun : IDisposable
         var instance = _instance!;
         var guarded = await GuardedCall.RunAsync(
             token => GuardedCall.InvokeAsync(instance, test.Method, token), timeout, _options, cancellationToken).ConfigureAwait(false);
-        await ReportAsync(test, Describe(guarded, "test"), start, Clock.GetElapsedTime(begun), _log.Take()).ConfigureAwait(false);
+        await SuiteEvidence.RestoreLinkAsync(_device, _log).ConfigureAwait(false);
+        var verdict = Describe(guarded, "test");
+        var evidence = verdict.Outcome == TestOutcome.Failed && guarded.Kind != GuardedKind.Cancelled
+            ? await SuiteEvidence.CollectAsync(_device, _options, _suite.TypeName, test.DisplayName, guarded.Exception, _log, cancellationToken).ConfigureAwait(false)
+            : [];
+        await ReportAsync(test, verdict, start, Clock.GetElapsedTime(begun), _log.Take(), evidence).ConfigureAwait(false);
         return guarded.Kind != GuardedKind.Cancelled;
     }
 
@@ -262,7 +267,8 @@ internal sealed class SuiteRun : IDisposable
     /// <summary>Failures of a test read as the exception's own message; those of hooks say which hook.</summary>
     private static string Prefix(string what) => what == "test" ? string.Empty : what + " failed: ";
 
-    private Task ReportAsync(SuiteTestDescriptor test, Verdict verdict, DateTimeOffset start, TimeSpan duration, string output)
+    private Task ReportAsync(
+        SuiteTestDescriptor test, Verdict verdict, DateTimeOffset start, TimeSpan duration, string output, IReadOnlyList<string>? attachments = null)
     {
         var properties = new List<KeyValuePair<string, string>>
         {
@@ -293,6 +299,7 @@ internal sealed class SuiteRun : IDisposable
             SourceFile = test.SourceFile,
             SourceLine = test.SourceLine,
             Properties = properties,
+            Attachments = attachments ?? [],
         });
     }
 

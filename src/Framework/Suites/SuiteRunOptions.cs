@@ -27,6 +27,12 @@ public sealed class SuiteRunOptions
     /// <summary>Extra constructor arguments for suites: asked for any parameter type the runner does not supply itself.</summary>
     public IServiceProvider? Services { get; init; }
 
+    /// <summary>
+    /// Where a failed test's screenshot and a screen mismatch's pictures go (<c>&lt;dir&gt;/&lt;suite&gt;/&lt;test&gt;/</c>).
+    /// Null: under the system's temporary folder, replaced by the next run of the same test.
+    /// </summary>
+    public string? ResultsDirectory { get; init; }
+
     /// <summary>Clock for timeouts, timestamps and durations (tests pass a fake one).</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 }

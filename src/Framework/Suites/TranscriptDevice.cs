@@ -22,6 +22,12 @@ internal sealed class TranscriptDevice(IDevice inner, TestLogWriter log) : IDevi
 
     public IPower? Power => inner.Power;
 
+    public IScreen? Screen => inner.Screen;
+
+    public IKeyboard? Keyboard => inner.Keyboard;
+
+    public INetworkLink? Network => inner.Network;
+
     public async Task<CommandResult> RunAsync(CommandRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);

@@ -46,6 +46,15 @@ public sealed class Board : IDevice, IWorkDirectoryCommands
     /// <summary>How the board boots, reboots, switches off and recovers.</summary>
     public IBootStrategy Strategy { get; }
 
+    /// <summary>The board's screen, keyboard and network link (from devices.yml or QMP). The board disposes them.</summary>
+    public DeviceCapabilities Capabilities { get; init; } = DeviceCapabilities.None;
+
+    public IScreen? Screen => Capabilities.Screen;
+
+    public IKeyboard? Keyboard => Capabilities.Keyboard;
+
+    public INetworkLink? Network => Capabilities.Network;
+
     /// <summary>The device commands currently go to.</summary>
     public IDevice Commands => Strategy.Commands;
 
@@ -84,7 +93,7 @@ public sealed class Board : IDevice, IWorkDirectoryCommands
         return Strategy.RebootAsync(command, timeout, cancellationToken);
     }
 
-    /// <summary>Disposes the strategy: the command device, the console and the power; QEMU is stopped.</summary>
+    /// <summary>Disposes the capabilities, then the strategy: the command device, the console and the power; QEMU is stopped.</summary>
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0)
@@ -97,6 +106,7 @@ public sealed class Board : IDevice, IWorkDirectoryCommands
             await flash.DisposeAsync().ConfigureAwait(false);
         }
 
+        await Capabilities.DisposeAsync().ConfigureAwait(false);
         await Strategy.DisposeAsync().ConfigureAwait(false);
     }
 

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using DeviceTest.Hardware.Consoles.Shell;
 
 namespace DeviceTest.Hardware.Boards;
 
@@ -9,7 +10,7 @@ namespace DeviceTest.Hardware.Boards;
 /// <item>bring-up: power on when needed; after a boot that the strategy started, wait for the prompt on the console
 /// <em>without touching it</em> (a key press could stop a bootloader), then let the shell poke it, log in and check
 /// that commands run;</item>
-/// <item>reboot: the shell types the command and watches the console (<see cref="Consoles.ConsoleShell.RebootAsync"/>);</item>
+/// <item>reboot: the shell types the command and watches the console (<see cref="Consoles.Shell.ConsoleShell.RebootAsync"/>);</item>
 /// <item>recovery: one power cycle and the wait above, or without power the console is reopened and the shell checked.</item>
 /// </list>
 /// States: <see cref="BoardState"/>.
@@ -23,7 +24,7 @@ public sealed class ConsoleShellStrategy : IBootStrategy
     private readonly TimeProvider _time;
     private readonly BoardStateMachine _machine;
 
-    /// <param name="shell">The console shell commands run through (a <see cref="Consoles.ConsoleShellDevice"/> on <paramref name="console"/>).</param>
+    /// <param name="shell">The console shell commands run through (a <see cref="Consoles.Shell.ConsoleShellDevice"/> on <paramref name="console"/>).</param>
     /// <param name="console">The console the shell is on, watched for the prompt after a boot.</param>
     /// <param name="booted">What the console shows when the board has booted (shell or login prompt); null: do not wait for it quietly.</param>
     /// <param name="power">How the board is switched (a <see cref="PowerSwitch"/>, a <see cref="QemuStrategy"/>), or null.</param>

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using DeviceTest.Hardware.Configuration;
+using DeviceTest.Hardware.Consoles.Shell;
 
 namespace DeviceTest.Hardware.Boards;
 
@@ -8,7 +9,7 @@ internal static class ConsoleSigns
 {
     private const RegexOptions Options = RegexOptions.Multiline | RegexOptions.CultureInvariant;
 
-    /// <summary>Console text that shows a reboot is under way (as <see cref="Consoles.ConsoleShell.RebootSignal"/>).</summary>
+    /// <summary>Console text that shows a reboot is under way (as <see cref="Consoles.Shell.ConsoleShell.RebootSignal"/>).</summary>
     public static readonly Regex RebootSignal = new(
         @"(?i:restarting system|system is going down|requesting system reboot|rebooting|U-Boot \d|Linux version \d|Booting Linux|Starting kernel)",
         Options);

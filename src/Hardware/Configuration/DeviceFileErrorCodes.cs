@@ -92,11 +92,20 @@ public static class DeviceFileErrorCodes
     /// <summary>Warning: a section has no effect (e.g. <c>shell</c> without a console).</summary>
     public const string UnusedSection = "DT1041";
 
+    /// <summary>A <c>screen</c>/<c>keyboard</c> command without its placeholder (<c>{output}</c>, <c>{key}</c>).</summary>
+    public const string MissingPlaceholder = "DT1042";
+
+    /// <summary><c>screen</c> does not have exactly one of <c>command</c> and <c>url</c>.</summary>
+    public const string ScreenBackend = "DT1043";
+
+    /// <summary>A <c>keyboard</c> without <c>command</c> on a device that is not a QEMU board.</summary>
+    public const string NoKeyboardCommand = "DT1044";
+
     /// <summary>A <c>flash</c> section without exactly one of <c>disk</c> and <c>command</c>, a command without <c>{image}</c>, a relative disk.</summary>
-    public const string FlashSection = "DT1042";
+    public const string FlashSection = "DT1045";
 
     /// <summary><c>flash</c> on a QEMU board (flashing writes <c>qemu.disk</c>).</summary>
-    public const string FlashCombination = "DT1043";
+    public const string FlashCombination = "DT1046";
 
     /// <summary>The code for a problem found by the shared YAML reader.</summary>
     public static string For(YamlProblem problem) => YamlProblemCodes.Code(1000, problem);

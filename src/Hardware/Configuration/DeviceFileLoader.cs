@@ -164,6 +164,9 @@ public static partial class DeviceFileLoader
             Power = sections.Read("power", PowerConfig.Read),
             Qemu = sections.Read("qemu", QemuConfig.Read),
             Flash = sections.Read("flash", FlashConfig.Read),
+            Screen = sections.Read("screen", ScreenConfig.Read),
+            Keyboard = sections.Read("keyboard", KeyboardConfig.Read),
+            Network = sections.Read("network", NetworkConfig.Read),
             Lab = sections.Read("lab", LabConfig.Read),
         };
         sections.CheckKeys("tags");
@@ -189,6 +192,12 @@ public static partial class DeviceFileLoader
         {
             map.Document.Warning(map.KeyNode("shell")!, DeviceFileErrorCodes.UnusedSection,
                 $"device `{name}`: `shell` is used only with a console (`serial` or `qemu`); it has no effect here");
+        }
+
+        if (map.Get("keyboard") is YamlMappingNode keyboard && !keyboard.Children.ContainsKey("command") && !map.Contains("qemu"))
+        {
+            map.Document.Error(map.KeyNode("keyboard")!, DeviceFileErrorCodes.NoKeyboardCommand,
+                $"device `{name}`: `keyboard` needs a `command` run once per key, e.g. \"hid-key {{key}}\" (only a QEMU board has a keyboard of its own)");
         }
     }
 

@@ -53,7 +53,8 @@ internal sealed class Deployer
         var sendStarted = TimeSpan.Zero;
         void Sent(Dictionary<string, ArtifactSpec> byTarget, FileUpload upload)
         {
-            var size = sizes[byTarget[upload.RemotePath].LocalPath];
+            var local = byTarget[upload.RemotePath].LocalPath;
+            var size = sizes.TryGetValue(local, out var known) ? known : new FileInfo(local).Length;
             bytes += size;
             _log.Sent(byTarget[upload.RemotePath], size);
         }
@@ -65,31 +66,49 @@ internal sealed class Deployer
             // the key exchange ~25% slower and the decision later, not sooner.
             var hashTask = Task.Run(() => HashAsync(artifacts, cache, cancellationToken, Math.Max(1, Environment.ProcessorCount - 1)), cancellationToken);
             Dictionary<string, ArtifactSpec> byTarget = [];
+            List<FileUpload> uploads = [];
             var problem = await combined.CheckAndPutAsync(
                 paths,
                 async (onDevice, ct) =>
                 {
                     manifestOnDevice = ManifestPath is not null && onDevice.ContainsKey(ManifestPath);
                     await MergeManifestAsync(artifacts, onDevice, manifestOnDevice, cache, records, ct);
-                    var hashed = await hashTask;
-                    foreach (var (path, entry) in hashed)
+
+                    // Only a file the device may still hold needs its hash to decide; when there is none (a first
+                    // deploy, a re-flashed device) everything goes at once, and the hashes are needed only for the
+                    // record at the end of the stream.
+                    if (artifacts.Any(a => MayBeOnDevice(a, onDevice, records)))
                     {
-                        sizes[path] = entry.Size;
+                        var hashed = await hashTask;
+                        foreach (var (path, entry) in hashed)
+                        {
+                            sizes[path] = entry.Size;
+                        }
+
+                        changed = artifacts.Where(a => !Same(a, hashed[a.LocalPath], onDevice, records)).ToList();
+                    }
+                    else
+                    {
+                        changed = [.. artifacts];
                     }
 
-                    changed = artifacts.Where(a => !Same(a, hashed[a.LocalPath], onDevice, records)).ToList();
-                    var uploads = Uploads(changed);
+                    uploads = Uploads(changed);
                     _log.Detail(string.Create(CultureInfo.InvariantCulture, $"checked {artifacts.Count} file(s) here and on the device in {stopwatch.ElapsedMilliseconds} ms: {artifacts.Count - changed.Count} unchanged on '{_device.Name}'"));
                     byTarget = changed.ToDictionary(a => a.TargetPath, StringComparer.Ordinal);
-                    Record(uploads, hashed, records);
                     sendStarted = stopwatch.Elapsed;
+                    var sent = uploads;
                     return ManifestPath is not null && (changed.Count > 0 || !manifestOnDevice)
-                        ? new BatchPutRequest(uploads, ManifestPath, DeviceManifest.Format(Current(artifacts, records)))
-                        : new BatchPutRequest(uploads);
+                        ? new BatchPutRequest(sent, ManifestPath, RecordTextSource: async _ =>
+                        {
+                            Record(sent, await hashTask, records);
+                            return DeviceManifest.Format(Current(artifacts, records));
+                        })
+                        : new BatchPutRequest(sent);
                 },
                 upload => Sent(byTarget, upload),
                 cancellationToken);
             hashes = await hashTask;
+            Record(uploads, hashes, records);
             if (changed.Count > 0)
             {
                 _log.Detail(string.Create(CultureInfo.InvariantCulture, $"sent {changed.Count} file(s) in {(stopwatch.Elapsed - sendStarted).TotalMilliseconds:F0} ms"));
@@ -215,6 +234,12 @@ internal sealed class Deployer
     /// <summary>The records of the artifacts deployed now (records of other paths are dropped).</summary>
     private static List<KeyValuePair<string, DeployRecord>> Current(IReadOnlyList<ArtifactSpec> artifacts, Dictionary<string, DeployRecord> records) =>
         artifacts.Where(a => records.ContainsKey(a.TargetPath)).Select(a => new KeyValuePair<string, DeployRecord>(a.TargetPath, records[a.TargetPath])).ToList();
+
+    /// <summary>True when the device has a file of the recorded size at the target: it may be the same (the hash decides).</summary>
+    private static bool MayBeOnDevice(ArtifactSpec artifact, IReadOnlyDictionary<string, RemoteFileState> onDevice, Dictionary<string, DeployRecord> records) =>
+        records.TryGetValue(artifact.TargetPath, out var record) &&
+        onDevice.TryGetValue(artifact.TargetPath, out var state) &&
+        record.Size == state.Size;
 
     /// <summary>True when the device has a file at the target whose record and size could make it the same.</summary>
     private static bool Candidate(

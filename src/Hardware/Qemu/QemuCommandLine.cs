@@ -54,6 +54,7 @@ internal static class QemuCommandLine
             args.AddRange(["-accel", accelerator]);
         }
 
+        args.AddRange(DisplayAndKeyboard(arch, machine, config.ExtraArgs));
         args.AddRange(["-m", config.Memory.ToString(CultureInfo.InvariantCulture)]);
         args.AddRange(["-smp", config.Cpus.ToString(CultureInfo.InvariantCulture)]);
 
@@ -118,6 +119,27 @@ internal static class QemuCommandLine
         }
 
         return environment == "kvm" && NormalizeArch(arch) != NormalizeArch(hostArch) ? "tcg" : environment;
+    }
+
+    /// <summary>
+    /// A headless display and a keyboard, so that screendump and send-key work on every board (-display none shows no
+    /// window): x86-64's pc/q35 get a standard VGA card (a 720x400 text console) beside their PS/2 keyboard; arm64's
+    /// virt gets a virtio GPU and a virtio keyboard (docs/screen-keys-network.md says what a kernel needs for them).
+    /// Nothing is added when the extra arguments bring a display of their own, or for other machine types.
+    /// </summary>
+    private static string[] DisplayAndKeyboard(string arch, string? machine, IReadOnlyList<string> extraArgs)
+    {
+        var ownDisplay = extraArgs.Any(a => a is "-nographic" || a.Contains("-vga", StringComparison.Ordinal)
+            || a.StartsWith("VGA", StringComparison.Ordinal) || a.StartsWith("virtio-gpu", StringComparison.Ordinal) || a.StartsWith("ramfb", StringComparison.Ordinal));
+        var type = machine?.Split(',')[0];
+        return (arch, type) switch
+        {
+            _ when ownDisplay => [],
+            ("x86_64", null or "pc" or "q35") => ["-device", "VGA"],
+            ("x86_64", _) when type!.StartsWith("pc-", StringComparison.Ordinal) => ["-device", "VGA"],
+            ("aarch64", "virt") => ["-device", "virtio-gpu-pci", "-device", "virtio-keyboard-pci"],
+            _ => [],
+        };
     }
 
     /// <summary>QEMU option values escape a comma by doubling it.</summary>

@@ -59,7 +59,7 @@ internal sealed class SshArguments
     /// <summary>Arguments that start the master connection in the background (<c>-f -N</c>).</summary>
     public List<string> Master()
     {
-        var arguments = Build(["ControlMaster=yes", "ControlPath=" + ControlPath, "ControlPersist=300"]);
+        var arguments = Build(["ControlMaster=yes", "ControlPath=" + ControlPath, "ControlPersist=60"]);
         arguments.AddRange(["-f", "-N", "-T", "--", _config.Host]);
         return arguments;
     }

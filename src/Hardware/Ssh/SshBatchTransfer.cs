@@ -220,7 +220,8 @@ internal sealed class SshBatchTransfer
 
                 if (record is not null)
                 {
-                    await writer.WriteEntryAsync(SmallEntry(recordStaged, request.RecordText ?? string.Empty), cancellationToken);
+                    var text = request.RecordText ?? (request.RecordTextSource is { } source ? await source(cancellationToken) : string.Empty);
+                    await writer.WriteEntryAsync(SmallEntry(recordStaged, text), cancellationToken);
                 }
             }
 

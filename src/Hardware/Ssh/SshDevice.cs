@@ -5,8 +5,9 @@ using DeviceTest.Hardware.Configuration;
 namespace DeviceTest.Hardware.Ssh;
 
 /// <summary>
-/// A device reached with the system's OpenSSH client. One ControlMaster connection per device carries everything;
-/// commands run in a persistent remote shell (a few ms each), a test with its work directory in one command of that shell
+/// A device reached with the system's OpenSSH client. One ControlMaster connection per device carries everything (and
+/// is shared by the DeviceTest processes of a run, see <see cref="SshControlSocket"/>); commands run in a persistent
+/// remote shell (a few ms each), a test with its work directory in one command of that shell
 /// (<see cref="IWorkDirectoryCommands"/>), files move over channels of the same connection.
 /// See docs/ssh.md for the protocol, the host key policy and the options DeviceTest passes to ssh.
 /// </summary>
@@ -15,7 +16,7 @@ public sealed class SshDevice : IDevice, IWorkDirectoryCommands
     private const int MaxSessions = 4;
     private readonly SshArguments _arguments;
     private readonly SshMaster _master;
-    private readonly string _controlDirectory;
+    private readonly SshControlSocket _socket;
     private readonly SemaphoreSlim _sessionSlots = new(MaxSessions, MaxSessions);
     private readonly Lock _idleGate = new();
     private readonly Stack<SshSession> _idle = new();
@@ -33,9 +34,9 @@ public sealed class SshDevice : IDevice, IWorkDirectoryCommands
         Tags = config.Tags;
         Console = console;
         Power = power;
-        _controlDirectory = CreateControlDirectory();
-        _arguments = new SshArguments(config.Name, ssh, config.BaseDirectory, Path.Combine(_controlDirectory, "m"));
-        _master = new SshMaster(_arguments);
+        _socket = SshControlSocket.For(ssh, config.BaseDirectory);
+        _arguments = new SshArguments(config.Name, ssh, config.BaseDirectory, _socket.Path);
+        _master = new SshMaster(_arguments, _socket);
         Files = new SshFileTransfer(_arguments, _master);
         _workDirectories = new SshWorkDirectories(this);
         Transports = ["ssh " + _arguments.Target];
@@ -226,43 +227,12 @@ public sealed class SshDevice : IDevice, IWorkDirectoryCommands
             return;
         }
 
-        await DropConnectionAsync();
+        await CloseSessionsAsync();
         await _master.DisposeAsync();
-        try
-        {
-            Directory.Delete(_controlDirectory, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-        catch (UnauthorizedAccessException)
-        {
-        }
+        _socket.Dispose();
     }
 
     private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
-
-    private static string CreateControlDirectory()
-    {
-        // Unix socket paths are limited to ~104 bytes: keep the directory short and private (0700).
-        var root = Path.GetTempPath();
-        if (root.Length > 60)
-        {
-            root = "/tmp";
-        }
-
-        var path = Path.Combine(root, "dt-ssh-" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(5)));
-        if (OperatingSystem.IsWindows())
-        {
-            Directory.CreateDirectory(path);
-        }
-        else
-        {
-            Directory.CreateDirectory(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        }
-
-        return path;
-    }
 
     private async Task<SshSession> TakeSessionAsync(CancellationToken cancellationToken)
     {
@@ -318,6 +288,12 @@ public sealed class SshDevice : IDevice, IWorkDirectoryCommands
 
     private async Task DropConnectionAsync()
     {
+        await CloseSessionsAsync();
+        await _master.ExitAsync(CancellationToken.None);
+    }
+
+    private async Task CloseSessionsAsync()
+    {
         SshSession[] sessions;
         lock (_idleGate)
         {
@@ -329,8 +305,6 @@ public sealed class SshDevice : IDevice, IWorkDirectoryCommands
         {
             await session.DisposeAsync();
         }
-
-        await _master.ExitAsync(CancellationToken.None);
     }
 
     private async Task WaitForConnectionAsync(Stopwatch stopwatch, TimeSpan timeout, CancellationToken cancellationToken)

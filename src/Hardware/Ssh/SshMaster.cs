@@ -3,18 +3,26 @@ using System.Globalization;
 namespace DeviceTest.Hardware.Ssh;
 
 /// <summary>
-/// The device's ControlMaster connection: started on first use (<c>ssh -f -N -o ControlMaster=yes</c>) on a control
-/// socket in a private directory, checked when something went wrong, and closed with <c>ssh -O exit</c>.
-/// ControlPersist bounds its life if this process dies without closing it.
+/// The device's ControlMaster connection: started on first use (<c>ssh -f -N -o ControlMaster=yes</c>) on the device's
+/// control socket, checked when something went wrong, and closed with <c>ssh -O exit</c> when the device goes down.
+/// On a shared socket (<see cref="SshControlSocket"/>) a master another process started is used when it answers
+/// <c>ssh -O check</c>; one that does not (stale socket, sshd gone) is replaced, under the socket's lock so that two
+/// processes never start two masters. ControlPersist bounds the master's life once no process uses it.
 /// </summary>
 internal sealed class SshMaster : IAsyncDisposable
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly SshArguments _arguments;
+    private readonly SshControlSocket _socket;
     private bool _resolved;
+    private bool _answered;
     private bool _suspect;
 
-    public SshMaster(SshArguments arguments) => _arguments = arguments;
+    public SshMaster(SshArguments arguments, SshControlSocket socket)
+    {
+        _arguments = arguments;
+        _socket = socket;
+    }
 
     /// <summary>Marks the master as possibly dead (a session or transfer failed); the next use checks it.</summary>
     public void MarkSuspect() => _suspect = true;
@@ -23,7 +31,7 @@ internal sealed class SshMaster : IAsyncDisposable
     /// <exception cref="DeviceUnreachableException">ssh could not connect or log in.</exception>
     public async Task EnsureAsync(CancellationToken cancellationToken)
     {
-        if (!_suspect && File.Exists(_arguments.ControlPath))
+        if (_answered && !_suspect && File.Exists(_arguments.ControlPath))
         {
             return;
         }
@@ -32,15 +40,22 @@ internal sealed class SshMaster : IAsyncDisposable
         try
         {
             await ResolveAsync(cancellationToken);
+            var connectLimit = _arguments.Config.ConnectTimeout + TimeSpan.FromSeconds(5);
+
+            // Another process may be starting the master right now: wait for it rather than start a second one.
+            using var held = await LockAsync(connectLimit + TimeSpan.FromSeconds(10), cancellationToken);
             if (File.Exists(_arguments.ControlPath))
             {
-                if (!_suspect || await CheckAsync(cancellationToken))
+                // A master this process saw answer, and nothing failed since: use it. Anything else (a master another
+                // process started, or one a failure made suspect) must answer a check first.
+                if ((_answered && !_suspect) || await CheckAsync(cancellationToken))
                 {
+                    _answered = true;
                     _suspect = false;
                     return;
                 }
 
-                await ExitAsync(CancellationToken.None);
+                // Stale (its ssh was killed, or its connection died and took it down): replace it.
                 TryDelete(_arguments.ControlPath);
             }
 
@@ -49,8 +64,7 @@ internal sealed class SshMaster : IAsyncDisposable
                 throw SshErrors.Unreachable(_arguments, $"identity file {identity} not found");
             }
 
-            var result = await SshProcess.RunAsync(
-                "ssh", _arguments.Master(), _arguments.Config.ConnectTimeout + TimeSpan.FromSeconds(5), cancellationToken);
+            var result = await SshProcess.RunAsync("ssh", _arguments.Master(), connectLimit, cancellationToken);
             if (result.TimedOut)
             {
                 throw SshErrors.Unreachable(_arguments, $"connection timed out after {_arguments.ConnectTimeoutSeconds} s");
@@ -61,11 +75,26 @@ internal sealed class SshMaster : IAsyncDisposable
                 throw SshErrors.Unreachable(_arguments, result.Stderr.Length > 0 ? result.Stderr : $"ssh exited with {result.ExitCode}");
             }
 
+            _answered = true;
             _suspect = false;
         }
         finally
         {
             _gate.Release();
+        }
+    }
+
+    private async Task<IDisposable?> LockAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await _socket.LockAsync(timeout, cancellationToken);
+        }
+        catch (IOException e)
+        {
+            throw SshErrors.Unreachable(
+                _arguments,
+                string.Create(CultureInfo.InvariantCulture, $"another process has been connecting over {_arguments.ControlPath} for over {timeout.TotalSeconds:F0} s ({e.Message}); set DEVICETEST_SSH_SHARE=0 to give each process its own connection"));
         }
     }
 
@@ -81,9 +110,11 @@ internal sealed class SshMaster : IAsyncDisposable
         return result.ExitCode == 0;
     }
 
-    /// <summary>Closes the master (if any) and forgets it.</summary>
+    /// <summary>Closes the master (if any) and forgets it: the device is going down (a reboot), so this connection
+    /// is of no use to any process.</summary>
     public async Task ExitAsync(CancellationToken cancellationToken)
     {
+        _answered = false;
         if (File.Exists(_arguments.ControlPath))
         {
             await SshProcess.RunAsync("ssh", _arguments.Control("exit"), TimeSpan.FromSeconds(10), cancellationToken);
@@ -91,9 +122,15 @@ internal sealed class SshMaster : IAsyncDisposable
         }
     }
 
+    /// <summary>A private master is closed; a shared one is left to the other processes of the run, and ends by
+    /// itself (ControlPersist) when none uses it.</summary>
     public async ValueTask DisposeAsync()
     {
-        await ExitAsync(CancellationToken.None);
+        if (!_socket.IsShared)
+        {
+            await ExitAsync(CancellationToken.None);
+        }
+
         _gate.Dispose();
     }
 

@@ -78,7 +78,11 @@ internal sealed class PlannedWorkItem
             [.. selected.Select(t => (t.Test.Id, t.TestCase))],
             suite.Descriptor.RequiredTags,
             [.. suite.Descriptor.RequiredTags.Concat(tests.SelectMany(t => t.RequiredTags)).Distinct(StringComparer.OrdinalIgnoreCase)],
-            settings => new SuiteWorkItem(tests, new SuiteRunOptions { DefaultTimeout = settings.DefaultTimeout ?? TimeSpan.FromMinutes(10) }));
+            settings => new SuiteWorkItem(tests, new SuiteRunOptions
+            {
+                DefaultTimeout = settings.DefaultTimeout ?? TimeSpan.FromMinutes(10),
+                ResultsDirectory = settings.ResultsDirectory,
+            }));
     }
 
     /// <summary>The item to run on one device, with the run's settings.</summary>

@@ -22,7 +22,7 @@ public static class DeviceTestApplicationBuilderExtensions
         builder.AddTestCaseFilterService(extension);
         builder.AddTestRunParametersService(extension);
         builder.AddRunSettingsEnvironmentVariableProvider(extension);
-        builder.CommandLine.AddProvider(() => new DeviceTestCommandLine(extension));
+        builder.CommandLine.AddProvider(() => new DeviceTestPlatformOptions(extension));
         builder.RegisterTestFramework(
             _ => new TestFrameworkCapabilities(new DeviceTestCapabilities()),
             (capabilities, services) => new DeviceTestBridgedFramework(extension, assemblies, services, capabilities));

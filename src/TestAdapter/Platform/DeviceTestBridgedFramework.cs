@@ -53,7 +53,7 @@ internal sealed class DeviceTestBridgedFramework : SynchronizedSingleSessionVSTe
 
     private IRunContext WithCommandLineSettings(IRunContext runContext)
     {
-        var values = DeviceTestCommandLine.Read(_services.GetCommandLineOptions());
+        var values = DeviceTestPlatformOptions.Read(_services.GetCommandLineOptions());
         if (values.Count == 0)
         {
             return runContext;

@@ -1,5 +1,5 @@
-using System.Text;
 using System.Text.RegularExpressions;
+using System.Text;
 
 namespace DeviceTest.Agent.Tests.Cli;
 
@@ -8,6 +8,7 @@ namespace DeviceTest.Agent.Tests.Cli;
 /// (<c>file:line:col: error DT0xxx: message</c>), exit code 2, no stack trace, and nothing runs.
 /// </summary>
 [TestClass]
+[TestCategory(DevicetestBinary.Category)]
 public sealed partial class BadSpecTests
 {
     private const string Valid = "sequence:\n  - tests:\n      - name: a\n        command: [x]\n";
@@ -24,7 +25,7 @@ public sealed partial class BadSpecTests
     [DataRow("text-delay", "sequence:\n  - tests:\n      - name: a\n        command: [x]\n    repeat: { delay_seconds: soon }\n", "text-delay.yml:5:30: error DT0024: ")]
     [DataRow("duplicate", "sequence:\n  - tests:\n      - name: a\n        command: [x]\n      - name: a\n        command: [y]\n", "duplicate.yml:5:9: error DT0031: duplicate test name `a`")]
     [DataRow("empty", "", "empty.yml:1:1: error DT0006: ")]
-    public async Task BadSpecIsOneLinePerProblemAndExitTwo(string name, string text, string expected)
+    public async Task Bad_spec_is_one_line_per_problem_and_exit_two(string name, string text, string expected)
     {
         using var work = new WorkFolder();
         work.Write(name + ".yml", text);
@@ -36,7 +37,7 @@ public sealed partial class BadSpecTests
     }
 
     [TestMethod]
-    public async Task MissingFileDirectoryNonUtf8AndHugeFileAreBadInput()
+    public async Task Missing_file_directory_non_UTF8_and_huge_file_are_bad_input()
     {
         using var work = new WorkFolder();
         Directory.CreateDirectory(work.File("folder.yml"));
@@ -50,7 +51,7 @@ public sealed partial class BadSpecTests
     }
 
     [TestMethod]
-    public async Task ValidateReportsEveryProblemOfEveryFileAtOnce()
+    public async Task Validate_reports_every_problem_of_every_file_at_once()
     {
         using var work = new WorkFolder();
         work.Write("good.yml", Valid);

@@ -7,8 +7,8 @@ using DeviceTest.Lab;
 namespace DeviceTest.Agent.Tests.Cli;
 
 /// <summary>
-/// The built <c>devicetest</c> (copied next to the tests by the project reference), run as a real process with
-/// <c>dotnet exec</c>. Output is read as it comes, so a test can wait for a line and then send a signal.
+/// The built <c>devicetest</c> (<see cref="DevicetestBinary"/>: the dll copied next to the tests by the project
+/// reference, run with <c>dotnet exec</c>, or the native executable CI names), run as a real process. Output is read as it comes, so a test can wait for a line and then send a signal.
 /// </summary>
 internal sealed class DeviceTestProcess : IDisposable
 {
@@ -25,9 +25,6 @@ internal sealed class DeviceTestProcess : IDisposable
     {
         _process = process;
     }
-
-    /// <summary>The devicetest.dll the tests run.</summary>
-    public static string AssemblyPath { get; } = Path.Combine(AppContext.BaseDirectory, "devicetest.dll");
 
     public int Id => _process.Id;
 
@@ -68,20 +65,24 @@ internal sealed class DeviceTestProcess : IDisposable
 
         // A test host started in the background of a non-interactive shell ignores SIGINT, and children inherit
         // that (the .NET runtime then leaves Ctrl+C alone). perl resets it to the default before exec.
+        var command = DevicetestBinary.CommandLine(DotnetHost);
         if (SigintIgnored(Environment.ProcessId) && LabRequirement.FindProgram("perl") is { } perl)
         {
             info.FileName = perl;
             info.ArgumentList.Add("-e");
             info.ArgumentList.Add("$SIG{INT} = 'DEFAULT'; exec { $ARGV[0] } @ARGV or die \"exec: $!\"");
-            info.ArgumentList.Add(DotnetHost);
+            info.ArgumentList.Add(command[0]);
         }
         else
         {
-            info.FileName = DotnetHost;
+            info.FileName = command[0];
         }
 
-        info.ArgumentList.Add("exec");
-        info.ArgumentList.Add(AssemblyPath);
+        foreach (var word in command.Skip(1))
+        {
+            info.ArgumentList.Add(word);
+        }
+
         foreach (var arg in args)
         {
             info.ArgumentList.Add(arg);

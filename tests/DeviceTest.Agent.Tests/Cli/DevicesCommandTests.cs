@@ -2,12 +2,13 @@ namespace DeviceTest.Agent.Tests.Cli;
 
 /// <summary>Device selection from the command line: <c>devicetest devices</c>, bad devices files, unknown devices.</summary>
 [TestClass]
+[TestCategory(DevicetestBinary.Category)]
 public sealed class DevicesCommandTests
 {
     private const string BadDevices = "devices:\n  b1:\n    ssh: { host: 192.0.2.10, port: lots }\n    frob: 1\n";
 
     [TestMethod]
-    public async Task DevicesListsLocalAsAnswering()
+    public async Task Devices_lists_local_as_answering()
     {
         using var work = new WorkFolder();
 
@@ -18,7 +19,7 @@ public sealed class DevicesCommandTests
     }
 
     [TestMethod]
-    public async Task BadDevicesFileIsBadInputForRunAndDevices()
+    public async Task Bad_devices_file_is_bad_input_for_run_and_devices()
     {
         using var work = new WorkFolder();
         var devices = work.Write("lab.yml", BadDevices);
@@ -40,7 +41,7 @@ public sealed class DevicesCommandTests
     }
 
     [TestMethod]
-    public async Task UnknownDeviceOrMissingDevicesFileIsBadInput()
+    public async Task Unknown_device_or_missing_devices_file_is_bad_input()
     {
         using var work = new WorkFolder();
         var spec = RepositoryFiles.Path("samples", "specs", "smoke.spec.yml");

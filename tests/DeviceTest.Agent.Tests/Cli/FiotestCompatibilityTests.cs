@@ -9,6 +9,7 @@ namespace DeviceTest.Agent.Tests.Cli;
 /// are skipped.
 /// </summary>
 [TestClass]
+[TestCategory(DevicetestBinary.Category)]
 public sealed class FiotestCompatibilityTests
 {
     private const string Folder = "/usr/share/fio-tests";
@@ -74,7 +75,7 @@ public sealed class FiotestCompatibilityTests
     }
 
     [TestMethod]
-    public async Task SingleRunsLtpOnce()
+    public async Task Single_runs_LTP_once()
     {
         using var work = Prepare();
 
@@ -94,7 +95,7 @@ public sealed class FiotestCompatibilityTests
     }
 
     [TestMethod]
-    public async Task RepeatFourRunsFourTimesFiveSecondsApart()
+    public async Task Repeat_four_runs_four_times_five_seconds_apart()
     {
         using var work = Prepare();
         var watch = Stopwatch.StartNew();
@@ -113,7 +114,7 @@ public sealed class FiotestCompatibilityTests
     }
 
     [TestMethod]
-    public async Task RebootStepIsSkippedOnLocalAndBothRunsPass()
+    public async Task Reboot_step_is_skipped_on_local_and_both_runs_pass()
     {
         using var work = Prepare();
 
@@ -130,7 +131,7 @@ public sealed class FiotestCompatibilityTests
     }
 
     [TestMethod]
-    public async Task SoakStopsPromptlyOnCtrlCDuringItsTenMinuteDelay()
+    public async Task Soak_stops_promptly_on_Ctrl_C_during_its_ten_minute_delay()
     {
         using var work = Prepare();
         using var run = DeviceTestProcess.Start(work.Path, ["run", RepositoryFiles.FiotestExample("soak.yml"), "--junit", "junit.xml", "--trx", "results.trx"]);

@@ -7,7 +7,7 @@ namespace DeviceTest.Agent.Tests.Cli;
 public sealed class InternalErrorTests
 {
     [TestMethod]
-    public async Task UnexpectedExceptionIsOneLineWithAHintAndExitSeventy()
+    public async Task Unexpected_exception_is_one_line_with_a_hint_and_exit_seventy()
     {
         var error = new StringWriter();
         var exitCode = await new DeviceTestCommandLine(new BrokenWriter(), error)
@@ -25,7 +25,7 @@ public sealed class InternalErrorTests
     }
 
     [TestMethod]
-    public async Task VerboseShowsTheStackTrace()
+    public async Task Verbose_shows_the_stack_trace()
     {
         var error = new StringWriter();
         var exitCode = await new DeviceTestCommandLine(new BrokenWriter(), error)

@@ -15,7 +15,7 @@ public sealed class LiveProgressTests
         "soak.spec.yml").Spec!;
 
     [TestMethod]
-    public async Task OnATerminalTheElapsedTimeTicksUntilTheTestEnds()
+    public async Task On_a_terminal_the_elapsed_time_ticks_until_the_test_ends()
     {
         var output = new SynchronizedWriter();
         await using (var progress = new LiveProgress(output, interactive: true))
@@ -38,7 +38,7 @@ public sealed class LiveProgressTests
     }
 
     [TestMethod]
-    public async Task InALogEachTestIsOneRunLineAndOneResultLineAndTheSummaryHasOneRowPerTest()
+    public async Task In_a_log_each_test_is_one_run_line_and_one_result_line_and_the_summary_has_one_row_per_test()
     {
         var output = new SynchronizedWriter();
         var progress = new LiveProgress(output, interactive: false);

@@ -4,10 +4,11 @@ namespace DeviceTest.Agent.Tests.Cli;
 
 /// <summary><c>devicetest run</c> as a process on the local device: exit codes, JUnit, TRX and the results folder.</summary>
 [TestClass]
+[TestCategory(DevicetestBinary.Category)]
 public sealed class RunCommandTests
 {
     [TestMethod]
-    public async Task ReadmeCommandRunsTheSmokeSampleAndWritesJUnitTrxAndResults()
+    public async Task README_command_runs_the_smoke_sample_and_writes_JUnit_TRX_and_results()
     {
         // The README's first command (through the built tool rather than `dotnet run`), from another folder.
         using var work = new WorkFolder();
@@ -41,7 +42,7 @@ public sealed class RunCommandTests
     }
 
     [TestMethod]
-    public async Task FailingTestExitsOneWithTheFailureInJUnitAndTrx()
+    public async Task Failing_test_exits_one_with_the_failure_in_JUnit_and_TRX()
     {
         using var work = new WorkFolder();
         work.Write("mixed.spec.yml", """
@@ -75,7 +76,7 @@ public sealed class RunCommandTests
     }
 
     [TestMethod]
-    public async Task SubResultsMetricsAndArtifactsReachJUnitTrxAndTheResultsFolder()
+    public async Task Sub_results_metrics_and_artifacts_reach_JUnit_TRX_and_the_results_folder()
     {
         using var work = new WorkFolder();
         work.Write("fio.spec.yml", """
@@ -163,7 +164,7 @@ public sealed class RunCommandTests
     }
 
     [TestMethod]
-    public async Task TimedOutTestExitsOneAndLeavesNoProcessBehind()
+    public async Task Timed_out_test_exits_one_and_leaves_no_process_behind()
     {
         using var work = new WorkFolder();
         var marker = Random.Shared.Next(700_000, 800_000).ToString(CultureInfo.InvariantCulture);
@@ -188,7 +189,7 @@ public sealed class RunCommandTests
     }
 
     [TestMethod]
-    public async Task UsageErrorsExitTwoWithoutStackTraces()
+    public async Task Usage_errors_exit_two_without_stack_traces()
     {
         using var work = new WorkFolder();
         var spec = RepositoryFiles.Path("samples", "specs", "smoke.spec.yml");
@@ -216,7 +217,7 @@ public sealed class RunCommandTests
     }
 
     [TestMethod]
-    public async Task VersionAndHelpExitZero()
+    public async Task Version_and_help_exit_zero()
     {
         using var work = new WorkFolder();
         var version = (await work.RunAsync("--version")).ExpectExit(0);

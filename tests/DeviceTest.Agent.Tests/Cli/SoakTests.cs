@@ -8,12 +8,13 @@ namespace DeviceTest.Agent.Tests.Cli;
 /// are written, and the exit code reflects them. Soak loops run in constant memory.
 /// </summary>
 [TestClass]
+[TestCategory(DevicetestBinary.Category)]
 public sealed partial class SoakTests
 {
     private static readonly TimeSpan Generous = TimeSpan.FromMinutes(3);
 
     [TestMethod]
-    public async Task CtrlCStopsAForeverRunKillsTheRunningCommandAndWritesResults()
+    public async Task Ctrl_C_stops_a_forever_run_kills_the_running_command_and_writes_results()
     {
         using var work = new WorkFolder();
         var marker = Random.Shared.Next(800_000, 900_000).ToString(CultureInfo.InvariantCulture);
@@ -53,7 +54,7 @@ public sealed partial class SoakTests
     }
 
     [TestMethod]
-    public async Task CtrlCBeforeAnyTestFinishedExitsOne()
+    public async Task Ctrl_C_before_any_test_finished_exits_one()
     {
         using var work = new WorkFolder();
         work.Write("slow.spec.yml", """
@@ -81,7 +82,7 @@ public sealed partial class SoakTests
     /// process stays flat from #1,500 to #7,300 (+0.2 MB).
     /// </summary>
     [TestMethod]
-    public async Task SoakRunMemoryStaysFlat()
+    public async Task Soak_run_memory_stays_flat()
     {
         var iterations = int.TryParse(Environment.GetEnvironmentVariable("DEVICETEST_SOAK_ITERATIONS"), CultureInfo.InvariantCulture, out var n) && n > 2000 ? n : 4000;
         using var work = new WorkFolder();

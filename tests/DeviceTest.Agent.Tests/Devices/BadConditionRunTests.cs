@@ -1,6 +1,7 @@
-using DeviceTest.Lab;
+using DeviceTest.Agent.Tests.Cli;
 using DeviceTest.Lab.Serial;
 using DeviceTest.Lab.Ssh;
+using DeviceTest.Lab;
 
 namespace DeviceTest.Agent.Tests.Devices;
 
@@ -9,6 +10,7 @@ namespace DeviceTest.Agent.Tests.Devices;
 /// happened (1: a test failed; 3: the device could not be reached or brought back).
 /// </summary>
 [TestClass]
+[TestCategory(DevicetestBinary.Category)]
 public sealed class BadConditionRunTests
 {
     private static readonly TimeSpan RunTimeout = TimeSpan.FromMinutes(3);

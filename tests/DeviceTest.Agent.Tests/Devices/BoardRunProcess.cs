@@ -1,18 +1,18 @@
 using System.Diagnostics;
 using System.Text;
+using DeviceTest.Agent.Tests.Cli;
 
 namespace DeviceTest.Agent.Tests.Devices;
 
-/// <summary>Runs the built <c>devicetest</c> (devicetest.dll next to this test assembly) as a process: <c>dotnet devicetest.dll ...</c>.</summary>
+/// <summary>Runs the built <c>devicetest</c> (<see cref="DevicetestBinary"/>: devicetest.dll next to this test assembly, or the
+/// native executable CI names) as a process.</summary>
 internal static class BoardRunProcess
 {
-    public static string DevicetestDll { get; } = Path.Combine(AppContext.BaseDirectory, "devicetest.dll");
-
     /// <summary>Runs devicetest with <paramref name="arguments"/> in <paramref name="workingDirectory"/>; kills it after <paramref name="timeout"/>.</summary>
     public static async Task<BoardRunResult> RunAsync(string workingDirectory, TimeSpan timeout, params string[] arguments)
     {
-        Assert.IsTrue(File.Exists(DevicetestDll), $"{DevicetestDll} is missing: the test project references src/Agent");
-        var info = new ProcessStartInfo("dotnet")
+        var command = DevicetestBinary.CommandLine();
+        var info = new ProcessStartInfo(command[0])
         {
             UseShellExecute = false,
             RedirectStandardInput = true,
@@ -20,7 +20,11 @@ internal static class BoardRunProcess
             RedirectStandardError = true,
             WorkingDirectory = workingDirectory,
         };
-        info.ArgumentList.Add(DevicetestDll);
+        foreach (var word in command.Skip(1))
+        {
+            info.ArgumentList.Add(word);
+        }
+
         foreach (var argument in arguments)
         {
             info.ArgumentList.Add(argument);

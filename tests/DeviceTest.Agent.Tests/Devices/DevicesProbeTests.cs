@@ -1,12 +1,14 @@
-using DeviceTest.Lab;
+using DeviceTest.Agent.Tests.Cli;
 using DeviceTest.Lab.Power;
 using DeviceTest.Lab.Serial;
 using DeviceTest.Lab.Ssh;
+using DeviceTest.Lab;
 
 namespace DeviceTest.Agent.Tests.Devices;
 
 /// <summary><c>devicetest devices</c> probes each transport of each device separately.</summary>
 [TestClass]
+[TestCategory(DevicetestBinary.Category)]
 [DoNotParallelize]
 public sealed class DevicesProbeTests
 {

@@ -1,6 +1,7 @@
 using System.Diagnostics;
-using DeviceTest.Lab;
+using DeviceTest.Agent.Tests.Cli;
 using DeviceTest.Lab.Qemu;
+using DeviceTest.Lab;
 
 namespace DeviceTest.Agent.Tests.Devices;
 
@@ -10,6 +11,7 @@ namespace DeviceTest.Agent.Tests.Devices;
 /// middle of a test is started again before the next test. One boot per test: they run one at a time.
 /// </summary>
 [TestClass]
+[TestCategory(DevicetestBinary.Category)]
 [DoNotParallelize]
 public sealed class QemuRunTests
 {
@@ -89,7 +91,7 @@ public sealed class QemuRunTests
     /// <summary>The qemu section, with the kernel and initramfs given relative to devices.yml.</summary>
     internal static string[] QemuLines(int? sshPort) =>
     [
-        "qemu: { kernel: vmlinuz, initrd: initramfs.cpio.gz, append: 'console=ttyS0 quiet', memory: 256"
+        "qemu: { kernel: vmlinuz, initrd: initramfs.cpio.gz, append: 'console=ttyS0 quiet no_timer_check', memory: 256"
             + (sshPort is { } port ? $", forwards: ['tcp:127.0.0.1:{port}-:22'] }}" : " }"),
     ];
 

@@ -1,6 +1,7 @@
-using DeviceTest.Lab;
+using DeviceTest.Agent.Tests.Cli;
 using DeviceTest.Lab.Serial;
 using DeviceTest.Lab.Ssh;
+using DeviceTest.Lab;
 
 namespace DeviceTest.Agent.Tests.Devices;
 
@@ -10,12 +11,13 @@ namespace DeviceTest.Agent.Tests.Devices;
 /// exit code is 0 and the JUnit file lists each test. The QEMU boards are in <see cref="QemuRunTests"/>.
 /// </summary>
 [TestClass]
+[TestCategory(DevicetestBinary.Category)]
 public sealed class SameSpecOnEveryBoardTests
 {
     private static readonly TimeSpan RunTimeout = TimeSpan.FromMinutes(3);
 
     [TestMethod]
-    public async Task Local()
+    public async Task Local_device()
     {
         using var workspace = new BoardWorkspace();
         workspace.WriteDevice("other", "ssh: { host: 192.0.2.1 }");

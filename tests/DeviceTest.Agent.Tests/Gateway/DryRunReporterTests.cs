@@ -8,7 +8,7 @@ namespace DeviceTest.Agent.Tests.Gateway;
 public sealed class DryRunReporterTests
 {
     [TestMethod]
-    public async Task PrintsTheRequestsItWouldSend()
+    public async Task Prints_the_requests_it_would_send()
     {
         using var output = new StringWriter();
         var reporter = new DryRunReporter(output, new Uri("https://gw.example:8443/tests"));

@@ -13,7 +13,7 @@ public sealed class GatewayClientTests
     private const string TestId = "devicetest-0001-abcdefgh";
 
     [TestMethod]
-    public async Task CreateCompleteAndUploadOverMutualTls()
+    public async Task Create_complete_and_upload_over_mutual_TLS()
     {
         await using var lab = await GatewayLab.StartAsync();
         lab.Gateway.UseSignedUrl = name => name.EndsWith(".bin", StringComparison.Ordinal);
@@ -73,7 +73,7 @@ public sealed class GatewayClientTests
     }
 
     [TestMethod]
-    public async Task TargetNameCanGoInTheHeaderOnly()
+    public async Task Target_name_can_go_in_the_header_only()
     {
         await using var lab = await GatewayLab.StartAsync();
         using var client = new GatewayClient(SotaConfig.Load(lab.SotaDirectory), new GatewayClientOptions { TargetName = TargetNameSending.Header });
@@ -85,7 +85,7 @@ public sealed class GatewayClientTests
     }
 
     [TestMethod]
-    public async Task ClientWithoutCertificateIsRejectedByTheGateway()
+    public async Task Client_without_certificate_is_rejected_by_the_gateway()
     {
         await using var lab = await GatewayLab.StartAsync();
         using var ca = X509CertificateLoader.LoadCertificate(lab.Pki.Ca.Export(X509ContentType.Cert));
@@ -99,7 +99,7 @@ public sealed class GatewayClientTests
     }
 
     [TestMethod]
-    public async Task ClientCertificateFromAnotherCaIsRejectedByTheGateway()
+    public async Task Client_certificate_from_another_CA_is_rejected_by_the_gateway()
     {
         await using var lab = await GatewayLab.StartAsync();
         using var stranger = GatewayPki.Create("Someone else's CA");
@@ -113,7 +113,7 @@ public sealed class GatewayClientTests
     }
 
     [TestMethod]
-    public async Task ServerCertificateFromAnotherCaIsRejectedByTheClient()
+    public async Task Server_certificate_from_another_CA_is_rejected_by_the_client()
     {
         await using var lab = await GatewayLab.StartAsync();
         using var stranger = GatewayPki.Create("Someone else's CA");
@@ -128,7 +128,7 @@ public sealed class GatewayClientTests
     }
 
     [TestMethod]
-    public async Task ServerCertificateForAnotherHostIsRejectedByTheClient()
+    public async Task Server_certificate_for_another_host_is_rejected_by_the_client()
     {
         using var pki = GatewayPki.Create("DeviceTest gateway test CA", "gateway.example");
         await using var gateway = await GatewayStandIn.StartAsync(pki);
@@ -150,7 +150,7 @@ public sealed class GatewayClientTests
     }
 
     [TestMethod]
-    public async Task StatusesAreClassified()
+    public async Task Statuses_are_classified()
     {
         await using var lab = await GatewayLab.StartAsync();
         using var client = lab.NewClient();

@@ -16,7 +16,7 @@ public sealed class SotaConfigTests
     public void Cleanup() => Directory.Delete(_dir, recursive: true);
 
     [TestMethod]
-    public void ReadsServerAndCertificatesFromTheSotaDirectory()
+    public void Reads_server_and_certificates_from_the_sota_directory()
     {
         using var pki = GatewayPki.Create();
         pki.WriteSotaDirectory(_dir, new Uri("https://gw.example:8443"), "[tls]\nserver = \"https://gw.example:8443\"\n");
@@ -30,7 +30,7 @@ public sealed class SotaConfigTests
     }
 
     [TestMethod]
-    public void HonoursImportPaths()
+    public void Honours_import_paths()
     {
         using var pki = GatewayPki.Create();
         pki.WriteSotaDirectory(_dir, new Uri("https://gw.example"));
@@ -53,7 +53,7 @@ public sealed class SotaConfigTests
     }
 
     [TestMethod]
-    public void MissingSotaTomlSaysWhatToDo()
+    public void Missing_sota_TOML_says_what_to_do()
     {
         var e = Assert.ThrowsExactly<SotaConfigException>(() => SotaConfig.Load(_dir));
         StringAssert.Contains(e.Message, Path.Combine(_dir, "sota.toml") + " not found");
@@ -61,7 +61,7 @@ public sealed class SotaConfigTests
     }
 
     [TestMethod]
-    public void NoTlsSectionSaysWhatToDo()
+    public void No_TLS_section_says_what_to_do()
     {
         File.WriteAllText(Path.Combine(_dir, "sota.toml"), "[provision]\nserver = \"https://gw\"\n");
         var e = Assert.ThrowsExactly<SotaConfigException>(() => SotaConfig.Load(_dir));
@@ -70,7 +70,7 @@ public sealed class SotaConfigTests
     }
 
     [TestMethod]
-    public void TlsWithoutServerGivesPosition()
+    public void TLS_without_server_gives_position()
     {
         File.WriteAllText(Path.Combine(_dir, "sota.toml"), "# x\n[tls]\nca_source = \"file\"\n");
         var e = Assert.ThrowsExactly<SotaConfigException>(() => SotaConfig.Load(_dir));
@@ -78,7 +78,7 @@ public sealed class SotaConfigTests
     }
 
     [TestMethod]
-    public void ServerMustBeHttps()
+    public void Server_must_be_https()
     {
         File.WriteAllText(Path.Combine(_dir, "sota.toml"), "[tls]\nserver = \"http://gw:8443\"\n");
         var e = Assert.ThrowsExactly<SotaConfigException>(() => SotaConfig.Load(_dir));
@@ -86,7 +86,7 @@ public sealed class SotaConfigTests
     }
 
     [TestMethod]
-    public void TomlErrorsKeepTheirPosition()
+    public void TOML_errors_keep_their_position()
     {
         File.WriteAllText(Path.Combine(_dir, "sota.toml"), "[tls]\nserver = https://gw\n");
         var e = Assert.ThrowsExactly<SotaConfigException>(() => SotaConfig.Load(_dir));
@@ -94,7 +94,7 @@ public sealed class SotaConfigTests
     }
 
     [TestMethod]
-    public void Pkcs11IsRefusedClearly()
+    public void PKCS11_is_refused_clearly()
     {
         File.WriteAllText(Path.Combine(_dir, "sota.toml"), "[tls]\nserver = \"https://gw\"\npkey_source = \"pkcs11\"\n[p11]\nmodule = \"/usr/lib/softhsm/libsofthsm2.so\"\n");
         var e = Assert.ThrowsExactly<SotaConfigException>(() => SotaConfig.Load(_dir));
@@ -107,7 +107,7 @@ public sealed class SotaConfigTests
     [DataRow("root.crt", "tls_cacert_path")]
     [DataRow("client.pem", "tls_clientcert_path")]
     [DataRow("pkey.pem", "tls_pkey_path")]
-    public void MissingCertificateSaysWhichAndWhatToDo(string file, string importKey)
+    public void Missing_certificate_says_which_and_what_to_do(string file, string importKey)
     {
         using var pki = GatewayPki.Create();
         pki.WriteSotaDirectory(_dir, new Uri("https://gw"), "[tls]\nserver = \"https://gw\"\n");
@@ -121,7 +121,7 @@ public sealed class SotaConfigTests
     }
 
     [TestMethod]
-    public void GarbageCertificateIsReportedWhenTheClientIsMade()
+    public void Garbage_certificate_is_reported_when_the_client_is_made()
     {
         using var pki = GatewayPki.Create();
         pki.WriteSotaDirectory(_dir, new Uri("https://gw"), "[tls]\nserver = \"https://gw\"\n");

@@ -13,7 +13,7 @@ public sealed class SpoolUploaderTests
 
     private static string Id(int n) => "devicetest-run-" + n.ToString("D8", CultureInfo.InvariantCulture);
 
-    private static async Task ReportAsync(GatewayLab lab, ResultSpool reporter, int n, bool withArtifacts = true)
+    private static async Task ReportAsync(GatewayLab lab, UploadSpool reporter, int n, bool withArtifacts = true)
     {
         await reporter.StartTestAsync(Id(n), "suite-" + n, "lmp-" + n, CancellationToken.None);
         var artifacts = withArtifacts
@@ -46,7 +46,7 @@ public sealed class SpoolUploaderTests
         return list;
     }
 
-    private static async Task WaitDrainedAsync(GatewayLab lab, ResultSpool spool, int tests)
+    private static async Task WaitDrainedAsync(GatewayLab lab, UploadSpool spool, int tests)
     {
         await lab.Gateway.WaitForAsync(g => g.Tests.Values.Count(t => t.Status != "RUNNING") >= tests && spool.PendingCount == 0, Patience, $"{tests} completed test(s) and an empty spool");
 
@@ -80,11 +80,11 @@ public sealed class SpoolUploaderTests
     }
 
     [TestMethod]
-    public async Task EverythingArrivesInOrderExactlyOnce()
+    public async Task Everything_arrives_in_order_exactly_once()
     {
         await using var lab = await GatewayLab.StartAsync();
         lab.Gateway.UseSignedUrl = name => name.EndsWith(".bin", StringComparison.Ordinal);
-        using var spool = new ResultSpool(lab.StateDirectory, lab.Log);
+        using var spool = new UploadSpool(lab.StateDirectory, lab.Log);
         for (int n = 1; n <= 3; n++)
         {
             await ReportAsync(lab, spool, n);
@@ -106,12 +106,12 @@ public sealed class SpoolUploaderTests
     }
 
     [TestMethod]
-    public async Task GatewayDownForAWhileThenBack()
+    public async Task Gateway_down_for_a_while_then_back()
     {
         await using var lab = await GatewayLab.StartAsync();
         lab.Gateway.UseSignedUrl = name => name.EndsWith(".bin", StringComparison.Ordinal);
         await lab.Gateway.StopAsync();
-        using var spool = new ResultSpool(lab.StateDirectory, lab.Log);
+        using var spool = new UploadSpool(lab.StateDirectory, lab.Log);
         using var client = lab.NewClient();
         await using var uploader = new SpoolUploader(spool, client, GatewayLab.FastRetries, lab.Log);
         uploader.Start();
@@ -131,12 +131,12 @@ public sealed class SpoolUploaderTests
     }
 
     [TestMethod]
-    public async Task ServerErrorsAndHangsAreRetried()
+    public async Task Server_errors_and_hangs_are_retried()
     {
         await using var lab = await GatewayLab.StartAsync();
         lab.Gateway.UseSignedUrl = name => name.EndsWith(".bin", StringComparison.Ordinal);
         lab.Gateway.Behaviour = GatewayBehaviour.Fail;
-        using var spool = new ResultSpool(lab.StateDirectory, lab.Log);
+        using var spool = new UploadSpool(lab.StateDirectory, lab.Log);
         await ReportAsync(lab, spool, 1);
         await ReportAsync(lab, spool, 2);
         using var client = lab.NewClient();
@@ -156,14 +156,14 @@ public sealed class SpoolUploaderTests
     }
 
     [TestMethod]
-    public async Task RetryAfterALostAnswerMakesNoSecondRecord()
+    public async Task Retry_after_a_lost_answer_makes_no_second_record()
     {
         await using var lab = await GatewayLab.StartAsync();
         lab.Gateway.UseSignedUrl = name => name.EndsWith(".bin", StringComparison.Ordinal);
         int posts = 0, puts = 0;
         lab.Gateway.LoseAnswer = (method, path) =>
             (method == "POST" && Interlocked.Increment(ref posts) == 1) || (path == "/tests/" + Id(1) && Interlocked.Increment(ref puts) == 1);
-        using var spool = new ResultSpool(lab.StateDirectory, lab.Log);
+        using var spool = new UploadSpool(lab.StateDirectory, lab.Log);
         await ReportAsync(lab, spool, 1);
         using var client = lab.NewClient();
         await using var uploader = new SpoolUploader(spool, client, GatewayLab.FastRetries, lab.Log);
@@ -178,11 +178,11 @@ public sealed class SpoolUploaderTests
     }
 
     [TestMethod]
-    public async Task RefusedEntriesAreMovedAsideWithTheReasonAndTheDrainGoesOn()
+    public async Task Refused_entries_are_moved_aside_with_the_reason_and_the_drain_goes_on()
     {
         await using var lab = await GatewayLab.StartAsync();
         lab.Gateway.UseSignedUrl = name => name.EndsWith(".bin", StringComparison.Ordinal);
-        using var spool = new ResultSpool(lab.StateDirectory, lab.Log);
+        using var spool = new UploadSpool(lab.StateDirectory, lab.Log);
         await ReportAsync(lab, spool, 1);
         await ReportAsync(lab, spool, 2);
         await ReportAsync(lab, spool, 3, withArtifacts: false);
@@ -210,18 +210,18 @@ public sealed class SpoolUploaderTests
     }
 
     [TestMethod]
-    public async Task CorruptEntryIsMovedAsideAndLogged()
+    public async Task Corrupt_entry_is_moved_aside_and_logged()
     {
         await using var lab = await GatewayLab.StartAsync();
         lab.Gateway.UseSignedUrl = name => name.EndsWith(".bin", StringComparison.Ordinal);
-        using (var first = new ResultSpool(lab.StateDirectory, lab.Log))
+        using (var first = new UploadSpool(lab.StateDirectory, lab.Log))
         {
             await ReportAsync(lab, first, 1);
         }
 
         File.WriteAllText(Path.Combine(lab.StateDirectory, "spool", "000000000003.start.json"), "{\"format\":1,\"kind\":\"start\",\"test-id\":");
         File.WriteAllText(Path.Combine(lab.StateDirectory, "spool", "000000000004.complete.json"), "{\"format\":1,\"kind\":\"complete\",\"test-id\":\"../../etc\"}");
-        using var spool = new ResultSpool(lab.StateDirectory, lab.Log);
+        using var spool = new UploadSpool(lab.StateDirectory, lab.Log);
         await ReportAsync(lab, spool, 2);
         using var client = lab.NewClient();
         await using var uploader = new SpoolUploader(spool, client, GatewayLab.FastRetries, lab.Log);
@@ -236,12 +236,12 @@ public sealed class SpoolUploaderTests
     }
 
     [TestMethod]
-    public async Task ARestartedUploaderDrainsWhatWasLeftInOrder()
+    public async Task A_restarted_uploader_drains_what_was_left_in_order()
     {
         await using var lab = await GatewayLab.StartAsync();
         lab.Gateway.UseSignedUrl = name => name.EndsWith(".bin", StringComparison.Ordinal);
         lab.Gateway.Behaviour = GatewayBehaviour.Fail;
-        using (var spool = new ResultSpool(lab.StateDirectory, lab.Log))
+        using (var spool = new UploadSpool(lab.StateDirectory, lab.Log))
         using (var client = lab.NewClient())
         {
             await using var uploader = new SpoolUploader(spool, client, GatewayLab.FastRetries, lab.Log);
@@ -263,7 +263,7 @@ public sealed class SpoolUploaderTests
         lab.Gateway.Behaviour = GatewayBehaviour.Normal;
         await lab.Gateway.RestartAsync();
 
-        using var spool2 = new ResultSpool(lab.StateDirectory, lab.Log);
+        using var spool2 = new UploadSpool(lab.StateDirectory, lab.Log);
         Assert.AreEqual(4, spool2.PendingCount);
         Assert.AreEqual(0, Directory.GetFileSystemEntries(spool2.SpoolDirectory, "*.tmp").Length, "half-written leftovers removed");
         Assert.IsFalse(Directory.Exists(Path.Combine(spool2.SpoolDirectory, "000000000006.artifacts")));
@@ -281,7 +281,7 @@ public sealed class SpoolUploaderTests
     public async Task A_target_name_headers_cannot_carry_is_percent_encoded_in_the_header_and_whole_in_the_body()
     {
         await using var lab = await GatewayLab.StartAsync();
-        using var spool = new ResultSpool(lab.StateDirectory, lab.Log);
+        using var spool = new UploadSpool(lab.StateDirectory, lab.Log);
         await spool.StartTestAsync(Id(1), "suite-1", "lmp-é-42 \"new\"", CancellationToken.None);
         await spool.CompleteTestAsync(Id(1), new GatewayTestCompletion { Status = "PASSED", Results = [] }, CancellationToken.None);
         await ReportAsync(lab, spool, 2, withArtifacts: false);
@@ -303,14 +303,14 @@ public sealed class SpoolUploaderTests
     public async Task A_request_that_cannot_be_sent_is_moved_aside_at_once_and_later_results_go_out()
     {
         await using var lab = await GatewayLab.StartAsync();
-        using (var first = new ResultSpool(lab.StateDirectory, lab.Log))
+        using (var first = new UploadSpool(lab.StateDirectory, lab.Log))
         {
             // An entry with a header value HTTP cannot carry (as an older agent spooled any Target name).
             File.WriteAllText(Path.Combine(first.SpoolDirectory, "000000000001.start.json"),
                 $"{{\"format\":1,\"kind\":\"start\",\"test-id\":\"{Id(1)}\",\"written\":\"2026-01-01T00:00:00Z\",\"target\":\"lmp-é\",\"target-header\":\"lmp-é\",\"post\":{{\"name\":\"x\",\"test-id\":\"{Id(1)}\"}}}}");
         }
 
-        using var spool = new ResultSpool(lab.StateDirectory, lab.Log);
+        using var spool = new UploadSpool(lab.StateDirectory, lab.Log);
         await ReportAsync(lab, spool, 2, withArtifacts: false);
         using var client = lab.NewClient();
         await using var uploader = new SpoolUploader(spool, client, GatewayLab.FastRetries, lab.Log);
@@ -329,7 +329,7 @@ public sealed class SpoolUploaderTests
         await using var lab = await GatewayLab.StartAsync();
         lab.Gateway.UseSignedUrl = name => name.EndsWith(".bin", StringComparison.Ordinal);
         lab.Gateway.Override = (method, path) => method == "PUT" && path == "/tests/" + Id(1) ? 500 : null;
-        using var spool = new ResultSpool(lab.StateDirectory, lab.Log);
+        using var spool = new UploadSpool(lab.StateDirectory, lab.Log);
         for (int n = 1; n <= 3; n++)
         {
             await ReportAsync(lab, spool, n);
@@ -352,10 +352,10 @@ public sealed class SpoolUploaderTests
     }
 
     [TestMethod]
-    public async Task SpoolEntriesAreReadableJson()
+    public async Task Spool_entries_are_readable_JSON()
     {
         await using var lab = await GatewayLab.StartAsync();
-        using var spool = new ResultSpool(lab.StateDirectory, lab.Log);
+        using var spool = new UploadSpool(lab.StateDirectory, lab.Log);
         await ReportAsync(lab, spool, 1);
 
         var start = File.ReadAllText(Path.Combine(spool.SpoolDirectory, "000000000001.start.json"));
@@ -372,10 +372,10 @@ public sealed class SpoolUploaderTests
     }
 
     [TestMethod]
-    public async Task InvalidRecordsAreRefusedBeforeAnythingIsWritten()
+    public async Task Invalid_records_are_refused_before_anything_is_written()
     {
         await using var lab = await GatewayLab.StartAsync();
-        using var spool = new ResultSpool(lab.StateDirectory, lab.Log);
+        using var spool = new UploadSpool(lab.StateDirectory, lab.Log);
 
         await Assert.ThrowsExactlyAsync<ArgumentException>(() => spool.StartTestAsync("short", "x", "t", CancellationToken.None));
         await Assert.ThrowsExactlyAsync<ArgumentException>(() => spool.CompleteTestAsync(Id(1), new GatewayTestCompletion { Status = "RUNNING" }, CancellationToken.None));

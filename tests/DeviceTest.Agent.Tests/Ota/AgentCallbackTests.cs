@@ -1,11 +1,13 @@
 using System.Net;
 using System.Text.RegularExpressions;
+using DeviceTest.Agent.Tests.Cli;
 using DeviceTest.Lab;
 
 namespace DeviceTest.Agent.Tests.Ota;
 
 /// <summary>The agent as a process, driven through its generated callback script with aktualizr-lite's environment.</summary>
 [TestClass]
+[TestCategory(DevicetestBinary.Category)]
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]
 public sealed class AgentCallbackTests
 {

@@ -1,9 +1,11 @@
+using DeviceTest.Agent.Tests.Cli;
 using DeviceTest.Lab.Gateway;
 
 namespace DeviceTest.Agent.Tests.Ota;
 
 /// <summary>The agent process reporting to the mTLS gateway stand-in through the spool, across a reboot step, with the gateway down.</summary>
 [TestClass]
+[TestCategory(DevicetestBinary.Category)]
 public sealed class AgentGatewayTests
 {
     private const string Spec = """

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using DeviceTest.Agent.Ota;
+using DeviceTest.Agent.Tests.Cli;
 using DeviceTest.Lab;
 
 namespace DeviceTest.Agent.Tests.Ota;
@@ -10,6 +11,7 @@ namespace DeviceTest.Agent.Tests.Ota;
 /// the repeat counts survive, and the state file is never corrupt.
 /// </summary>
 [TestClass]
+[TestCategory(DevicetestBinary.Category)]
 public sealed class AgentKillTests
 {
     private const int ATimes = 40;

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Net;
-using System.Text;
 using System.Text.Json;
+using System.Text;
 using DeviceTest.Lab;
 
 namespace DeviceTest.Agent.Tests.Ota;
@@ -10,11 +10,10 @@ namespace DeviceTest.Agent.Tests.Ota;
 /// A device's directories for one agent (sota dir with current-target, conf.d, state dir, the spec, a results
 /// file), a loopback port held for the lab's whole life (<see cref="LoopbackPort"/>: no other process can take it
 /// before the agent listens, nor between restarts), and the agent itself as a real process
-/// (<c>dotnet devicetest.dll agent ...</c>).
+/// (<c>devicetest agent ...</c>, see <see cref="Cli.DevicetestBinary"/>).
 /// </summary>
 internal sealed class AgentLab : IAsyncDisposable
 {
-    private static readonly string AgentDll = Path.Combine(AppContext.BaseDirectory, "devicetest.dll");
     private readonly List<AgentProcess> _processes = [];
     private readonly LoopbackPort _port;
 
@@ -57,7 +56,7 @@ internal sealed class AgentLab : IAsyncDisposable
     public AgentProcess Start(params string[] extra)
     {
         string[] reporting = UseResultsFile ? ["--results-file", ResultsFile] : [];
-        var process = AgentProcess.Start(AgentDll, Root,
+        var process = AgentProcess.Start(Root,
         [
             "agent", "--spec", SpecPath, "--listen", $"127.0.0.1:{Port}", "--sota-dir", SotaDir, "--conf-d", ConfDir,
             "--state-dir", StateDir, .. reporting, .. extra,

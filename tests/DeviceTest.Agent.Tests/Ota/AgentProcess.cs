@@ -1,6 +1,7 @@
 using System.Diagnostics;
-using System.Text;
 using System.Text.RegularExpressions;
+using System.Text;
+using DeviceTest.Agent.Tests.Cli;
 
 namespace DeviceTest.Agent.Tests.Ota;
 
@@ -41,16 +42,22 @@ internal sealed class AgentProcess : IAsyncDisposable
         }
     }
 
-    public static AgentProcess Start(string agentDll, string workingDirectory, IEnumerable<string> arguments)
+    /// <summary>Starts devicetest (<see cref="DevicetestBinary"/>) with <paramref name="arguments"/>.</summary>
+    public static AgentProcess Start(string workingDirectory, IEnumerable<string> arguments)
     {
-        var start = new ProcessStartInfo("dotnet")
+        var command = DevicetestBinary.CommandLine();
+        var start = new ProcessStartInfo(command[0])
         {
             WorkingDirectory = workingDirectory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        start.ArgumentList.Add(agentDll);
+        foreach (var word in command.Skip(1))
+        {
+            start.ArgumentList.Add(word);
+        }
+
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);

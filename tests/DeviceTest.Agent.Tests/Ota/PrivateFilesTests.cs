@@ -17,7 +17,7 @@ public sealed class PrivateFilesTests
     {
         await using var lab = await GatewayLab.StartAsync();
         var state = Path.Combine(lab.Root, "fresh-state");
-        using var spool = new ResultSpool(state, lab.Log);
+        using var spool = new UploadSpool(state, lab.Log);
         await spool.StartTestAsync("devicetest-run-00000001", "suite", "lmp-1", CancellationToken.None);
         await spool.CompleteTestAsync("devicetest-run-00000001", new GatewayTestCompletion
         {
@@ -59,7 +59,7 @@ public sealed class PrivateFilesTests
             File.SetUnixFileMode(folder, (UnixFileMode)0x1ed);
         }
 
-        using var spool = new ResultSpool(lab.StateDirectory, lab.Log);
+        using var spool = new UploadSpool(lab.StateDirectory, lab.Log);
 
         Assert.AreEqual(Folder, File.GetUnixFileMode(lab.StateDirectory));
         Assert.AreEqual(Folder, File.GetUnixFileMode(spool.SpoolDirectory));

@@ -5,6 +5,7 @@ using DeviceTest.Framework.Tests.Doubles;
 using DeviceTest.Hardware;
 using DeviceTest.Hardware.Configuration;
 using DeviceTest.Hardware.Consoles;
+using DeviceTest.Hardware.Consoles.Shell;
 using DeviceTest.Hardware.Local;
 using DeviceTest.Hardware.Ssh;
 using DeviceTest.Lab;

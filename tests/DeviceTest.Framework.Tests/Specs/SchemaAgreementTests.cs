@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using DeviceTest.Framework.Specs;
+using DeviceTest.Hardware.Screens;
 using DeviceTest.Lab;
 
 namespace DeviceTest.Framework.Tests.Specs;
@@ -131,6 +132,51 @@ public sealed class SchemaAgreementTests
                 result.Diagnostics.Any(d => d.Code == cases[i].Code && d.Severity == DiagnosticSeverity.Error),
                 $"expected {cases[i].Code} for {cases[i].Yaml}, got:\n{string.Join('\n', result.Diagnostics)}");
             StringAssert.StartsWith(verdicts[i], "INVALID", $"schema accepts {cases[i].Yaml}");
+        }
+    }
+
+    [TestMethod]
+    public async Task Screen_keys_and_network_steps_pass_both_and_their_mistakes_fail_both()
+    {
+        await File.WriteAllBytesAsync(Path.Combine(directory, "ref.png"), new ScreenImage(16, 8, new byte[16 * 8 * 4]).ToPng());
+        string[] valid =
+        [
+            "sequence:\n  - screenshot: { name: boot }\n  - network: { link: down }\n  - network: { link: up }\n",
+            "sequence:\n  - screen: { expect: ref.png }\n  - screen: { expect: ref.png, timeout: 2m, threshold: 0.9, mask: ref.png, ignore: [[0, 0, 16, 2]], areas: [[2, 2, 4, 4]], margin: 3 }\n",
+            "sequence:\n  - keys: { press: [ctrl-alt-delete, ret] }\n  - keys: { press: f1 }\n  - keys: { type: \"root\\n\" }\n",
+        ];
+        (string Yaml, string Code)[] invalid =
+        [
+            ("sequence:\n  - screenshot: {}\n", SpecErrorCodes.MissingKey),
+            ("sequence:\n  - screen: { timeout: 2m }\n", SpecErrorCodes.MissingKey),
+            ("sequence:\n  - screen: { expect: ref.png, threshold: 96 }\n", SpecErrorCodes.OutOfRange),
+            ("sequence:\n  - screen: { expect: ref.png, margin: -1 }\n", SpecErrorCodes.OutOfRange),
+            ("sequence:\n  - screen: { expect: ref.png, ignore: [[0, 0, 2]] }\n", SpecErrorCodes.WrongType),
+            ("sequence:\n  - screen: { expect: ref.png, expected: x }\n", SpecErrorCodes.UnknownKey),
+            ("sequence:\n  - keys: { press: [ret], type: x }\n", SpecErrorCodes.OneOfKeys),
+            ("sequence:\n  - keys: { press: [] }\n", SpecErrorCodes.EmptyValue),
+            ("sequence:\n  - network: { link: sideways }\n", SpecErrorCodes.OutOfRange),
+            ("sequence:\n  - network: {}\n", SpecErrorCodes.MissingKey),
+        ];
+
+        var validFiles = valid.Select((text, i) => Write($"device-valid{i}.spec.yml", text)).ToList();
+        var invalidFiles = invalid.Select((c, i) => Write($"device-invalid{i}.spec.yml", c.Yaml)).ToList();
+        var verdicts = await ValidateWithSchemaAsync([.. validFiles, .. invalidFiles]);
+
+        for (var i = 0; i < validFiles.Count; i++)
+        {
+            var result = SpecLoader.Load(validFiles[i]);
+            Assert.IsFalse(result.HasErrors, $"loader rejects {valid[i]}\n{string.Join('\n', result.Diagnostics)}");
+            Assert.AreEqual("VALID", verdicts[i], $"schema rejects {valid[i]}");
+        }
+
+        for (var i = 0; i < invalidFiles.Count; i++)
+        {
+            var result = SpecLoader.Load(invalidFiles[i]);
+            Assert.IsTrue(
+                result.Diagnostics.Any(d => d.Code == invalid[i].Code && d.Severity == DiagnosticSeverity.Error),
+                $"expected {invalid[i].Code} for {invalid[i].Yaml}, got:\n{string.Join('\n', result.Diagnostics)}");
+            StringAssert.StartsWith(verdicts[validFiles.Count + i], "INVALID", $"schema accepts {invalid[i].Yaml}");
         }
     }
 

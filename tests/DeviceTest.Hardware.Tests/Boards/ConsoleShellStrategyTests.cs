@@ -1,5 +1,6 @@
 using DeviceTest.Fakes;
 using DeviceTest.Hardware.Boards;
+using DeviceTest.Hardware.Consoles.Shell;
 
 namespace DeviceTest.Hardware.Tests.Boards;
 

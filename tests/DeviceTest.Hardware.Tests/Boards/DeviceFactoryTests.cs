@@ -1,6 +1,7 @@
 using DeviceTest.Hardware.Boards;
 using DeviceTest.Hardware.Configuration;
 using DeviceTest.Hardware.Consoles;
+using DeviceTest.Hardware.Consoles.Shell;
 using DeviceTest.Hardware.Local;
 using DeviceTest.Hardware.Power;
 using DeviceTest.Hardware.Ssh;

@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using DeviceTest.Fakes;
 using DeviceTest.Hardware.Boards;
+using DeviceTest.Hardware.Consoles.Shell;
 
 namespace DeviceTest.Hardware.Tests.Boards;
 

@@ -17,7 +17,7 @@ public sealed class QemuCommandLineTests
         var args = Build(new QemuConfig { Kernel = "k", Initrd = "i", Append = "console=ttyS0 quiet", Memory = 512, Cpus = 2 });
 
         Assert.AreEqual("qemu-system-x86_64", QemuCommandLine.Binary(new QemuConfig()));
-        StringAssert.StartsWith(args, "-name devicetest-b -nodefaults -no-user-config -display none -accel tcg -m 512 -smp 2");
+        StringAssert.StartsWith(args, "-name devicetest-b -nodefaults -no-user-config -display none -accel tcg -device VGA -m 512 -smp 2");
         StringAssert.Contains(args, "-kernel /k/vmlinuz -initrd /k/initrd -append console=ttyS0 quiet");
         StringAssert.Contains(args, "-chardev socket,id=serial0,path=/t/console.sock,server=on,wait=off");
         Assert.DoesNotContain("host=127.0.0.1", args, "no TCP port for the console: every local user could reach it");
@@ -25,6 +25,23 @@ public sealed class QemuCommandLineTests
         StringAssert.Contains(args, "-qmp unix:/t/qmp.sock,server=on,wait=off -pidfile /t/qemu.pid");
         Assert.IsFalse(args.Contains("-netdev", StringComparison.Ordinal), args);
         Assert.IsFalse(args.Contains("-machine", StringComparison.Ordinal), args);
+    }
+
+    [TestMethod]
+    public void Every_board_gets_a_headless_display_and_a_keyboard_unless_its_extra_arguments_bring_a_display()
+    {
+        var x86 = Build(new QemuConfig());
+        var q35 = Build(new QemuConfig { Machine = "q35" });
+        var arm64 = Build(new QemuConfig { Arch = "aarch64" });
+        var own = Build(new QemuConfig { ExtraArgs = ["-vga", "cirrus"] });
+        var microvm = Build(new QemuConfig { Machine = "microvm" });
+
+        StringAssert.Contains(x86, "-display none");
+        StringAssert.Contains(x86, "-device VGA");
+        StringAssert.Contains(q35, "-device VGA");
+        StringAssert.Contains(arm64, "-device virtio-gpu-pci -device virtio-keyboard-pci");
+        Assert.IsFalse(own.Contains("-device VGA", StringComparison.Ordinal), own);
+        Assert.IsFalse(microvm.Contains("-device VGA", StringComparison.Ordinal), "a machine without PCI gets nothing: " + microvm);
     }
 
     [TestMethod]
@@ -68,9 +85,9 @@ public sealed class QemuCommandLineTests
     {
         StringAssert.Contains(Build(new QemuConfig { Arch = "aarch64" }, accel: "kvm"), "-machine virt,gic-version=max -cpu max -accel kvm");
         StringAssert.Contains(
-            Build(new QemuConfig { Arch = "aarch64", ExtraArgs = ["-accel", "kvm"] }), "-machine virt,gic-version=max -cpu max -m");
+            Build(new QemuConfig { Arch = "aarch64", ExtraArgs = ["-accel", "kvm"] }), "-machine virt,gic-version=max -cpu max -device virtio-gpu-pci -device virtio-keyboard-pci -m");
         StringAssert.Contains(
-            Build(new QemuConfig { Arch = "aarch64", ExtraArgs = ["-machine", "accel=kvm:tcg"] }), "-machine virt,gic-version=max -cpu max -m");
+            Build(new QemuConfig { Arch = "aarch64", ExtraArgs = ["-machine", "accel=kvm:tcg"] }), "-machine virt,gic-version=max -cpu max -device virtio-gpu-pci -device virtio-keyboard-pci -m");
         StringAssert.Contains(
             Build(new QemuConfig { Arch = "aarch64", ExtraArgs = ["-cpu", "cortex-a72"] }), "-machine virt -accel tcg");
         StringAssert.Contains(

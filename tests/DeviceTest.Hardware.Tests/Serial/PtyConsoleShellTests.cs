@@ -1,5 +1,6 @@
 using DeviceTest.Hardware.Configuration;
 using DeviceTest.Hardware.Consoles;
+using DeviceTest.Hardware.Consoles.Shell;
 using DeviceTest.Hardware.Tests.Consoles;
 using DeviceTest.Lab.Serial;
 

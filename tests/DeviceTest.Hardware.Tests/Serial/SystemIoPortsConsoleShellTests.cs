@@ -1,6 +1,7 @@
 using System.IO.Ports;
 using DeviceTest.Hardware.Configuration;
 using DeviceTest.Hardware.Consoles;
+using DeviceTest.Hardware.Consoles.Shell;
 using DeviceTest.Hardware.Serial;
 using DeviceTest.Hardware.Tests.Consoles;
 using DeviceTest.Lab.Serial;

@@ -26,7 +26,7 @@ public sealed class SshDeviceCommandTests
     public static Task StopAsync() => SshLab.StopAsync(s_device, s_board);
 
     [TestMethod]
-    public async Task ExitCodesAreReported()
+    public async Task Exit_codes_are_reported()
     {
         var ok = await Device.RunAsync(CommandRequest.Shell("true"), TestContext.CancellationToken);
         var failed = await Device.RunAsync(CommandRequest.Shell("exit 42"), TestContext.CancellationToken);
@@ -39,7 +39,7 @@ public sealed class SshDeviceCommandTests
     }
 
     [TestMethod]
-    public async Task StdoutAndStderrStayApart()
+    public async Task Stdout_and_stderr_stay_apart()
     {
         var result = await Device.RunAsync(
             CommandRequest.Shell("echo out1; echo err1 >&2; printf 'no newline'; printf 'err2' >&2"), TestContext.CancellationToken);
@@ -49,7 +49,7 @@ public sealed class SshDeviceCommandTests
     }
 
     [TestMethod]
-    public async Task ArgumentListsAreNotReinterpretedByAShell()
+    public async Task Argument_lists_are_not_reinterpreted_by_a_shell()
     {
         var result = await Device.RunAsync(
             CommandRequest.Arguments("printf", "%s|", "a b", "$HOME", "it's", "*", "line\nbreak"), TestContext.CancellationToken);
@@ -58,7 +58,7 @@ public sealed class SshDeviceCommandTests
     }
 
     [TestMethod]
-    public async Task EnvironmentAndWorkingDirectoryApplyToOneCommandOnly()
+    public async Task Environment_and_working_directory_apply_to_one_command_only()
     {
         var first = await Device.RunAsync(
             new CommandRequest(CommandLine.FromShell("echo \"$GREETING\"; pwd; cd /usr; export LEAK=yes; FOO=bar"))
@@ -75,7 +75,7 @@ public sealed class SshDeviceCommandTests
     }
 
     [TestMethod]
-    public async Task AMissingWorkingDirectoryFailsTheCommand()
+    public async Task A_missing_working_directory_fails_the_command()
     {
         var result = await Device.RunAsync(
             new CommandRequest(CommandLine.FromShell("echo should-not-run")) { WorkingDirectory = "/no/such/dir" }, TestContext.CancellationToken);
@@ -86,7 +86,7 @@ public sealed class SshDeviceCommandTests
     }
 
     [TestMethod]
-    public async Task OutputLookingLikeMarkersDoesNotBreakFraming()
+    public async Task Output_looking_like_markers_does_not_break_framing()
     {
         // The markers start with \036 and "DT"; print look-alikes and the process list (which shows the wrapper).
         var result = await Device.RunAsync(
@@ -99,7 +99,7 @@ public sealed class SshDeviceCommandTests
     }
 
     [TestMethod]
-    public async Task BinaryOutputDoesNotWedgeTheSession()
+    public async Task Binary_output_does_not_wedge_the_session()
     {
         var result = await Device.RunAsync(CommandRequest.Shell("head -c 200000 /dev/urandom; head -c 1000 /dev/urandom >&2"), TestContext.CancellationToken);
         var next = await Device.RunAsync(CommandRequest.Shell("echo still-here"), TestContext.CancellationToken);
@@ -110,7 +110,7 @@ public sealed class SshDeviceCommandTests
     }
 
     [TestMethod]
-    public async Task FiftyMegabytesOfOutputFlowInBoundedMemory()
+    public async Task Fifty_megabytes_of_output_flow_in_bounded_memory()
     {
         var observer = new CountingObserver();
         GC.Collect();
@@ -135,7 +135,7 @@ public sealed class SshDeviceCommandTests
     }
 
     [TestMethod]
-    public async Task ObserverSeesBothStreamsAsTheyArrive()
+    public async Task Observer_sees_both_streams_as_they_arrive()
     {
         var observer = new CountingObserver();
         var result = await Device.RunAsync(
@@ -147,7 +147,7 @@ public sealed class SshDeviceCommandTests
     }
 
     [TestMethod]
-    public async Task TimeoutKillsTheRemoteProcessGroup()
+    public async Task Timeout_kills_the_remote_process_group()
     {
         var sleep = SshLab.UniqueSleep();
         try
@@ -174,7 +174,7 @@ public sealed class SshDeviceCommandTests
     }
 
     [TestMethod]
-    public async Task AProcessIgnoringTermIsKilledAfterTheGracePeriod()
+    public async Task A_process_ignoring_term_is_killed_after_the_grace_period()
     {
         var sleep = SshLab.UniqueSleep();
         try
@@ -197,7 +197,7 @@ public sealed class SshDeviceCommandTests
     }
 
     [TestMethod]
-    public async Task CancelKillsTheRemoteProcessGroupAndReturnsPromptly()
+    public async Task Cancel_kills_the_remote_process_group_and_returns_promptly()
     {
         var sleep = SshLab.UniqueSleep();
         try
@@ -220,7 +220,7 @@ public sealed class SshDeviceCommandTests
     }
 
     [TestMethod]
-    public async Task ManyCommandsInSequenceStayCorrect()
+    public async Task Many_commands_in_sequence_stay_correct()
     {
         for (var i = 0; i < 300; i++)
         {
@@ -232,7 +232,7 @@ public sealed class SshDeviceCommandTests
     }
 
     [TestMethod]
-    public async Task ConcurrentCommandsEachGetTheirOwnOutput()
+    public async Task Concurrent_commands_each_get_their_own_output()
     {
         var tasks = Enumerable.Range(0, 12)
             .Select(i => Device.RunAsync(CommandRequest.Shell($"sleep 0.{i % 3}; echo {i}"), TestContext.CancellationToken))
@@ -246,7 +246,7 @@ public sealed class SshDeviceCommandTests
     }
 
     [TestMethod]
-    public async Task ANewChannelCommandGetsStdin()
+    public async Task A_new_channel_command_gets_stdin()
     {
         using var input = new MemoryStream(Encoding.UTF8.GetBytes("line one\nline two\n"));
         var result = await Device.RunInNewChannelAsync(
@@ -258,7 +258,7 @@ public sealed class SshDeviceCommandTests
     }
 
     [TestMethod]
-    public async Task ANewChannelCommandTimesOutAndIsKilled()
+    public async Task A_new_channel_command_times_out_and_is_killed()
     {
         var sleep = SshLab.UniqueSleep();
         try
@@ -276,7 +276,7 @@ public sealed class SshDeviceCommandTests
     }
 
     [TestMethod]
-    public async Task EnvironmentValuesNeverAppearInAnyArgumentList()
+    public async Task Environment_values_never_appear_in_any_argument_list()
     {
         // The lab's sshd runs on this machine: /proc shows both the ssh client's argv and the device's processes.
         var secret = "dt-secret-" + Guid.NewGuid().ToString("N");
@@ -299,7 +299,7 @@ public sealed class SshDeviceCommandTests
     }
 
     [TestMethod]
-    public void TransportsNameTheTarget()
+    public void Transports_name_the_target()
     {
         Assert.AreEqual($"ssh {s_board!.User}@127.0.0.1:{s_board.Port}", Device.Transports.Single());
         Assert.AreEqual("board-ssh", Device.Name);

@@ -15,7 +15,7 @@ public sealed class SshDeviceConnectionTests
     public TestContext TestContext { get; set; } = null!;
 
     [TestMethod]
-    public async Task ARefusedPortIsUnreachableWithAHint()
+    public async Task A_refused_port_is_unreachable_with_a_hint()
     {
         await using var board = await SshLab.StartBoardAsync();
         using var closed = DeviceTest.Lab.LoopbackPort.Reserve();
@@ -30,7 +30,7 @@ public sealed class SshDeviceConnectionTests
     }
 
     [TestMethod]
-    public async Task AnUnknownHostNameIsUnreachable()
+    public async Task An_unknown_host_name_is_unreachable()
     {
         await using var board = await SshLab.StartBoardAsync();
         var config = WithSsh("nameless", board.CreateDeviceConfig().Ssh!, host: "no-such-host.invalid");
@@ -43,7 +43,7 @@ public sealed class SshDeviceConnectionTests
     }
 
     [TestMethod]
-    public async Task AHostThatLooksLikeAnOptionIsNeverTakenForOne()
+    public async Task A_host_that_looks_like_an_option_is_never_taken_for_one()
     {
         await using var board = await SshLab.StartBoardAsync();
         var marker = Path.Combine(Path.GetTempPath(), "devicetest-injected-" + Guid.NewGuid().ToString("N"));
@@ -62,7 +62,7 @@ public sealed class SshDeviceConnectionTests
     }
 
     [TestMethod]
-    public async Task ASilentServerIsUnreachableWithinTheConnectTimeout()
+    public async Task A_silent_server_is_unreachable_within_the_connect_timeout()
     {
         await using var board = await SshLab.StartBoardAsync();
         using var silent = new TcpListener(IPAddress.Loopback, 0);
@@ -77,7 +77,7 @@ public sealed class SshDeviceConnectionTests
     }
 
     [TestMethod]
-    public async Task AKeyTheDeviceDoesNotKnowIsUnreachableNamingTheIdentity()
+    public async Task A_key_the_device_does_not_know_is_unreachable_naming_the_identity()
     {
         await using var board = await SshLab.StartBoardAsync();
         var otherKey = Path.Combine(board.Directory, "other_key");
@@ -97,7 +97,7 @@ public sealed class SshDeviceConnectionTests
     }
 
     [TestMethod]
-    public async Task AMissingKeyFileIsUnreachableNamingTheFile()
+    public async Task A_missing_key_file_is_unreachable_naming_the_file()
     {
         await using var board = await SshLab.StartBoardAsync();
         var config = WithSsh("no-key", board.CreateDeviceConfig().Ssh!, identity: "/no/such/key");
@@ -109,7 +109,7 @@ public sealed class SshDeviceConnectionTests
     }
 
     [TestMethod]
-    public async Task AWrongUserIsUnreachableNamingTheUser()
+    public async Task A_wrong_user_is_unreachable_naming_the_user()
     {
         await using var board = await SshLab.StartBoardAsync();
         var config = WithSsh("wrong-user", board.CreateDeviceConfig().Ssh!, user: "nosuchuser");
@@ -121,7 +121,7 @@ public sealed class SshDeviceConnectionTests
     }
 
     [TestMethod]
-    public async Task AChangedHostKeyIsUnreachableWithTheFix()
+    public async Task A_changed_host_key_is_unreachable_with_the_fix()
     {
         await using var board = await SshLab.StartBoardAsync();
         var knownHosts = Path.Combine(board.Directory, "stale_known_hosts");
@@ -140,7 +140,7 @@ public sealed class SshDeviceConnectionTests
     }
 
     [TestMethod]
-    public async Task EnsureReadyConnectsAndSucceeds()
+    public async Task Ensure_ready_connects_and_succeeds()
     {
         await using var board = await SshLab.StartBoardAsync();
         await using var device = new SshDevice(board.CreateDeviceConfig());
@@ -152,7 +152,7 @@ public sealed class SshDeviceConnectionTests
     }
 
     [TestMethod]
-    public async Task KillingTheConnectionMidCommandLosesTheDeviceAndTheNextCommandWorks()
+    public async Task Killing_the_connection_mid_command_loses_the_device_and_the_next_command_works()
     {
         await using var board = await SshLab.StartBoardAsync();
         await using var device = new SshDevice(board.CreateDeviceConfig("vanishing"));
@@ -180,7 +180,7 @@ public sealed class SshDeviceConnectionTests
     }
 
     [TestMethod]
-    public async Task ACommandAfterTheConnectionDroppedWhileIdleJustWorks()
+    public async Task A_command_after_the_connection_dropped_while_idle_just_works()
     {
         await using var board = await SshLab.StartBoardAsync();
         await using var device = new SshDevice(board.CreateDeviceConfig("idle-drop"));
@@ -194,7 +194,7 @@ public sealed class SshDeviceConnectionTests
     }
 
     [TestMethod]
-    public async Task RebootWaitsForTheDeviceToGoDownAndComeBack()
+    public async Task Reboot_waits_for_the_device_to_go_down_and_come_back()
     {
         await using var board = await SshLab.StartBoardAsync();
         await using var device = new SshDevice(board.CreateDeviceConfig("rebooting"));
@@ -215,7 +215,7 @@ public sealed class SshDeviceConnectionTests
     }
 
     [TestMethod]
-    public async Task AFailingRebootCommandIsReported()
+    public async Task A_failing_reboot_command_is_reported()
     {
         await using var board = await SshLab.StartBoardAsync();
         await using var device = new SshDevice(board.CreateDeviceConfig("no-reboot"));

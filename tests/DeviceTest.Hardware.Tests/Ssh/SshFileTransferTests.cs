@@ -42,7 +42,7 @@ public sealed class SshFileTransferTests
     }
 
     [TestMethod]
-    public async Task PutCreatesParentsAndAppliesTheMode()
+    public async Task Put_creates_parents_and_applies_the_mode()
     {
         var source = Path.Combine(_local, "tool.sh");
         await File.WriteAllTextAsync(source, "#!/bin/sh\necho hi\n", TestContext.CancellationToken);
@@ -58,7 +58,7 @@ public sealed class SshFileTransferTests
     }
 
     [TestMethod]
-    public async Task PutReplacesAnExistingFileAndLeavesNoTemporaryFiles()
+    public async Task Put_replaces_an_existing_file_and_leaves_no_temporary_files()
     {
         var source = Path.Combine(_local, "data.bin");
         var bytes = new byte[3 * 1024 * 1024 + 17];
@@ -74,7 +74,7 @@ public sealed class SshFileTransferTests
     }
 
     [TestMethod]
-    public async Task ACancelledPutLeavesNoPartialFile()
+    public async Task A_cancelled_put_leaves_no_partial_file()
     {
         // Cancel once the transfer demonstrably runs (its temporary file grows), not after a fixed delay: since bulk
         // data goes through blocking pipe writes, 400 MB could arrive whole within the old 300 ms.
@@ -111,7 +111,7 @@ public sealed class SshFileTransferTests
     }
 
     [TestMethod]
-    public async Task GetCopiesAFileBack()
+    public async Task Get_copies_a_file_back()
     {
         var remoteFile = Path.Combine(_remote, "log.txt");
         await File.WriteAllTextAsync(remoteFile, "line 1\nline 2\n", TestContext.CancellationToken);
@@ -140,7 +140,7 @@ public sealed class SshFileTransferTests
     }
 
     [TestMethod]
-    public async Task GetOfAMissingFileSaysSo()
+    public async Task Get_of_a_missing_file_says_so()
     {
         var missing = Path.Combine(_remote, "nope.txt");
 
@@ -153,7 +153,7 @@ public sealed class SshFileTransferTests
     }
 
     [TestMethod]
-    public async Task GetDirectoryCopiesATree()
+    public async Task Get_directory_copies_a_tree()
     {
         Directory.CreateDirectory(Path.Combine(_remote, "results", "deep", "er"));
         await File.WriteAllTextAsync(Path.Combine(_remote, "results", "top.txt"), "top", TestContext.CancellationToken);
@@ -167,7 +167,7 @@ public sealed class SshFileTransferTests
     }
 
     [TestMethod]
-    public async Task GetDirectoryOfAMissingDirectoryCopiesNothing()
+    public async Task Get_directory_of_a_missing_directory_copies_nothing()
     {
         var target = Path.Combine(_local, "empty");
 
@@ -178,7 +178,7 @@ public sealed class SshFileTransferTests
     }
 
     [TestMethod]
-    public async Task RelativeRemotePathsAreRejected()
+    public async Task Relative_remote_paths_are_rejected()
     {
         await Assert.ThrowsAsync<ArgumentException>(
             () => Device.Files.GetAsync("relative/path", Path.Combine(_local, "x"), TestContext.CancellationToken));

@@ -22,7 +22,7 @@ public sealed class QemuBoard : IAsyncDisposable
     public const string LoginPrompt = "login: ";
 
     /// <summary>The x86_64 board's kernel command line (the arm64 one: <see cref="QemuBoardImage.DefaultAppend"/>).</summary>
-    public const string DefaultAppend = "console=ttyS0 quiet";
+    public const string DefaultAppend = "console=ttyS0 quiet no_timer_check"; // as QemuBoardImage.X64.DefaultAppend
 
     private static readonly SemaphoreSlim BuildLock = new(1, 1);
     private static string? _buildProblem;

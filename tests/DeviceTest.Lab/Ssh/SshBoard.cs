@@ -56,6 +56,10 @@ public sealed class SshBoard : IAsyncDisposable
         }
     }
 
+    /// <summary>How many logins sshd accepted so far (its "Accepted publickey" lines): one per SSH connection, so one
+    /// per key exchange that got as far as a login.</summary>
+    public int Logins => Log.Split('\n').Count(l => l.Contains("Accepted publickey", StringComparison.Ordinal));
+
     /// <summary>Options a client needs for this board: its own known_hosts, strict checking, no GSSAPI.</summary>
     public IReadOnlyDictionary<string, string> ClientOptions => new Dictionary<string, string>
     {

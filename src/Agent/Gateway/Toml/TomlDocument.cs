@@ -47,7 +47,7 @@ public sealed class TomlDocument
             SyntaxParser.ParseStrict(text, sourceName, validate: true);
             var positions = new TomlMetadataStore();
             var options = new TomlSerializerOptions { SourceName = sourceName, MetadataStore = positions };
-            var root = TomlSerializer.Deserialize<TomlTable>(text, options) ?? new TomlTable();
+            var root = TomlSerializer.Deserialize(text, new TomlModelContext(options).TomlTable) ?? new TomlTable();
             return new TomlDocument(root, sourceName, positions);
         }
         catch (TomlynException e)

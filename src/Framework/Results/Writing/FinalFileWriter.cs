@@ -6,10 +6,10 @@ namespace DeviceTest.Framework.Results.Writing;
 internal sealed class FinalFileWriter
 {
     private readonly Stream _stream;
-    private readonly ResultSpool _spool;
+    private readonly ResultFileSpool _spool;
     private readonly StringBuilder _pending = new();
 
-    public FinalFileWriter(Stream stream, ResultSpool spool)
+    public FinalFileWriter(Stream stream, ResultFileSpool spool)
     {
         _stream = stream;
         _spool = spool;

@@ -7,7 +7,7 @@ namespace DeviceTest.Framework.Results.Writing;
 /// </summary>
 internal sealed class SpooledResultFile : IAsyncDisposable
 {
-    private readonly ResultSpool _spool;
+    private readonly ResultFileSpool _spool;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly string _formatName;
     private readonly Type _owner;
@@ -21,7 +21,7 @@ internal sealed class SpooledResultFile : IAsyncDisposable
     /// <param name="whenAbandoned">Runs on disposal when the file was never completed (under the gate).</param>
     public SpooledResultFile(string path, string formatName, Type owner, Action? whenAbandoned = null)
     {
-        _spool = new ResultSpool(path, formatName);
+        _spool = new ResultFileSpool(path, formatName);
         _formatName = formatName;
         _owner = owner;
         _whenAbandoned = whenAbandoned;
@@ -37,7 +37,7 @@ internal sealed class SpooledResultFile : IAsyncDisposable
     public void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(_disposed, _owner);
 
     /// <summary>Runs <paramref name="add"/> under the gate, once it is sure the file still takes results.</summary>
-    public async Task AddAsync(Func<ResultSpool, Task> add, CancellationToken cancellationToken)
+    public async Task AddAsync(Func<ResultFileSpool, Task> add, CancellationToken cancellationToken)
     {
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try

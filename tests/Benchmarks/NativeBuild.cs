@@ -1,0 +1,205 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using DeviceTest.Lab;
+
+namespace DeviceTest.Benchmarks;
+
+/// <summary>
+/// The native devicetest (NativeAOT) against the JIT build (<c>dotnet devicetest.dll</c>), in one run: file size,
+/// start-up (<c>--version</c>, median of N), peak RSS running the smoke sample on the local device (wait4's
+/// ru_maxrss through <c>/usr/bin/time</c>), and the agent's RSS idle after start and after one 4-test run.
+/// </summary>
+internal static class NativeBuild
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var native = Option(args, "--binary") ?? RepositoryRoot.Combine("artifacts", "native", "linux-x64", "devicetest");
+        var dll = Option(args, "--dll") ?? RepositoryRoot.Combine("src", "Agent", "bin", "Release", "net10.0", "devicetest.dll");
+        var runs = int.Parse(Option(args, "--runs") ?? "20", CultureInfo.InvariantCulture);
+        if (!File.Exists(native) || !File.Exists(dll))
+        {
+            Console.Error.WriteLine($"native: need {native} (dotnet publish src/Agent -c Release -r linux-x64 -p:PublishAot=true -o artifacts/native/linux-x64) and {dll} (dotnet build src/Agent -c Release)");
+            return 2;
+        }
+
+        var time = File.Exists("/usr/bin/time") ? "/usr/bin/time" : null;
+        string[] jit = ["dotnet", dll];
+        string[] aot = [native];
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"native: {native} vs dotnet {dll}, {Environment.ProcessorCount} cores, load {BenchmarkProcess.Load()}"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"file: {new FileInfo(native).Length / 1e6:F2} MB (goal <= 10 MB) {(new FileInfo(native).Length <= 10_000_000 ? "OK" : "MISSED")}"));
+
+        // Interleaved, so that a burst of load hits both alike.
+        List<double> jitStart = [];
+        List<double> aotStart = [];
+        await RunOnceAsync(jit, ["--version"]);
+        await RunOnceAsync(aot, ["--version"]);
+        for (var i = 0; i < runs; i++)
+        {
+            jitStart.Add((await RunOnceAsync(jit, ["--version"])).TotalMilliseconds);
+            aotStart.Add((await RunOnceAsync(aot, ["--version"])).TotalMilliseconds);
+        }
+
+        var ratio = Median(aotStart) / Median(jitStart);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"start-up (--version): native {Median(aotStart):F1} ms, JIT {Median(jitStart):F1} ms: {ratio:F3}x (goal <= 0.15x) {(ratio <= 0.15 ? "OK" : "MISSED")}"));
+
+        var smoke = RepositoryRoot.Combine("samples", "specs", "smoke.spec.yml");
+        if (time is not null)
+        {
+            var jitPeak = await PeakKilobytesAsync(time, jit, ["run", smoke]);
+            var aotPeak = await PeakKilobytesAsync(time, aot, ["run", smoke]);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"max RSS, smoke spec: native {aotPeak / 1024.0:F1} MB, JIT {jitPeak / 1024.0:F1} MB (goal <= 16 MB) {(aotPeak <= 16 * 1024 ? "OK" : "MISSED")}"));
+        }
+        else
+        {
+            Console.WriteLine("max RSS, smoke spec: skipped (no /usr/bin/time: apt-get install time)");
+        }
+
+        var (aotIdle, aotAfter) = await AgentResidentAsync(aot);
+        var (jitIdle, jitAfter) = await AgentResidentAsync(jit);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"agent RSS idle: native {aotIdle / 1024.0:F1} MB, JIT {jitIdle / 1024.0:F1} MB (goal <= 12 MB) {(aotIdle <= 12 * 1024 ? "OK" : "MISSED")}"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"agent RSS idle after a 4-test run: native {aotAfter / 1024.0:F1} MB, JIT {jitAfter / 1024.0:F1} MB"));
+        return 0;
+    }
+
+    private static async Task<TimeSpan> RunOnceAsync(string[] command, string[] args)
+    {
+        var stopwatch = Stopwatch.StartNew();
+        var (code, stdout, stderr) = await BenchmarkProcess.RunAsync(command[0], [.. command.Skip(1), .. args]);
+        if (code != 0)
+        {
+            throw new InvalidOperationException($"{string.Join(' ', command)} {string.Join(' ', args)} exited {code}: {stdout}{stderr}");
+        }
+
+        return stopwatch.Elapsed;
+    }
+
+    private static async Task<long> PeakKilobytesAsync(string time, string[] command, string[] args)
+    {
+        var report = Path.GetTempFileName();
+        try
+        {
+            var (code, stdout, stderr) = await BenchmarkProcess.RunAsync(time, ["-f", "%M", "-o", report, .. command, .. args]);
+            if (code != 0)
+            {
+                throw new InvalidOperationException($"{string.Join(' ', command)} {string.Join(' ', args)} exited {code}: {stdout}{stderr}");
+            }
+
+            return long.Parse((await File.ReadAllTextAsync(report)).Trim().Split('\n')[^1], CultureInfo.InvariantCulture);
+        }
+        finally
+        {
+            File.Delete(report);
+        }
+    }
+
+    /// <summary>
+    /// The agent's VmRSS idle (started again after its first start tested the current Target, so nothing ran in this
+    /// process yet), then idle after one run of the smoke spec triggered by an install-post callback.
+    /// </summary>
+    private static async Task<(long Idle, long AfterRun)> AgentResidentAsync(string[] command)
+    {
+        var root = Directory.CreateTempSubdirectory("dt-bench-agent-").FullName;
+        using var port = LoopbackPort.Reserve();
+        var sota = Path.Combine(root, "sota");
+        Directory.CreateDirectory(sota);
+        await File.WriteAllTextAsync(Path.Combine(sota, "current-target"), "TARGET_NAME=\"lmp-bench-1\"\n");
+        var spec = Path.Combine(root, "test-spec.yml");
+        File.Copy(RepositoryRoot.Combine("samples", "specs", "smoke.spec.yml"), spec);
+        var records = Path.Combine(root, "records.jsonl");
+        string[] arguments = [.. command.Skip(1), "agent", "--spec", spec, "--listen", $"127.0.0.1:{port.Number}", "--sota-dir", sota,
+            "--conf-d", Path.Combine(root, "conf.d"), "--state-dir", Path.Combine(root, "state"), "--results-file", records];
+        try
+        {
+            // The first start tests the current Target; the second has nothing to do until a callback comes.
+            using (var first = await StartAgentAsync(command[0], arguments))
+            {
+                await WaitForCompletionsAsync(records, 1);
+                first.Kill();
+                await first.WaitForExitAsync();
+            }
+
+            using var agent = await StartAgentAsync(command[0], arguments);
+            await Task.Delay(TimeSpan.FromSeconds(2));
+            var idle = Resident(agent.Id);
+
+            using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+            var body = $"MESSAGE=install-post&RESULT=OK&CURRENT_TARGET={Uri.EscapeDataString(Path.Combine(sota, "current-target"))}";
+            using var content = new StringContent(body, Encoding.UTF8, "application/x-www-form-urlencoded");
+            using var response = await client.PostAsync(new Uri($"http://127.0.0.1:{port.Number}/callback"), content);
+            await WaitForCompletionsAsync(records, 2);
+            await Task.Delay(TimeSpan.FromSeconds(2));
+            var after = Resident(agent.Id);
+            agent.Kill();
+            await agent.WaitForExitAsync();
+            return (idle, after);
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
+    /// <summary>Starts the agent and waits until it listens.</summary>
+    private static async Task<Process> StartAgentAsync(string program, string[] arguments)
+    {
+        var start = new ProcessStartInfo(program) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var word in arguments)
+        {
+            start.ArgumentList.Add(word);
+        }
+
+        var agent = Process.Start(start)!;
+        var listening = new TaskCompletionSource();
+        void Line(string? line)
+        {
+            if (line?.Contains("listening on", StringComparison.Ordinal) == true)
+            {
+                listening.TrySetResult();
+            }
+        }
+
+        agent.OutputDataReceived += (_, e) => Line(e.Data);
+        agent.ErrorDataReceived += (_, e) => Line(e.Data);
+        agent.BeginOutputReadLine();
+        agent.BeginErrorReadLine();
+        await listening.Task.WaitAsync(TimeSpan.FromSeconds(60));
+        return agent;
+    }
+
+    /// <summary>Waits until <paramref name="count"/> runs of the 4-test smoke spec completed (a "complete" record per test).</summary>
+    private static async Task WaitForCompletionsAsync(string records, int count)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(120);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (File.Exists(records) && File.ReadLines(records).Count(l => l.Contains("\"complete\"", StringComparison.Ordinal)) >= 4 * count)
+            {
+                return;
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new InvalidOperationException($"the agent did not finish run {count} within 2 minutes ({records})");
+    }
+
+    private static long Resident(int pid) =>
+        long.Parse(
+            File.ReadLines($"/proc/{pid.ToString(CultureInfo.InvariantCulture)}/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal))["VmRSS:".Length..]
+                .Replace("kB", string.Empty, StringComparison.Ordinal).Trim(),
+            CultureInfo.InvariantCulture);
+
+    private static string? Option(string[] args, string name)
+    {
+        var index = Array.IndexOf(args, name);
+        return index >= 0 && index + 1 < args.Length ? args[index + 1] : null;
+    }
+
+    private static double Median(List<double> values) => values.Order().ElementAt(values.Count / 2);
+
+}
