@@ -21,13 +21,7 @@ public sealed class FlashDeviceTests : IDisposable
         _card = LoopMedium.Create(16L << 20);
         _project = new TempProject();
         _image = FlashImages.MakeSparse(_project.Directory, "os.wic", 6L << 20);
-        _project.WriteDevicesFile($$"""
-            devices:
-              station:
-                flash:
-                  disk: {{_card.CardPath}}
-                  mux: { host: '{{_card.MuxHost}}', dut: '{{_card.MuxDut}}' }
-            """);
+        WriteStation(_card.MuxHost);
     }
 
     public void Dispose()
@@ -77,6 +71,17 @@ public sealed class FlashDeviceTests : IDisposable
     }
 
     [TestMethod]
+    public async Task A_failing_mux_is_a_coded_error_with_its_stderr()
+    {
+        WriteStation("echo \"usbsdmux: /dev/sg1: no such device\" >&2; exit 1");
+        _project.Extra = "<ItemGroup><DeviceImage Include=\"os.wic\" /></ItemGroup>";
+
+        var run = await _project.RunAsync("-t:FlashDevice", "-p:Device=station");
+
+        Expect.FailedWith(run, "DT2063", "'station'", "usbsdmux: /dev/sg1: no such device");
+    }
+
+    [TestMethod]
     public async Task A_device_that_cannot_be_flashed_is_a_coded_error_that_says_what_to_add()
     {
         _project.Extra = "<ItemGroup><DeviceImage Include=\"os.wic\" /></ItemGroup>";
@@ -85,4 +90,12 @@ public sealed class FlashDeviceTests : IDisposable
 
         Expect.FailedWith(run, "DT2060", "device 'local' cannot be flashed");
     }
+
+    private void WriteStation(string muxHost) => _project.WriteDevicesFile($$"""
+        devices:
+          station:
+            flash:
+              disk: {{_card.CardPath}}
+              mux: { host: '{{muxHost}}', dut: '{{_card.MuxDut}}' }
+        """);
 }

@@ -15,6 +15,7 @@ internal sealed class FlashProgressLine(TextWriter output, bool interactive) : I
     private int _lastTenth = -1;
     private FlashStage _byteStage = (FlashStage)(-1);
     private DateTime _lastLine;
+    private long _printedBytes = -1;
 
     /// <summary>The step seen last (for the message after Ctrl+C).</summary>
     public FlashStage Stage { get; private set; }
@@ -41,6 +42,7 @@ internal sealed class FlashProgressLine(TextWriter output, bool interactive) : I
             {
                 _byteStage = value.Stage;
                 _lastTenth = -1;
+                _printedBytes = -1;
             }
 
             var line = Describe(value);
@@ -54,12 +56,17 @@ internal sealed class FlashProgressLine(TextWriter output, bool interactive) : I
 
             var tenth = value.TotalBytes is > 0 and { } total ? (int)(value.Bytes * 10 / total) : -1;
             var now = DateTime.UtcNow;
-            if (value.Done || tenth > _lastTenth || (tenth < 0 && now - _lastLine >= TimeSpan.FromSeconds(5)))
+            var due = value.Done
+                ? value.Bytes != _printedBytes // the stage's end, unless its last tenth said it already
+                : tenth > _lastTenth || (tenth < 0 && now - _lastLine >= TimeSpan.FromSeconds(5));
+            if (due)
             {
-                _lastTenth = value.Done ? int.MaxValue : tenth;
                 _lastLine = now;
+                _printedBytes = value.Bytes;
                 output.WriteLine(line);
             }
+
+            _lastTenth = value.Done ? int.MaxValue : Math.Max(_lastTenth, tenth);
         }
     }
 

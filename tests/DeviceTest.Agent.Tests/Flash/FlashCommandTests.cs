@@ -1,5 +1,7 @@
 using System.Diagnostics;
+using System.Text.RegularExpressions;
 using DeviceTest.Agent.Tests.Cli;
+using DeviceTest.Lab;
 using DeviceTest.Lab.Flash;
 
 namespace DeviceTest.Agent.Tests.Flash;
@@ -10,6 +12,7 @@ namespace DeviceTest.Agent.Tests.Flash;
 /// </summary>
 [TestClass]
 [DoNotParallelize]
+[TestCategory(DevicetestBinary.Category)]
 public sealed class FlashCommandTests : IDisposable
 {
     private LoopMedium _card = null!;
@@ -41,11 +44,28 @@ public sealed class FlashCommandTests : IDisposable
         var run = (await _work.RunAsync("flash", "os.wic.zst", "--device", "station", "--devices", "devices.yml")).ExpectExit(0);
 
         StringAssert.Contains(run.Stdout, "devicetest: flashing 'station' (disk " + _card.CardPath);
-        StringAssert.Matches(run.Stdout, new System.Text.RegularExpressions.Regex(@"  WRITE    10 MiB  \d+ MiB/s"), run.Stdout);
+        StringAssert.Matches(run.Stdout, new Regex(@"  WRITE    10 MiB  \d+ MiB/s"), run.Stdout);
         StringAssert.Contains(run.Stdout, "  VERIFY   reading 10 MiB back from");
         StringAssert.Contains(run.Stdout, "devicetest: flashed 'station': 10 MiB image, 10 MiB written");
         CollectionAssert.AreEqual(await File.ReadAllBytesAsync(_image, TestContext.CancellationToken), _card.Read(10L << 20));
         CollectionAssert.AreEqual(new[] { "host", "dut" }, _card.MuxSwitches.ToArray());
+    }
+
+    [TestMethod]
+    public async Task On_a_terminal_writing_and_verifying_are_one_status_line_each_with_bytes_speed_and_time_left()
+    {
+        // script(1) gives devicetest a real terminal (a pty) and copies what it wrote there.
+        LabRequirement.Programs("script");
+        var words = DevicetestBinary.CommandLine(DeviceTestProcess.DotnetHost).Concat(["flash", "os.wic", "--device", "station", "--devices", "devices.yml"]);
+        var command = string.Join(' ', words.Select(w => "'" + w.Replace("'", "'\\''", StringComparison.Ordinal) + "'"));
+
+        var (code, terminal) = await RunInTerminalAsync(command);
+
+        Assert.AreEqual(0, code, terminal);
+        StringAssert.Matches(terminal, new Regex(@"\r  WRITE    10 MiB / 10 MiB  [\d.]+ [MG]iB/s  0m00s left"), terminal);
+        StringAssert.Matches(terminal, new Regex(@"\r  VERIFY   10 MiB / 10 MiB  [\d.]+ [MG]iB/s  0m00s left"), terminal);
+        Assert.IsFalse(Regex.IsMatch(terminal, @"\n  WRITE    \d"), "no plain progress lines on a terminal: " + terminal);
+        StringAssert.Contains(terminal, "devicetest: flashed 'station': 10 MiB image, 10 MiB written");
     }
 
     [TestMethod]
@@ -76,7 +96,7 @@ public sealed class FlashCommandTests : IDisposable
 
         var run = (await _work.RunAsync("flash", "os.wic.gz", "--device", "station", "--devices", "devices.yml")).ExpectExit(1).ExpectNoStackTrace();
 
-        StringAssert.Matches(run.Stderr, new System.Text.RegularExpressions.Regex(@"failed at step 'write': image .*os\.wic\.gz: the gzip stream is corrupt at or before compressed byte \d+"), run.Stderr);
+        StringAssert.Matches(run.Stderr, new Regex(@"failed at step 'write': image .*os\.wic\.gz: the gzip stream is corrupt at or before compressed byte \d+"), run.Stderr);
         StringAssert.Contains(run.Stderr, "the medium is incomplete");
         CollectionAssert.AreEqual(new[] { "host", "dut" }, _card.MuxSwitches.ToArray());
     }
@@ -211,6 +231,22 @@ public sealed class FlashCommandTests : IDisposable
         Assert.AreEqual(2, run.ExitCode, run.Both);
         StringAssert.Contains(run.Both, "v.spec.yml:2:35: error DT0020");
         StringAssert.Contains(run.Both, "warning DT0045: flash image");
+    }
+
+    private async Task<(int Code, string Terminal)> RunInTerminalAsync(string command)
+    {
+        var info = new ProcessStartInfo("script") { WorkingDirectory = _work.Path, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var argument in new[] { "-q", "-e", "-c", command, "/dev/null" })
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        info.Environment["DEVICETEST_LEASES"] = Path.Combine(_work.Path, ".leases");
+        using var process = Process.Start(info)!;
+        var stdout = process.StandardOutput.ReadToEndAsync(TestContext.CancellationToken);
+        var stderr = process.StandardError.ReadToEndAsync(TestContext.CancellationToken);
+        await process.WaitForExitAsync(TestContext.CancellationToken).WaitAsync(TimeSpan.FromMinutes(3), TestContext.CancellationToken);
+        return (process.ExitCode, await stdout + await stderr);
     }
 
     private void WriteDevices(string muxHost, string timeout = "20s")

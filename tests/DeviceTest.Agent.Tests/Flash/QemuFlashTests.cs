@@ -11,6 +11,7 @@ namespace DeviceTest.Agent.Tests.Flash;
 /// </summary>
 [TestClass]
 [DoNotParallelize]
+[TestCategory(DevicetestBinary.Category)]
 public sealed class QemuFlashTests
 {
     public TestContext TestContext { get; set; } = null!;

@@ -141,6 +141,32 @@ public sealed class ImageFormatTests
         Assert.AreEqual($"image {path} does not exist", e.Message);
     }
 
+    [TestMethod]
+    public async Task A_folder_or_an_empty_file_is_not_an_image()
+    {
+        var empty = Path.Combine(_folder, "empty.wic");
+        await File.WriteAllBytesAsync(empty, [], TestContext.CancellationToken);
+
+        var folder = await Assert.ThrowsExactlyAsync<FlashException>(() => FlashImage.OpenAsync(_folder, TestContext.CancellationToken));
+        var nothing = await Assert.ThrowsExactlyAsync<FlashException>(() => FlashImage.OpenAsync(empty, TestContext.CancellationToken));
+
+        Assert.AreEqual($"image {_folder} is a directory; give the image file", folder.Message);
+        Assert.AreEqual($"image {empty} is empty", nothing.Message);
+        Assert.AreEqual(FlashStage.Image, nothing.Stage);
+    }
+
+    [TestMethod]
+    public async Task An_image_that_cannot_be_read_is_named_with_the_reason()
+    {
+        // Root reads every file whatever its mode; the start of a process's memory cannot be read by anyone (EIO).
+        const string path = "/proc/self/mem";
+
+        var e = await Assert.ThrowsExactlyAsync<FlashException>(() => FlashImage.OpenAsync(path, TestContext.CancellationToken));
+
+        Assert.AreEqual(FlashFailure.BadImage, e.Failure);
+        StringAssert.StartsWith(e.Message, $"image {path} cannot be read: ");
+    }
+
     private async Task<string> CompressAsync(string format)
     {
         switch (format)

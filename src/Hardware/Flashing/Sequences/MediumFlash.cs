@@ -67,8 +67,11 @@ internal sealed class MediumFlash(string deviceName, FlashConfig config, IBootSt
             booted = true;
         }
 
-        return FlashSummary.Build(flash, written.Written, written.Verified, booted, started.Elapsed, strategy is null ? "the flashing station stops after the mux" : null);
+        return FlashSummary.Build(flash, written.Written, written.Verified, booted, started.Elapsed, strategy is null ? StationEnd : null);
     }
+
+    /// <summary>What a flashing station (no board to boot) did last.</summary>
+    private string StationEnd => config.Mux is null ? "the flashing station stops after writing" : "the flashing station stops after the mux";
 
     /// <summary>Polls for the medium until <see cref="FlashConfig.Timeout"/>, then waits <see cref="FlashConfig.Settle"/>; returns its size.</summary>
     private async Task<long> WaitForMediumAsync(string disk, IProgress<FlashProgress>? progress, CancellationToken cancellationToken)
