@@ -1,5 +1,6 @@
 using DeviceTest.Framework.Running;
 using DeviceTest.Hardware.Flashing;
+using DeviceTest.Hardware.Yaml;
 
 namespace DeviceTest.Framework.Specs;
 
@@ -12,6 +13,7 @@ namespace DeviceTest.Framework.Specs;
 public sealed class FlashStep : SpecStep
 {
     private static readonly string[] Keys = ["image", "timeout", "verify"];
+    private static readonly TimeSpan DefaultTimeout = TimeSpan.FromMinutes(30);
 
     /// <summary>The <c>flash</c> key.</summary>
     public static StepKind StepKind { get; } = new("flash", Read);
@@ -70,7 +72,7 @@ public sealed class FlashStep : SpecStep
         string? failure;
         FlashOutcome? outcome = null;
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        limit.CancelAfter(Timeout ?? TimeSpan.FromMinutes(30));
+        limit.CancelAfter(Timeout ?? DefaultTimeout);
         if (context.Device.Flash is not { } flash)
         {
             failure = $"device '{context.Device.Name}' cannot be flashed: give it a `flash` section or a `qemu.disk` in devices.yml";
@@ -88,7 +90,7 @@ public sealed class FlashStep : SpecStep
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
-                failure = $"did not finish within {Timeout ?? TimeSpan.FromMinutes(30)}; the medium is incomplete";
+                failure = $"did not finish within {DurationText.Format(Timeout ?? DefaultTimeout)} (the step's `timeout`); the medium is incomplete";
             }
         }
 

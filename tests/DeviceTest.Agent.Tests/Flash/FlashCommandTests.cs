@@ -219,6 +219,32 @@ public sealed class FlashCommandTests : IDisposable
     }
 
     [TestMethod]
+    public async Task A_flash_step_that_outlives_its_timeout_is_stopped_and_fails()
+    {
+        _work.Write("vendor.yml", """
+            devices:
+              vendor-board:
+                flash: { command: "echo writing {image}; sleep 120" }
+            """);
+        _work.Write("slow.spec.yml", """
+            name: slow
+            sequence:
+              - flash: { image: os.wic, timeout: 2s }
+              - tests:
+                  - name: never-runs
+                    command: "true"
+            """);
+        var stopwatch = Stopwatch.StartNew();
+
+        var run = (await _work.RunAsync("run", "slow.spec.yml", "--device", "vendor-board", "--devices", "vendor.yml")).ExpectExit(1).ExpectNoStackTrace();
+
+        Assert.IsTrue(stopwatch.Elapsed < TimeSpan.FromSeconds(60), $"took {stopwatch.Elapsed}");
+        StringAssert.Contains(run.Stdout, "FAIL  slow > flash");
+        StringAssert.Contains(run.Both, "did not finish within 2s (the step's `timeout`); the medium is incomplete");
+        StringAssert.Contains(run.Stdout, "FAIL  slow > never-runs");
+    }
+
+    [TestMethod]
     public async Task Validate_checks_the_flash_step()
     {
         _work.Write("v.spec.yml", """
