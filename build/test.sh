@@ -61,35 +61,42 @@ dotnet test Adapter.sln -c Release --no-build -nologo \
 test_rc=$?
 # --- The native devicetest (NativeAOT: what users get, docs/native.md) ----------------------------------------------
 # Published once; then the smoke sample and every test that starts devicetest as a process (test category
-# DevicetestProcess) run again against it. Their results join the summary below.
+# DevicetestProcess) run again against it. Their results join the summary below. The native toolchain (clang, the
+# arm64 cross libc, qemu-user) is a lab part: where the lab could not be prepared and is not required, both skip.
 native_failures=0
-native="$root/artifacts/native/linux-x64"
-rm -rf "$native"
-if dotnet publish src/Agent -c Release -r linux-x64 -p:PublishAot=true -o "$native" -nologo -v:q -clp:ErrorsOnly \
-     > "$results/native-publish.log" 2>&1 \
-   && "$native/devicetest" run samples/specs/smoke.spec.yml --junit "$results/native-smoke/junit.xml" \
-     > "$results/native-smoke.log" 2>&1; then
-  echo "native devicetest: $(stat -c %s "$native/devicetest") bytes, smoke spec passed"
-  DEVICETEST_BINARY="$native/devicetest" dotnet test tests/DeviceTest.Agent.Tests -c Release --no-build -nologo \
-    --filter "TestCategory=DevicetestProcess" --logger "trx;LogFileName=native-devicetest.trx" \
-    --logger "console;verbosity=normal" --results-directory "$results" >> "$results/dotnet-test.log" 2>&1 || test_rc=1
+native_skipped=0
+if [ "$lab_ok" != true ] && [ -z "$required" ]; then
+  echo "native devicetest: skipped (the lab could not be prepared: clang, the arm64 cross toolchain and qemu-user come with build/lab/install.sh)"
+  native_skipped=2
 else
-  echo "native devicetest: the NativeAOT publish or the smoke spec failed:"
-  tail -30 "$results/native-publish.log" "$results/native-smoke.log" 2>/dev/null
-  native_failures=1
-fi
-# linux-arm64, cross-compiled (clang, lld, Debian's arm64 cross libc), its smoke spec run under qemu-aarch64.
-native_arm64="$root/artifacts/native/linux-arm64"
-rm -rf "$native_arm64"
-if dotnet publish src/Agent -c Release -r linux-arm64 -p:PublishAot=true -o "$native_arm64" -nologo -v:q -clp:ErrorsOnly \
-     > "$results/native-arm64-publish.log" 2>&1 \
-   && qemu-aarch64 -L /usr/aarch64-linux-gnu "$native_arm64/devicetest" run samples/specs/smoke.spec.yml \
-     > "$results/native-arm64-smoke.log" 2>&1; then
-  echo "native devicetest linux-arm64: $(stat -c %s "$native_arm64/devicetest") bytes, smoke spec passed under qemu-aarch64"
-else
-  echo "native devicetest linux-arm64: the cross-compiled publish or its smoke spec failed:"
-  tail -30 "$results/native-arm64-publish.log" "$results/native-arm64-smoke.log" 2>/dev/null
-  native_failures=$((native_failures + 1))
+  native="$root/artifacts/native/linux-x64"
+  rm -rf "$native"
+  if dotnet publish src/Agent -c Release -r linux-x64 -p:PublishAot=true -o "$native" -nologo -v:q -clp:ErrorsOnly \
+       > "$results/native-publish.log" 2>&1 \
+     && "$native/devicetest" run samples/specs/smoke.spec.yml --junit "$results/native-smoke/junit.xml" \
+       > "$results/native-smoke.log" 2>&1; then
+    echo "native devicetest: $(stat -c %s "$native/devicetest") bytes, smoke spec passed"
+    DEVICETEST_BINARY="$native/devicetest" dotnet test tests/DeviceTest.Agent.Tests -c Release --no-build -nologo \
+      --filter "TestCategory=DevicetestProcess" --logger "trx;LogFileName=native-devicetest.trx" \
+      --logger "console;verbosity=normal" --results-directory "$results" >> "$results/dotnet-test.log" 2>&1 || test_rc=1
+  else
+    echo "native devicetest: the NativeAOT publish or the smoke spec failed:"
+    tail -30 "$results/native-publish.log" "$results/native-smoke.log" 2>/dev/null
+    native_failures=1
+  fi
+  # linux-arm64, cross-compiled (clang, lld, Debian's arm64 cross libc), its smoke spec run under qemu-aarch64.
+  native_arm64="$root/artifacts/native/linux-arm64"
+  rm -rf "$native_arm64"
+  if dotnet publish src/Agent -c Release -r linux-arm64 -p:PublishAot=true -o "$native_arm64" -nologo -v:q -clp:ErrorsOnly \
+       > "$results/native-arm64-publish.log" 2>&1 \
+     && qemu-aarch64 -L /usr/aarch64-linux-gnu "$native_arm64/devicetest" run samples/specs/smoke.spec.yml \
+       > "$results/native-arm64-smoke.log" 2>&1; then
+    echo "native devicetest linux-arm64: $(stat -c %s "$native_arm64/devicetest") bytes, smoke spec passed under qemu-aarch64"
+  else
+    echo "native devicetest linux-arm64: the cross-compiled publish or its smoke spec failed:"
+    tail -30 "$results/native-arm64-publish.log" "$results/native-arm64-smoke.log" 2>/dev/null
+    native_failures=$((native_failures + 1))
+  fi
 fi
 # --- end of the native devicetest ---------------------------------------------------------------------------------
 
@@ -104,6 +111,7 @@ read -r passed failed skipped runs < <(awk '
   /^[[:space:]]+Skipped:[[:space:]]+[0-9]+$/ { s += $2 }
   END { print p + 0, f + 0, s + 0, runs + 0 }' "$results/dotnet-test.log")
 failed=$((failed + native_failures))
+skipped=$((skipped + native_skipped))
 if [ "$runs" -eq 0 ] || { [ $test_rc -ne 0 ] && [ "$failed" -eq 0 ]; }; then
   echo "dotnet test exited $test_rc after $runs test run(s); see $results/dotnet-test.log"
   tail -40 "$results/dotnet-test.log"

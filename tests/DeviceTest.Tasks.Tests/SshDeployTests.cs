@@ -128,7 +128,21 @@ public sealed class SshDeployTests
             }
 
             using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-            await process.WaitForExitAsync(timeout.Token);
+            try
+            {
+                await process.WaitForExitAsync(timeout.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                string soFar;
+                lock (output)
+                {
+                    soFar = output.ToString();
+                }
+
+                Assert.Fail($"the build did not end within 2 minutes of the SIGINT ({stagedBytes} bytes were staged); its output so far:\n{soFar}");
+            }
+
             await pump;
             run = new MSBuildRun(process.ExitCode, output.ToString());
         }
