@@ -113,6 +113,32 @@ public sealed class FlashCommandTests : IDisposable
     }
 
     [TestMethod]
+    public async Task A_card_mounted_on_this_machine_exits_2_and_nothing_is_written()
+    {
+        // A card reader that is always attached (no mux), its card mounted here: refused before a byte is written.
+        var device = _card.Attach();
+        var mountPoint = Directory.CreateDirectory(_work.File("mnt")).FullName;
+        LoopMedium.Shell($"mkfs.ext4 -q -F {device} && mount {device} {mountPoint}");
+        _work.Write("reader.yml", $$"""
+            devices:
+              reader:
+                flash: { disk: {{_card.CardPath}} }
+            """);
+        try
+        {
+            var run = (await _work.RunAsync("flash", "os.wic", "--device", "reader", "--devices", "reader.yml")).ExpectExit(2).ExpectNoStackTrace();
+
+            StringAssert.Contains(run.Stderr, $"refused before writing: {_card.CardPath} is in use on this machine: {device} is mounted on {mountPoint}");
+        }
+        finally
+        {
+            LoopMedium.Shell($"umount {mountPoint}");
+        }
+
+        Assert.IsTrue(_card.Read(1024).All(b => b == 0), "nothing was written (ext4 leaves its first 1 KiB zero; the image starts with data)");
+    }
+
+    [TestMethod]
     public async Task A_failing_mux_exits_3_with_its_stderr()
     {
         WriteDevices("echo 'usbsdmux: /dev/sg1: permission denied' >&2; exit 1");

@@ -63,11 +63,27 @@ public sealed class BoardFlashTests
         Assert.AreEqual(0, _lab.Card.MuxSwitches.Count, "the mux was never switched to a card the board may be using");
     }
 
-    private IDevice Board(SshBoard ssh, string off) => DeviceFactory.Create(new DeviceConfig
+    [TestMethod]
+    public async Task A_vendor_command_flashes_the_board_which_is_then_power_cycled_and_comes_up()
+    {
+        await using var ssh = await SshBoard.StartAsync(TestContext.CancellationToken);
+        var vendor = new FlashConfig { Command = $"echo uuu {FlashConfig.ImagePlaceholder} >> {_lab.Card.MuxLog}; echo 'Done 100%'" };
+        await using var board = Board(ssh, off: $"echo off >> {_lab.Card.MuxLog}", vendor);
+        var progress = new RecordedProgress();
+
+        var outcome = await board.Flash!.FlashAsync(_lab.Image, progress, TestContext.CancellationToken);
+
+        CollectionAssert.AreEqual(new[] { "uuu " + _lab.Image, "off", "on" }, _lab.Card.MuxSwitches.ToArray(), "the tool, then a power cycle");
+        CollectionAssert.Contains(progress.Messages.ToArray(), "  Done 100%", "the tool's output, line by line");
+        Assert.IsTrue(outcome.Booted, outcome.Summary);
+        Assert.IsFalse(outcome.Verified, "what a vendor tool wrote is not read back");
+    }
+
+    private IDevice Board(SshBoard ssh, string off, FlashConfig? flash = null) => DeviceFactory.Create(new DeviceConfig
     {
         Name = "board",
         Ssh = ssh.CreateDeviceConfig("board").Ssh,
         Power = new PowerConfig { Command = new CommandPowerConfig { On = $"echo on >> {_lab.Card.MuxLog}", Off = off } },
-        Flash = _lab.Flash(),
+        Flash = flash ?? _lab.Flash(),
     });
 }
