@@ -213,7 +213,8 @@ internal sealed class DeviceTestProcess : IDisposable
         _lines.Dispose();
     }
 
-    private static string DotnetHost =>
+    /// <summary>The dotnet host that runs the dll (the one running the tests, else the first on PATH).</summary>
+    internal static string DotnetHost =>
         Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host)
             ? host
             : LabRequirement.FindProgram("dotnet") ?? "dotnet";
