@@ -115,6 +115,24 @@ internal static class WorkDirectoryContract
     }
 
     /// <summary>
+    /// A short line reaches the observer while the command still runs, not only when it ends (SSH, local; a console
+    /// shell hands a command's output over when the command ends).
+    /// </summary>
+    public static async Task OutputArrivesWhileTheCommandRunsAsync(IDevice device, CancellationToken cancellationToken)
+    {
+        var commands = (IWorkDirectoryCommands)device;
+        var output = new RecordingOutput(waitFor: "started");
+        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var running = commands.RunInWorkDirectoryAsync(
+            new WorkDirectoryRequest(new CommandRequest(CommandLine.FromShell("echo started; sleep 60")) { Timeout = Limit, Output = output }),
+            cancel.Token);
+        var first = await Task.WhenAny(output.SawText, running, Task.Delay(TimeSpan.FromSeconds(30), cancellationToken));
+        await cancel.CancelAsync();
+        await Assert.ThrowsAsync<OperationCanceledException>(() => running);
+        Assert.AreSame(output.SawText, first, $"'started' did not reach the observer within 30 s while the command ran (it saw '{output.Stdout}')");
+    }
+
+    /// <summary>
     /// Directories made ahead are fresh (mode 0700, empty, distinct) and a later request runs in the one it names;
     /// one that is gone (a reboot emptied /tmp), a symbolic link or not the device user's is not used: the test gets a
     /// new directory and nothing reaches the impostor.

@@ -33,6 +33,10 @@ public sealed class LocalWorkDirectoryTests
         WorkDirectoryContract.CancelRemovesTheDirectoryAsync(new LocalDevice(), TestContext.CancellationToken);
 
     [TestMethod]
+    public Task A_short_line_reaches_the_observer_while_the_test_runs() =>
+        WorkDirectoryContract.OutputArrivesWhileTheCommandRunsAsync(new LocalDevice(), TestContext.CancellationToken);
+
+    [TestMethod]
     public async Task Makes_no_directory_ahead_and_ignores_a_pre_made_one_since_its_directories_cost_no_process()
     {
         var device = new LocalDevice();

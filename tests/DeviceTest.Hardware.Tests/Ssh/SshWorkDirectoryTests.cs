@@ -52,6 +52,10 @@ public sealed class SshWorkDirectoryTests
         WorkDirectoryContract.CancelRemovesTheDirectoryAsync(Device, TestContext.CancellationToken);
 
     [TestMethod]
+    public Task A_short_line_reaches_the_observer_while_the_test_runs() =>
+        WorkDirectoryContract.OutputArrivesWhileTheCommandRunsAsync(Device, TestContext.CancellationToken);
+
+    [TestMethod]
     public Task Pre_made_directories_are_used_once_and_only_while_they_are_the_users() =>
         WorkDirectoryContract.PremadeDirectoriesAreUsedOnlyWhileTheyAreTheDevicesAsync(Device, TestContext.CancellationToken);
 
