@@ -9,7 +9,8 @@ namespace DeviceTest.Framework.Running;
 /// </summary>
 /// <remarks>
 /// The work directories are made <see cref="MakeBatch"/> at a time: the first test of a batch makes its own and those
-/// of the next tests in one <c>mkdir</c> (<see cref="WorkDirectoryRequest.MakeAhead"/>), and each of those tests gets
+/// of the next tests of its step (no more than follow, <see cref="TestCommand.Following"/>) in one <c>mkdir</c>
+/// (<see cref="WorkDirectoryRequest.MakeAhead"/>), and each of those tests gets
 /// one (<see cref="WorkDirectoryRequest.Premade"/>), never one another test had; the device makes a new one when it is
 /// gone (a reboot emptied <c>/tmp</c>). The empty directories of the other tests are removed in batches, in the same
 /// round trip as a later test's set-up, and the rest, with the pre-made ones no test used, by <see cref="FinishAsync"/>
@@ -48,7 +49,7 @@ internal sealed class OneRoundTripTestRunner(IDevice device, IWorkDirectoryComma
                 {
                     RemoveFirst = removals,
                     Premade = premade,
-                    MakeAhead = premade is null ? MakeBatch - 1 : 0,
+                    MakeAhead = premade is null ? (int)Math.Clamp(command.Following, 0, MakeBatch - 1) : 0,
                 },
                 cancellationToken);
         }

@@ -1,4 +1,5 @@
 using DeviceTest.Framework.Running;
+using DeviceTest.Framework.Specs;
 using DeviceTest.Framework.Tests.Doubles;
 using DeviceTest.Hardware;
 using DeviceTest.Hardware.Configuration;
@@ -69,6 +70,25 @@ public sealed class BatchedWorkDirectoryTests
     }
 
     [TestMethod]
+    public async Task A_repeated_step_makes_its_directories_32_at_a_time_across_iterations_and_none_beyond_its_last_test()
+    {
+        var (inner, owner) = await SshAsync();
+        await using var _ = owner;
+        await using var __ = inner;
+        var device = new RoundTripCountingDevice(inner);
+        var tests = Enumerable.Range(1, 25).Select(i => SpecBuilder.Argv($"t{i}", "/bin/true")).ToArray();
+        var spec = SpecBuilder.Named("repeated").Tests(new RepeatPolicy(Total: 3, DelaySeconds: 0), tests).Build();
+
+        var summary = await new SpecRunner(device, Options(), new RecordingObserver()).RunAsync(spec, TestContext.CancellationToken);
+
+        Assert.AreEqual(75, summary.Passed);
+        var making = device.Trips.Where(t => t.Contains(" making ", StringComparison.Ordinal)).Select(t => t[(t.LastIndexOf(' ') + 1)..]).ToArray();
+        CollectionAssert.AreEqual(new[] { "31", "31", "10" }, making, "75 tests: 32, 32 and the last 11");
+        Assert.AreEqual(3, File.ReadAllLines(Log).Count(c => c.StartsWith("mkdir ", StringComparison.Ordinal) && c.Contains(Temp, StringComparison.Ordinal)));
+        Assert.IsEmpty(Directory.EnumerateFileSystemEntries(Temp));
+    }
+
+    [TestMethod]
     public async Task On_the_ssh_board_Ctrl_C_leaves_no_pre_made_directory()
     {
         var (device, owner) = await SshAsync();
@@ -98,7 +118,8 @@ public sealed class BatchedWorkDirectoryTests
         Assert.AreEqual(Count, summary.Passed, string.Join("\n", observer.Results.Select(r => r.Name + ": " + r.Message + r.Details)));
         Assert.AreEqual(Count + 1, device.Trips.Count, "one round trip per test and the removal at the end:\n" + trips);
         var batches = (Count + OneRoundTripTestRunner.MakeBatch - 1) / OneRoundTripTestRunner.MakeBatch;
-        Assert.AreEqual(batches, device.Trips.Count(t => t.EndsWith(" making 31", StringComparison.Ordinal)), trips);
+        Assert.AreEqual(batches, device.Trips.Count(t => t.Contains(" making ", StringComparison.Ordinal)), trips);
+        Assert.HasCount(Count - batches, device.MadeAhead, "no more directories made ahead than the step's tests use");
         Assert.AreEqual(Count - batches, device.Trips.Count(t => t.Contains(" premade", StringComparison.Ordinal)), trips);
         Assert.HasCount(Count, device.WorkDirectories.Distinct(), "every test had a directory of its own");
         CollectionAssert.AreEqual(device.Premade.OfType<string>().ToList(), device.WorkDirectories.Where((_, i) => device.Premade[i] is not null).ToList(), "each test ran in the directory made for it");
@@ -134,14 +155,14 @@ public sealed class BatchedWorkDirectoryTests
             await Task.Delay(50, TestContext.CancellationToken);
         }
 
-        Assert.HasCount(OneRoundTripTestRunner.MakeBatch - 1, device.MadeAhead);
+        Assert.HasCount(3, device.MadeAhead, "the first test made one for each of the others");
         Assert.AreEqual(device.MadeAhead[1], File.ReadAllText(note).Trim(), "the hanging test runs in the second pre-made directory");
         await cancel.CancelAsync();
 
         var summary = await running;
 
         Assert.IsTrue(summary.Cancelled);
-        Assert.IsEmpty(Directory.EnumerateFileSystemEntries(Temp), "no directory is left: not the tests', not the pre-made ones");
+        Assert.IsEmpty(Directory.EnumerateFileSystemEntries(Temp), "no directory is left: not the tests', not the one made for 'never'");
     }
 
     private RunOptions Options() => new() { ResultsDirectory = Path.Combine(_lab, "results") };

@@ -10,8 +10,8 @@ namespace DeviceTest.Framework.Tests.Running;
 
 /// <summary>
 /// Work directories made ahead (<see cref="OneRoundTripTestRunner.MakeBatch"/>) on the QEMU board over SSH, whose /tmp
-/// is in RAM: a reboot step removes the unused ones before it and the next test makes a new batch; a test that reboots
-/// the board in the middle of the run takes them along, and the tests after it get new directories.
+/// is in RAM: the work directories are removed before a reboot step and the next step makes its own batch; a test that
+/// reboots the board in the middle of a step takes the pre-made ones along, and the tests after it get new directories.
 /// </summary>
 [TestClass]
 [DoNotParallelize]
@@ -68,12 +68,12 @@ public sealed class WorkDirectoriesAcrossRebootTests
         CollectionAssert.AreEqual(
             new[]
             {
-                "test /bin/true removing 0 making 31", "test /bin/true removing 0 premade", "remove", "reboot",
-                "test /bin/true removing 0 making 31", $"test {spec.AllTests.ElementAt(3).Command} removing 0 premade",
+                "test /bin/true removing 0 making 1", "test /bin/true removing 0 premade", "remove", "reboot",
+                "test /bin/true removing 0 making 3", $"test {spec.AllTests.ElementAt(3).Command} removing 0 premade",
                 "test /bin/true removing 0 premade", $"test {spec.AllTests.Last().Command} removing 0 premade", "fetch", "remove",
             },
             kinds,
-            "the unused pre-made directories are removed before the reboot step, a new batch after it:\n" + trips);
+            "the first tests' directories are removed before the reboot step, a new batch is made after it:\n" + trips);
         Assert.AreNotEqual(device.Premade[4], device.WorkDirectories[3], "test four's pre-made directory went with the reboot: it got a new one");
         Assert.AreNotEqual(device.Premade[5], device.WorkDirectories[4], "so did test five");
         Assert.AreEqual("5\n", File.ReadAllText(outcomes["five"].Attachments.Single(a => a.EndsWith("five.txt", StringComparison.Ordinal))));
