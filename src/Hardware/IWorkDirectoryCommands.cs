@@ -10,7 +10,9 @@ namespace DeviceTest.Hardware;
 public interface IWorkDirectoryCommands
 {
     /// <summary>
-    /// Removes <see cref="WorkDirectoryRequest.RemoveFirst"/>, makes a work directory and runs the command in it, with
+    /// Removes <see cref="WorkDirectoryRequest.RemoveFirst"/>, makes a work directory (or finds the pre-made one,
+    /// <see cref="WorkDirectoryRequest.Premade"/>; with those asked for ahead, <see cref="WorkDirectoryRequest.MakeAhead"/>)
+    /// and runs the command in it, with
     /// the semantics of <see cref="IDevice.RunAsync"/> (timeout and cancel kill the process group). The work directory
     /// stays on the device until <see cref="FetchAndRemoveAsync"/> or a later request's
     /// <see cref="WorkDirectoryRequest.RemoveFirst"/> removes it.

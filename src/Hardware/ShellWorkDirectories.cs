@@ -1,18 +1,17 @@
-using System.Globalization;
-
 namespace DeviceTest.Hardware;
 
 /// <summary>
 /// <see cref="IWorkDirectoryCommands"/> for any device through its ordinary <see cref="IDevice.RunAsync"/>: the test's
-/// command is wrapped in a script that removes earlier work directories, makes the new one, runs the command in a
+/// command is wrapped in a script that removes earlier work directories, makes the new one (with those made ahead for
+/// later tests) or finds the pre-made one (see <see cref="WorkDirectoryNames"/>), runs the command in a
 /// subshell (so that its <c>exit</c> or <c>cd</c> cannot skip the rest), checks <c>results/</c> and <c>artifacts/</c> and
 /// prints a report line, which is taken out of the output before it reaches the observer. Console shells use it, so
 /// that whatever their command path does (typing, framing, stopping) applies to tests unchanged.
 /// </summary>
 /// <remarks>
 /// A timeout or Ctrl+C stops the wrapper with the command, so there is no report: after a timeout one more command
-/// asks whether the directory holds files; after Ctrl+C one more removes it. Files are fetched with
-/// <see cref="IFileTransfer.GetDirectoryAsync"/>, then the directory is removed.
+/// removes the directories made ahead and asks whether the test's directory holds files; after Ctrl+C one more removes
+/// them all. Files are fetched with <see cref="IFileTransfer.GetDirectoryAsync"/>, then the directory is removed.
 /// </remarks>
 internal sealed class ShellWorkDirectories(IDevice device) : IWorkDirectoryCommands
 {
@@ -22,17 +21,17 @@ internal sealed class ShellWorkDirectories(IDevice device) : IWorkDirectoryComma
     public async Task<WorkDirectoryRun> RunInWorkDirectoryAsync(WorkDirectoryRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var name = WorkDirectoryScript.NewName();
-        var filter = new ReportLineFilter(request.Command.Output, "\nDTW_" + name + " ");
+        var names = new WorkDirectoryNames(request);
+        var filter = new ReportLineFilter(request.Command.Output, "\nDTW_" + names.Name + " ");
         CommandResult result;
         try
         {
-            result = await device.RunAsync(request.AsShell(Script(request, name), filter), cancellationToken);
+            result = await device.RunAsync(request.AsShell(Script(request, names), filter), cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             filter.Complete();
-            await RemoveAfterCancelAsync(name);
+            await RemoveAsync(CommandLine.FromShell(names.RemoveAll()), CleanupAfterCancel);
             throw;
         }
 
@@ -49,17 +48,20 @@ internal sealed class ShellWorkDirectories(IDevice device) : IWorkDirectoryComma
         };
         if (filter.Report is { } report && WorkDirectoryScript.TryParseReport(report, out _, out var flag, out var path))
         {
-            return flag == "x"
-                ? new WorkDirectoryRun { Failure = Failure(result, output) }
-                : new WorkDirectoryRun { Result = result, Path = path, HasFiles = flag == "1" };
+            var run = names.Reported(result, flag, path, output + result.Stderr);
+            if (run.Failure is not null && names.Ahead.Count > 0)
+            {
+                // mkdir may have made some of the directories before it failed.
+                await RemoveAsync(CommandLine.FromShell(names.RemoveAll()), HousekeepingTimeout);
+            }
+
+            return run;
         }
 
         // No report: the command was stopped with its wrapper (a timeout). Ask where its directory is.
         var described = await device.RunAsync(
-            new CommandRequest(CommandLine.FromShell(WorkDirectoryScript.Describe(name))) { Timeout = HousekeepingTimeout }, cancellationToken);
-        return WorkDirectoryScript.TryParseDescription(described.Stdout.Trim(), out var found, out var directory)
-            ? new WorkDirectoryRun { Result = result, Path = directory, HasFiles = found == "1" }
-            : new WorkDirectoryRun { Result = result };
+            new CommandRequest(CommandLine.FromShell(names.Describe())) { Timeout = HousekeepingTimeout }, cancellationToken);
+        return WorkDirectoryNames.Described(result, described.Stdout);
     }
 
     public async Task FetchAndRemoveAsync(string workDirectory, string localDirectory, CancellationToken cancellationToken)
@@ -75,19 +77,13 @@ internal sealed class ShellWorkDirectories(IDevice device) : IWorkDirectoryComma
     }
 
     /// <summary>The wrapper: removals, the work directory, the command in a subshell, the check, the report.</summary>
-    internal static string Script(WorkDirectoryRequest request, string name) =>
+    internal static string Script(WorkDirectoryRequest request, WorkDirectoryNames names) =>
         WorkDirectoryScript.Remove(request.RemoveFirst) +
-        WorkDirectoryScript.SetPath(name) + "; if " + WorkDirectoryScript.Make + "; then " +
+        "if " + names.Prepare() + "; then " +
         "export TEST_DIR=\"$dt_d/results\" ARTIFACTS_DIR=\"$dt_d/artifacts\"; " +
         "( eval " + ShellQuoting.Quote(request.Command.Command.ToShellString()) + " ); dt_r=$?; " +
         WorkDirectoryScript.Check + "; else dt_r=$?; dt_f=x; fi; " +
-        $"printf '\\nDTW_%s %s %s %s\\n' {name} \"$dt_r\" \"$dt_f\" \"$dt_d\"; exit $dt_r";
-
-    private static string Failure(CommandResult result, string output) => string.Create(
-        CultureInfo.InvariantCulture,
-        $"'{WorkDirectoryScript.Make}' gave exit code {result.ExitCode}: {(output + result.Stderr).Trim()}");
-
-    private Task RemoveAfterCancelAsync(string name) => RemoveAsync(CommandLine.FromShell(WorkDirectoryScript.RemoveNamed(name)), CleanupAfterCancel);
+        $"printf '\\nDTW_%s %s %s %s\\n' {names.Name} \"$dt_r\" \"$dt_f\" \"$dt_d\"; exit $dt_r";
 
     /// <summary>Runs a removal, bounded; a failure is not reported (a work directory left behind is not a test's failure).</summary>
     private async Task RemoveAsync(CommandLine command, TimeSpan within)

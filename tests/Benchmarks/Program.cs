@@ -15,6 +15,6 @@ return args.FirstOrDefault() switch
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: dotnet run -c Release --project tests/Benchmarks -- ssh-roundtrip [--count N] | discovery [--list-tests] | deploy [--files N] [--mb N] [--runs N] | spec-tests [--count N] | leases [--seconds N] | native [--binary F] [--dll F] [--runs N] | ssh-share [--runs N] | flash [--mb N] [--data-mb N] [--runs N]");
+    Console.Error.WriteLine("usage: dotnet run -c Release --project tests/Benchmarks -- ssh-roundtrip [--count N] | discovery [--list-tests] | deploy [--files N] [--mb N] [--runs N] | spec-tests [--count N] [--tmpdir DIR] | leases [--seconds N] | native [--binary F] [--dll F] [--runs N] | ssh-share [--runs N] | flash [--mb N] [--data-mb N] [--runs N]");
     return 2;
 }

@@ -13,40 +13,48 @@ namespace DeviceTest.Benchmarks;
 /// What a spec test costs where users feel it, against the lab's sshd, in one run: N trivial tests
 /// (<c>command: [/bin/true]</c>) through <c>devicetest run</c> and through <c>dotnet test</c> with the adapter (whole
 /// processes, start included), beside a shell loop of N <c>ssh host true</c> over a ControlMaster; per test in process
-/// (SpecRunner on SshDevice) beside a bare command on the persistent session; and N tests that each write a sub-result
-/// and an artifact. Prints times and ratios.
+/// (SpecRunner on SshDevice) beside a bare command on the persistent session, in interleaved rounds
+/// (<see cref="InProcessRounds"/>); and N tests that each write a sub-result and an artifact. Prints times and ratios.
 /// </summary>
 internal static class SpecTests
 {
     public static async Task<int> RunAsync(string[] args)
     {
-        var count = args.Length == 2 && args[0] == "--count" ? int.Parse(args[1], CultureInfo.InvariantCulture) : 200;
-        await using var board = await SshBoard.StartAsync();
+        var asked = Option(args, "--count") is { } n ? int.Parse(n, CultureInfo.InvariantCulture) : 200;
+        var count = Math.Max(5, asked / 5 * 5); // the in-process rows run in 5 rounds
+        // --tmpdir: the board's TMPDIR (e.g. a tmpfs, as /tmp on most boards); default: this machine's /tmp.
+        var tmpdir = Option(args, "--tmpdir");
+        await using var board = await SshBoard.StartAsync(tmpdir is null ? new Dictionary<string, string>() : new() { ["TMPDIR"] = tmpdir });
         var work = Directory.CreateTempSubdirectory("dt-bench-spec-").FullName;
         try
         {
             var devices = WriteDevices(board, work);
             var trivial = WriteSpec(work, "trivial", count, "[/bin/true]");
+            var chunk = WriteSpec(work, "chunk", count / 5, "[/bin/true]");
             var one = WriteSpec(work, "one", 1, "[/bin/true]");
             var files = WriteSpec(work, "files", count, "'mkdir \"$TEST_DIR/1700000000-sub\" && echo 42 > \"$ARTIFACTS_DIR/answer.txt\"'");
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"spec tests: {count} tests against sshd on 127.0.0.1:{board.Port} ({Environment.ProcessorCount} cores, load {Load()})"));
+                $"spec tests: {count} tests against sshd on 127.0.0.1:{board.Port}, TMPDIR {tmpdir ?? "/tmp"} ({Environment.ProcessorCount} cores, load {Load()})"));
             Console.WriteLine();
 
-            var session = await SessionRoundTripAsync(board, count, CommandRequest.Shell("true"));
-            var sessionExec = await SessionRoundTripAsync(board, count, CommandRequest.Arguments("/bin/true"));
-            var workDirectory = await WorkDirectoryRoundTripAsync(board, count);
-            var inProcess = await InProcessAsync(board, trivial, one, work);
+            InProcessRounds rounds;
+            await using (var device = new SshDevice(board.CreateDeviceConfig("bench")))
+            {
+                rounds = await InProcessRounds.MeasureAsync(device, count, chunk, Path.Combine(work, "in-process"));
+            }
+
             var loop = await ControlMasterLoopAsync(board, count);
             var cliOne = await DeviceTestRunAsync(devices, one, work);
             var cli = await DeviceTestRunAsync(devices, trivial, work);
             var cliFiles = await DeviceTestRunAsync(devices, files, work);
             var adapter = await DotnetTestAsync(board, work, count);
 
-            Row("bare 'true' (builtin) on the persistent session", count, session);
-            Row("bare [/bin/true] on the persistent session", count, sessionExec);
-            Row("same with its work directory (one trip each)", count, workDirectory);
-            Row("SpecRunner on SshDevice, in process", count, inProcess);
+            Row("bare 'true' (builtin) on the persistent session", count, rounds.Builtin);
+            Row("bare [/bin/true] on the persistent session", count, rounds.Exec);
+            Row("same in a work directory, one mkdir per test", count, rounds.DevicePartEach);
+            Row("same, work directories made 32 at a time", count, rounds.DevicePart);
+            Row("SpecRunner on SshDevice, one mkdir per test", count, rounds.SpecRunnerEach);
+            Row("SpecRunner on SshDevice, in process", count, rounds.SpecRunner);
             Row("shell loop of ssh true over a ControlMaster", count, loop);
             Row("devicetest run, 1 test (start, connect)", 1, cliOne);
             Row("devicetest run, trivial tests", count, cli);
@@ -57,18 +65,20 @@ internal static class SpecTests
             }
 
             Console.WriteLine();
-            var perTest = inProcess.TotalMilliseconds / count;
-            var bare = session.TotalMilliseconds / count;
+            var perTest = rounds.SpecRunner.TotalMilliseconds / count;
+            var bare = rounds.Builtin.TotalMilliseconds / count;
             Ratio("devicetest run vs ControlMaster loop (goal <= 0.10)", cli / loop);
             if (adapter is { } test)
             {
                 Ratio("dotnet test vs ControlMaster loop (goal <= 0.10)", test / loop);
             }
 
-            var bareExec = sessionExec.TotalMilliseconds / count;
+            var bareExec = rounds.Exec.TotalMilliseconds / count;
             Ratio("per test in process vs bare [/bin/true] on the session (goal <= 2.0)", perTest / bareExec);
+            Ratio("same with one mkdir per test (as before)", rounds.SpecRunnerEach.TotalMilliseconds / count / bareExec);
             Ratio("per test in process vs bare 'true' builtin on the session", perTest / bare);
-            Ratio("device part of a test vs bare [/bin/true] on the session", workDirectory / sessionExec);
+            Ratio("device part of a test vs bare [/bin/true] on the session", rounds.DevicePart / rounds.Exec);
+            Ratio("device part, one mkdir per test (as before), vs bare [/bin/true]", rounds.DevicePartEach / rounds.Exec);
             Ratio("per test in devicetest run (beyond 1 test) vs bare [/bin/true]", (cli - cliOne).TotalMilliseconds / (count - 1) / bareExec);
             Ratio("a test with files vs a trivial test, in devicetest run", (cliFiles - cliOne) / (cli - cliOne));
             return 0;
@@ -77,6 +87,12 @@ internal static class SpecTests
         {
             Directory.Delete(work, recursive: true);
         }
+    }
+
+    private static string? Option(string[] args, string name)
+    {
+        var at = Array.IndexOf(args, name);
+        return at >= 0 && at + 1 < args.Length ? args[at + 1] : null;
     }
 
     private static void Row(string name, int n, TimeSpan total) => Console.WriteLine(string.Create(
@@ -109,54 +125,6 @@ internal static class SpecTests
         var path = Path.Combine(directory, name + ".spec.yml");
         File.WriteAllText(path, text.ToString());
         return path;
-    }
-
-    private static async Task<TimeSpan> SessionRoundTripAsync(SshBoard board, int count, CommandRequest command)
-    {
-        await using var device = new SshDevice(board.CreateDeviceConfig("bench"));
-        await device.RunAsync(command, CancellationToken.None);
-        var stopwatch = Stopwatch.StartNew();
-        for (var i = 0; i < count; i++)
-        {
-            await device.RunAsync(command, CancellationToken.None);
-        }
-
-        return stopwatch.Elapsed;
-    }
-
-    /// <summary>The device's part of a trivial test: <see cref="IWorkDirectoryCommands"/> alone, removals batched by 32.</summary>
-    private static async Task<TimeSpan> WorkDirectoryRoundTripAsync(SshBoard board, int count)
-    {
-        await using var device = new SshDevice(board.CreateDeviceConfig("bench"));
-        await device.RunAsync(CommandRequest.Shell("true"), CancellationToken.None);
-        var warm = await device.RunInWorkDirectoryAsync(new WorkDirectoryRequest(CommandRequest.Arguments("/bin/true")), CancellationToken.None);
-        var pending = new List<string> { warm.Path! };
-        var stopwatch = Stopwatch.StartNew();
-        for (var i = 0; i < count; i++)
-        {
-            var removals = pending.Count >= 32 ? pending.ToArray() : [];
-            var run = await device.RunInWorkDirectoryAsync(
-                new WorkDirectoryRequest(CommandRequest.Arguments("/bin/true")) { RemoveFirst = removals }, CancellationToken.None);
-            pending.RemoveRange(0, removals.Length);
-            pending.Add(run.Path!);
-        }
-
-        var elapsed = stopwatch.Elapsed;
-        await device.RunAsync(new CommandRequest(CommandLine.FromArguments(["rm", "-rf", "--", .. pending])), CancellationToken.None);
-        return elapsed;
-    }
-
-    private static async Task<TimeSpan> InProcessAsync(SshBoard board, string specPath, string warmUp, string work)
-    {
-        await using var device = new SshDevice(board.CreateDeviceConfig("bench"));
-        await device.EnsureReadyAsync(TimeSpan.FromSeconds(30), CancellationToken.None);
-        var spec = SpecLoader.Load(specPath).Spec!;
-        var runner = new SpecRunner(device, new RunOptions { ResultsDirectory = Path.Combine(work, "in-process") }, new NoObserver());
-        await runner.RunAsync(SpecLoader.Load(warmUp).Spec!, CancellationToken.None); // the runner's code compiled before timing
-        var stopwatch = Stopwatch.StartNew();
-        var summary = await runner.RunAsync(spec, CancellationToken.None);
-        Check(summary.Passed == spec.AllTests.Count(), $"in process: {summary.Passed} of {spec.AllTests.Count()} passed");
-        return stopwatch.Elapsed;
     }
 
     private static async Task<TimeSpan> ControlMasterLoopAsync(SshBoard board, int count)
@@ -227,27 +195,6 @@ internal static class SpecTests
         if (!condition)
         {
             throw new InvalidOperationException(message);
-        }
-    }
-
-    private sealed class NoObserver : IRunObserver
-    {
-        public void OnTestStarted(TestStarted started)
-        {
-        }
-
-        public Task OnTestFinishedAsync(DeviceTest.Framework.Results.TestResult result, CancellationToken cancellationToken) => Task.CompletedTask;
-
-        public void OnStepStarted(SpecStep specStep)
-        {
-        }
-
-        public void OnStepFinished(SpecStep specStep, StepOutcome outcome)
-        {
-        }
-
-        public void OnMessage(string message)
-        {
         }
     }
 }

@@ -5,24 +5,36 @@ namespace DeviceTest.Framework.Running;
 /// <summary>
 /// Runs a test on a device that can do it in one round trip (<see cref="IWorkDirectoryCommands"/>): the work directory,
 /// the command and the check whether <c>results/</c> or <c>artifacts/</c> hold anything go in one command. Only a test
-/// that left files costs a second round trip, which fetches them and removes its directory. The empty directories of
-/// the other tests are removed in batches, in the same round trip as a later test's set-up, and the rest by
-/// <see cref="FinishAsync"/> (before a step that is not a tests step, e.g. a reboot, and when the run ends).
+/// that left files costs a second round trip, which fetches them and removes its directory.
 /// </summary>
+/// <remarks>
+/// The work directories are made <see cref="MakeBatch"/> at a time: the first test of a batch makes its own and those
+/// of the next tests of its step (no more than follow, <see cref="TestCommand.Following"/>) in one <c>mkdir</c>
+/// (<see cref="WorkDirectoryRequest.MakeAhead"/>), and each of those tests gets
+/// one (<see cref="WorkDirectoryRequest.Premade"/>), never one another test had; the device makes a new one when it is
+/// gone (a reboot emptied <c>/tmp</c>). The empty directories of the other tests are removed in batches, in the same
+/// round trip as a later test's set-up, and the rest, with the pre-made ones no test used, by <see cref="FinishAsync"/>
+/// (before a step that is not a tests step, e.g. a reboot, and when the run ends, also after Ctrl+C).
+/// </remarks>
 internal sealed class OneRoundTripTestRunner(IDevice device, IWorkDirectoryCommands commands) : ITestCommandRunner
 {
     /// <summary>How many empty work directories wait before a test's round trip removes them.</summary>
     internal const int RemovalBatch = 32;
 
+    /// <summary>How many work directories one <c>mkdir</c> makes: a test's own and those of the next tests.</summary>
+    internal const int MakeBatch = 32;
+
     private static readonly TimeSpan HousekeepingTimeout = TimeSpan.FromSeconds(60);
     private static readonly TimeSpan CleanupAfterCancelTimeout = TimeSpan.FromSeconds(10);
 
     private readonly List<string> _pending = [];
+    private readonly Queue<string> _premade = new();
     private bool _unreachable;
 
     public async Task<TestCommandOutcome> RunAsync(TestCommand command, CancellationToken cancellationToken)
     {
         var removals = _pending.Count >= RemovalBatch ? _pending.ToArray() : [];
+        var premade = _premade.TryDequeue(out var next) ? next : null;
         WorkDirectoryRun run;
         try
         {
@@ -36,11 +48,14 @@ internal sealed class OneRoundTripTestRunner(IDevice device, IWorkDirectoryComma
                 })
                 {
                     RemoveFirst = removals,
+                    Premade = premade,
+                    MakeAhead = premade is null ? (int)Math.Clamp(command.Following, 0, MakeBatch - 1) : 0,
                 },
                 cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
+            // The device removed this test's directories (the pre-made one too) as it stopped the command.
             throw;
         }
         catch (DeviceUnreachableException e)
@@ -50,6 +65,7 @@ internal sealed class OneRoundTripTestRunner(IDevice device, IWorkDirectoryComma
         }
         catch (DeviceLostException e)
         {
+            Forget(premade);
             var failure = e.Message.StartsWith("device lost", StringComparison.OrdinalIgnoreCase) ? e.Message : $"device lost: {e.Message}";
             return new TestCommandOutcome { Failure = failure, Lost = true };
         }
@@ -57,10 +73,22 @@ internal sealed class OneRoundTripTestRunner(IDevice device, IWorkDirectoryComma
         {
             // Whatever the transport throws fails this test, not the run.
             // Also an OperationCanceledException that is not ours (a device's own timeout).
+            Forget(premade);
             return new TestCommandOutcome { Failure = $"could not run the test on device '{device.Name}': {e.Message}" };
         }
 
         _pending.RemoveRange(0, removals.Length);
+        foreach (var path in run.MadeAhead)
+        {
+            _premade.Enqueue(path);
+        }
+
+        if (premade is not null && run.Path != premade)
+        {
+            // Not used (gone after a reboot, or not the device user's): removed with the others, in case it is still there.
+            Forget(premade);
+        }
+
         if (run.Failure is { } why)
         {
             return new TestCommandOutcome
@@ -84,14 +112,15 @@ internal sealed class OneRoundTripTestRunner(IDevice device, IWorkDirectoryComma
 
     public async Task<IReadOnlyList<string>> FinishAsync(bool cancelled)
     {
-        if (_pending.Count == 0 || _unreachable)
+        var paths = _pending.Concat(_premade).ToArray();
+        _pending.Clear();
+        _premade.Clear();
+        if (paths.Length == 0 || _unreachable)
         {
             return [];
         }
 
         var within = cancelled ? CleanupAfterCancelTimeout : HousekeepingTimeout;
-        var paths = _pending.ToArray();
-        _pending.Clear();
         using var bounded = new CancellationTokenSource(within);
         try
         {
@@ -132,6 +161,15 @@ internal sealed class OneRoundTripTestRunner(IDevice device, IWorkDirectoryComma
             _pending.Add(workDirectory);
             var message = $"could not fetch TEST_DIR and ARTIFACTS_DIR from device '{device.Name}': {e.Message}";
             return new TestCommandOutcome { Result = result, Failure = message, Problems = [message] };
+        }
+    }
+
+    /// <summary>Removes <paramref name="premade"/> (when there is one) with the next batch.</summary>
+    private void Forget(string? premade)
+    {
+        if (premade is not null)
+        {
+            _pending.Add(premade);
         }
     }
 

@@ -20,4 +20,7 @@ internal sealed class TestCommand
     /// before. The runner removes it when fetching fails.
     /// </summary>
     public required string FetchTo { get; init; }
+
+    /// <summary>How many more test executions follow in the step (<see cref="long.MaxValue"/>: forever).</summary>
+    public long Following { get; init; }
 }

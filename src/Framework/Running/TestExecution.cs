@@ -52,6 +52,7 @@ internal sealed class TestExecution(SpecRun run, ITestCommandRunner commands)
                 Timeout = timeout,
                 Output = console,
                 FetchTo = Path.Combine(folder, ".device"),
+                Following = round.Following,
             };
             try
             {

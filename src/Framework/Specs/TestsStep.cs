@@ -61,15 +61,17 @@ public sealed class TestsStep : SpecStep
         var firstTest = Math.Max(0, context.ResumeAt?.TestIndex ?? 0);
         for (var iteration = firstIteration; ; iteration++)
         {
-            foreach (var (test, testIndex) in selected)
+            for (var position = 0; position < selected.Length; position++)
             {
+                var (test, testIndex) = selected[position];
                 cancellationToken.ThrowIfCancellationRequested();
                 if (iteration == firstIteration && testIndex < firstTest)
                 {
                     continue;
                 }
 
-                await context.RunTestAsync(test, new TestRound(testIndex, iteration, isRepeated), cancellationToken);
+                var following = forever ? long.MaxValue : selected.Length - position - 1 + ((total - iteration) * selected.Length);
+                await context.RunTestAsync(test, new TestRound(testIndex, iteration, isRepeated) { Following = following }, cancellationToken);
             }
 
             if (!forever && iteration >= total)

@@ -3,7 +3,8 @@ namespace DeviceTest.Hardware.Local;
 /// <summary>
 /// <see cref="IWorkDirectoryCommands"/> for the <c>local</c> device: the work directory is made, checked, copied and
 /// removed in this process, so a test costs one process (its command) instead of four (mktemp, the command, the copy,
-/// rm). The directory is <c>$TMPDIR/devicetest.XXXXXX</c>, mode 0700, as <c>mktemp -d</c> makes it.
+/// rm). The directory is <c>$TMPDIR/devicetest.XXXXXX</c>, mode 0700, as <c>mktemp -d</c> makes it. It makes none
+/// ahead (<see cref="WorkDirectoryRequest.MakeAhead"/>) and uses none pre-made: here a directory costs no process.
 /// </summary>
 internal static class LocalWorkDirectories
 {

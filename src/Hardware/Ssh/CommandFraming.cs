@@ -62,16 +62,18 @@ internal sealed class CommandFraming
     }
 
     /// <summary>
-    /// The shell text for a test's command in a new work directory (see <see cref="WorkDirectoryScript"/>), ending in
-    /// a newline: <paramref name="removeFirst"/> removed, the directory made, the command run with <c>TEST_DIR</c> and
-    /// <c>ARTIFACTS_DIR</c>, and the end marker carrying <c>&lt;exit code&gt; &lt;flag&gt; &lt;path&gt;</c>. All but the command
-    /// run in the persistent shell, so the report comes even when a timeout killed the command's process group.
+    /// The shell text for a test's command in its work directory (see <see cref="WorkDirectoryNames"/>), ending in a
+    /// newline: <paramref name="removeFirst"/> removed, the directory made (or the pre-made one found), the command run
+    /// with <c>TEST_DIR</c> and <c>ARTIFACTS_DIR</c>, and the end marker carrying <c>&lt;exit code&gt; &lt;flag&gt;
+    /// &lt;path&gt;</c>. All but the command run in the persistent shell, so the report comes even when a timeout
+    /// killed the command's process group.
     /// </summary>
-    public string BuildInWorkDirectory(CommandRequest request, string name, IReadOnlyList<string> removeFirst, bool useSetsid)
+    public string BuildInWorkDirectory(CommandRequest request, WorkDirectoryNames names, IReadOnlyList<string> removeFirst, bool useSetsid)
     {
+        ArgumentNullException.ThrowIfNull(names);
         var line = new StringBuilder(StartMarkers());
         line.Append(WorkDirectoryScript.Remove(removeFirst));
-        line.Append(WorkDirectoryScript.SetPath(name)).Append("; if ").Append(WorkDirectoryScript.Make).Append("; then ");
+        line.Append("if ").Append(names.Prepare()).Append("; then ");
         line.Append("TEST_DIR=\"$dt_d/results\" ARTIFACTS_DIR=\"$dt_d/artifacts\" ");
         line.Append(Invocation(request, useSetsid, [WorkDirectoryRequest.TestDirVariable, WorkDirectoryRequest.ArtifactsDirVariable]));
         line.Append(" </dev/null; r=$?; ").Append(WorkDirectoryScript.Check).Append("; else r=$?; dt_f=x; fi; ");

@@ -50,8 +50,9 @@ internal sealed class MarkerReader
                 return found;
             }
 
-            // No marker yet: pass on all but a tail that could be the start of one.
-            var keep = _eof ? 0 : Math.Min(window.Length, longest - 1);
+            // No marker yet: pass on all but a tail that could be the start of one (so that a short line is not held
+            // back until more output comes).
+            var keep = _eof ? 0 : PossibleStart(window, markers, longest);
             var emit = window.Length - keep;
             if (emit > 0)
             {
@@ -89,6 +90,24 @@ internal sealed class MarkerReader
 
             await FillAsync();
         }
+    }
+
+    /// <summary>The length of the longest end of <paramref name="window"/> that is the start of a marker.</summary>
+    private static int PossibleStart(ReadOnlySpan<byte> window, byte[][] markers, int longest)
+    {
+        for (var length = Math.Min(window.Length, longest - 1); length > 0; length--)
+        {
+            var tail = window[^length..];
+            foreach (var marker in markers)
+            {
+                if (marker.AsSpan().StartsWith(tail))
+                {
+                    return length;
+                }
+            }
+        }
+
+        return 0;
     }
 
     private async Task FillAsync()

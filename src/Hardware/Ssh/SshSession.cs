@@ -126,15 +126,15 @@ internal sealed class SshSession : IAsyncDisposable
     }
 
     /// <summary>
-    /// Runs a test's command in a new work directory named after <paramref name="name"/>, removing
+    /// Runs a test's command in the work directory of <paramref name="names"/>, removing
     /// <paramref name="removeFirst"/> before (see <see cref="CommandFraming.BuildInWorkDirectory"/>). Returns the result
     /// and the report (<c>&lt;flag&gt; &lt;path&gt;</c>), which is null when the frame never ended.
     /// </summary>
     public Task<(CommandResult Result, string? Report)> RunInWorkDirectoryAsync(
-        CommandRequest request, string name, IReadOnlyList<string> removeFirst, Func<int, string, Task> signalGroup, CancellationToken cancellationToken)
+        CommandRequest request, WorkDirectoryNames names, IReadOnlyList<string> removeFirst, Func<int, string, Task> signalGroup, CancellationToken cancellationToken)
     {
         var framing = CommandFraming.Create();
-        var line = framing.BuildInWorkDirectory(request, name, removeFirst, UseSetsid);
+        var line = framing.BuildInWorkDirectory(request, names, removeFirst, UseSetsid);
         return SendAsync(framing, line, request, signalGroup, stdout: null, cancellationToken);
     }
 

@@ -6,7 +6,8 @@ namespace DeviceTest.Hardware.Ssh;
 
 /// <summary>
 /// <see cref="IWorkDirectoryCommands"/> on the persistent session: a test is one framed command (removals, work
-/// directory, the command, the check; see <see cref="CommandFraming.BuildInWorkDirectory"/>), and a fetch is a second
+/// directory, made or pre-made, with those made ahead; the command, the check; see
+/// <see cref="CommandFraming.BuildInWorkDirectory"/>), and a fetch is a second
 /// one whose stdout is a tar stream of the work directory, which it then removes. No new channel is opened: the tar
 /// stream is framed like any output, between markers carrying a fresh 96-bit token, which files written before the
 /// fetch cannot contain.
@@ -19,19 +20,19 @@ internal sealed class SshWorkDirectories(SshDevice device)
     public async Task<WorkDirectoryRun> RunAsync(WorkDirectoryRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var name = WorkDirectoryScript.NewName();
+        var names = new WorkDirectoryNames(request);
         var command = request.CommandWithoutWorkDirectory();
         CommandResult result;
         string? report;
         try
         {
             (result, report) = await device.OnSessionAsync(
-                session => session.RunInWorkDirectoryAsync(command, name, request.RemoveFirst, device.SignalAsync, cancellationToken),
+                session => session.RunInWorkDirectoryAsync(command, names, request.RemoveFirst, device.SignalAsync, cancellationToken),
                 cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            await RemoveAfterCancelAsync(name);
+            await RemoveAsync(names);
             throw;
         }
 
@@ -39,20 +40,23 @@ internal sealed class SshWorkDirectories(SshDevice device)
         {
             // The frame never ended (a command that would not die took its session along): ask a new session.
             var described = await device.RunAsync(
-                new CommandRequest(CommandLine.FromShell(WorkDirectoryScript.Describe(name))) { Timeout = DescribeTimeout }, cancellationToken);
-            return WorkDirectoryScript.TryParseDescription(described.Stdout, out var flag, out var path)
-                ? new WorkDirectoryRun { Result = result, Path = path, HasFiles = flag == "1" }
-                : new WorkDirectoryRun { Result = result };
+                new CommandRequest(CommandLine.FromShell(names.Describe())) { Timeout = DescribeTimeout }, cancellationToken);
+            return WorkDirectoryNames.Described(result, described.Stdout);
         }
 
-        if (!WorkDirectoryScript.TryParseDescription(report, out var made, out var workDirectory))
+        if (!WorkDirectoryScript.TryParseDescription(report, out var flag, out var path))
         {
             throw new IOException($"device '{device.Name}': unexpected report after '{command.Command}': '{report}'");
         }
 
-        return made == "x"
-            ? new WorkDirectoryRun { Failure = Failure(result) }
-            : new WorkDirectoryRun { Result = result, Path = workDirectory, HasFiles = made == "1" };
+        var run = names.Reported(result, flag, path, result.Stderr);
+        if (run.Failure is not null && names.Ahead.Count > 0)
+        {
+            // mkdir may have made some of the directories before it failed.
+            await RemoveAsync(names);
+        }
+
+        return run;
     }
 
     public async Task FetchAndRemoveAsync(string workDirectory, string localDirectory, CancellationToken cancellationToken)
@@ -92,20 +96,17 @@ internal sealed class SshWorkDirectories(SshDevice device)
         }
     }
 
-    private static string Failure(CommandResult result) => string.Create(
-        CultureInfo.InvariantCulture,
-        $"'{WorkDirectoryScript.Make}' gave exit code {result.ExitCode}: {result.Stderr.Trim()}");
-
-    private async Task RemoveAfterCancelAsync(string name)
+    /// <summary>Removes the request's directories, bounded; best effort (the run is being cancelled, or the test failed already).</summary>
+    private async Task RemoveAsync(WorkDirectoryNames names)
     {
         using var bounded = new CancellationTokenSource(CleanupAfterCancel);
         try
         {
-            await device.RunAsync(new CommandRequest(CommandLine.FromShell(WorkDirectoryScript.RemoveNamed(name))) { Timeout = CleanupAfterCancel }, bounded.Token);
+            await device.RunAsync(new CommandRequest(CommandLine.FromShell(names.RemoveAll())) { Timeout = CleanupAfterCancel }, bounded.Token);
         }
         catch (Exception)
         {
-            // Best effort: the run is being cancelled.
+            // Best effort.
         }
     }
 }

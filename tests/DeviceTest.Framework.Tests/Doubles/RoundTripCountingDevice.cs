@@ -4,8 +4,8 @@ namespace DeviceTest.Framework.Tests.Doubles;
 
 /// <summary>
 /// A real device (local, SSH, console) with every round trip the runner asks for recorded: "run &lt;command&gt;",
-/// "test &lt;command&gt; removing N", "fetch", "reboot", in order, and the work directories the device made. Does not
-/// own the device.
+/// "test &lt;command&gt; removing N[ premade][ making K]" (in a pre-made directory; making K more ahead), "fetch",
+/// "reboot", in order, and the work directories the device reported. Does not own the device.
 /// </summary>
 public sealed class RoundTripCountingDevice(IDevice inner) : IDevice, IWorkDirectoryCommands
 {
@@ -13,8 +13,14 @@ public sealed class RoundTripCountingDevice(IDevice inner) : IDevice, IWorkDirec
 
     public List<string> Trips { get; } = [];
 
-    /// <summary>Every work directory the device reported.</summary>
+    /// <summary>Every work directory the device reported a test ran in.</summary>
     public List<string> WorkDirectories { get; } = [];
+
+    /// <summary>Every work directory the device reported it made ahead.</summary>
+    public List<string> MadeAhead { get; } = [];
+
+    /// <summary>The pre-made directory each test was given (null: none), in order.</summary>
+    public List<string?> Premade { get; } = [];
 
     public string Name => inner.Name;
 
@@ -40,12 +46,17 @@ public sealed class RoundTripCountingDevice(IDevice inner) : IDevice, IWorkDirec
     public async Task<WorkDirectoryRun> RunInWorkDirectoryAsync(WorkDirectoryRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        Trips.Add($"test {request.Command.Command} removing {request.RemoveFirst.Count}");
+        Trips.Add($"test {request.Command.Command} removing {request.RemoveFirst.Count}"
+            + (request.Premade is null ? string.Empty : " premade")
+            + (request.MakeAhead > 0 ? $" making {request.MakeAhead}" : string.Empty));
+        Premade.Add(request.Premade);
         var run = await _commands.RunInWorkDirectoryAsync(request, cancellationToken);
         if (run.Path is not null)
         {
             WorkDirectories.Add(run.Path);
         }
+
+        MadeAhead.AddRange(run.MadeAhead);
 
         return run;
     }

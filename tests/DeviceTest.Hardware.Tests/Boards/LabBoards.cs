@@ -27,24 +27,6 @@ internal static class LabBoards
     };
 
     /// <summary>The QEMU board with commands over SSH to its dropbear (the <c>qemu-ssh</c> example).</summary>
-    public static DeviceConfig QemuSsh(LoopbackPort sshPort, string name = "qemu-ssh")
-    {
-        ArgumentNullException.ThrowIfNull(sshPort);
-        var port = sshPort.Number;
-        return new DeviceConfig
-        {
-            Name = name,
-            Qemu = QemuBoard.Config(port),
-            Shell = new ShellConfig { Prompt = "/ # $", BootTimeout = Boot },
-            Ssh = new SshConfig
-            {
-                Host = "127.0.0.1",
-                Port = port,
-                User = "root",
-                Identity = QemuBoard.KeyPath,
-                Options = new Dictionary<string, string> { ["StrictHostKeyChecking"] = "no", ["UserKnownHostsFile"] = "/dev/null" },
-                ConnectTimeout = TimeSpan.FromSeconds(5),
-            },
-        };
-    }
+    public static DeviceConfig QemuSsh(LoopbackPort sshPort, string name = "qemu-ssh") =>
+        QemuBoard.SshDeviceConfig((sshPort ?? throw new ArgumentNullException(nameof(sshPort))).Number, Boot, name);
 }

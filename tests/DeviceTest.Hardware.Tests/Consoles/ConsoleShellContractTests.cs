@@ -278,6 +278,8 @@ public abstract class ConsoleShellContractTests
             await WorkDirectoryContract.FilesComeBackAsync(device, Path.Combine(local, "files"), TestContext.CancellationToken);
             await WorkDirectoryContract.TimeoutKeepsWhatWasWrittenAsync(device, Path.Combine(local, "timeout"), TestContext.CancellationToken);
             await WorkDirectoryContract.CancelRemovesTheDirectoryAsync(device, TestContext.CancellationToken);
+            await WorkDirectoryContract.PremadeDirectoriesAreUsedOnlyWhileTheyAreTheDevicesAsync(device, TestContext.CancellationToken);
+            await WorkDirectoryContract.TimeoutInAPremadeDirectoryKeepsWhatWasWrittenAsync(device, Path.Combine(local, "premade-timeout"), TestContext.CancellationToken);
         }
         finally
         {

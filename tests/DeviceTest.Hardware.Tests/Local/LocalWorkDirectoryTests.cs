@@ -31,4 +31,22 @@ public sealed class LocalWorkDirectoryTests
     [TestMethod]
     public Task A_cancelled_test_leaves_no_directory() =>
         WorkDirectoryContract.CancelRemovesTheDirectoryAsync(new LocalDevice(), TestContext.CancellationToken);
+
+    [TestMethod]
+    public Task A_short_line_reaches_the_observer_while_the_test_runs() =>
+        WorkDirectoryContract.OutputArrivesWhileTheCommandRunsAsync(new LocalDevice(), TestContext.CancellationToken);
+
+    [TestMethod]
+    public async Task Makes_no_directory_ahead_and_ignores_a_pre_made_one_since_its_directories_cost_no_process()
+    {
+        var device = new LocalDevice();
+        var first = await device.RunInWorkDirectoryAsync(
+            new WorkDirectoryRequest(CommandRequest.Arguments("true")) { MakeAhead = 3 }, TestContext.CancellationToken);
+        Assert.IsEmpty(first.MadeAhead);
+        var second = await device.RunInWorkDirectoryAsync(
+            new WorkDirectoryRequest(CommandRequest.Arguments("true")) { Premade = first.Path }, TestContext.CancellationToken);
+        Assert.AreNotEqual(first.Path, second.Path, "a directory another test had is never used again");
+        Directory.Delete(first.Path!, recursive: true);
+        Directory.Delete(second.Path!, recursive: true);
+    }
 }

@@ -52,6 +52,18 @@ public sealed class SshWorkDirectoryTests
         WorkDirectoryContract.CancelRemovesTheDirectoryAsync(Device, TestContext.CancellationToken);
 
     [TestMethod]
+    public Task A_short_line_reaches_the_observer_while_the_test_runs() =>
+        WorkDirectoryContract.OutputArrivesWhileTheCommandRunsAsync(Device, TestContext.CancellationToken);
+
+    [TestMethod]
+    public Task Pre_made_directories_are_used_once_and_only_while_they_are_the_users() =>
+        WorkDirectoryContract.PremadeDirectoriesAreUsedOnlyWhileTheyAreTheDevicesAsync(Device, TestContext.CancellationToken);
+
+    [TestMethod]
+    public Task A_timed_out_test_in_a_pre_made_directory_keeps_what_it_wrote() =>
+        WorkDirectoryContract.TimeoutInAPremadeDirectoryKeepsWhatWasWrittenAsync(Device, _local, TestContext.CancellationToken);
+
+    [TestMethod]
     public async Task A_fetch_carries_binary_files_and_marker_like_bytes_intact_on_the_session()
     {
         var run = await Device.RunInWorkDirectoryAsync(

@@ -102,6 +102,26 @@ public sealed class QemuBoard : IAsyncDisposable
         Forwards = [$"tcp:127.0.0.1:{sshPort}-:22"],
     };
 
+    /// <summary>
+    /// A devices.yml entry for the x86_64 board with commands over SSH to its dropbear on <paramref name="sshPort"/>
+    /// (docs/devices.md's <c>qemu-ssh</c> example).
+    /// </summary>
+    public static DeviceConfig SshDeviceConfig(int sshPort, TimeSpan bootTimeout, string name = "qemu-ssh") => new()
+    {
+        Name = name,
+        Qemu = Config(sshPort),
+        Shell = new ShellConfig { Prompt = "/ # $", BootTimeout = bootTimeout },
+        Ssh = new SshConfig
+        {
+            Host = "127.0.0.1",
+            Port = sshPort,
+            User = "root",
+            Identity = KeyPath,
+            Options = new Dictionary<string, string> { ["StrictHostKeyChecking"] = "no", ["UserKnownHostsFile"] = "/dev/null" },
+            ConnectTimeout = TimeSpan.FromSeconds(5),
+        },
+    };
+
     /// <summary>Starts the board paused, connects to its console, lets it run and waits for <paramref name="waitFor"/>.</summary>
     /// <param name="append">The kernel command line (default: <see cref="DefaultAppend"/>).</param>
     /// <param name="disk">A disk image to attach (through a copy-on-write overlay).</param>

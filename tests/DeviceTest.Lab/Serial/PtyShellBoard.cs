@@ -40,7 +40,13 @@ public sealed class PtyShellBoard : IAsyncDisposable
     /// <summary>True while socat runs.</summary>
     public bool IsRunning => !_socat.HasExited;
 
-    public static async Task<PtyShellBoard> StartAsync(string? user = null, string? password = null, bool jobControl = true)
+    /// <summary>Starts a board.</summary>
+    /// <param name="user">Ask for this user name (and <paramref name="password"/>) first; null: no login.</param>
+    /// <param name="password">The password.</param>
+    /// <param name="jobControl">Whether the pty is the shell's controlling terminal.</param>
+    /// <param name="environment">Variables the board's shell exports (e.g. a private TMPDIR).</param>
+    public static async Task<PtyShellBoard> StartAsync(
+        string? user = null, string? password = null, bool jobControl = true, IReadOnlyDictionary<string, string>? environment = null)
     {
         LabRequirement.Programs("socat");
         var directory = Path.Combine(Path.GetTempPath(), "devicetest-pty-" + Guid.NewGuid().ToString("N")[..10]);
@@ -51,6 +57,7 @@ public sealed class PtyShellBoard : IAsyncDisposable
             #!/bin/sh
             export PS1='{Prompt}'
             export HOME={LabProcess.ShellQuote(directory)}
+            {string.Concat((environment ?? new Dictionary<string, string>()).Select(pair => $"export {pair.Key}={LabProcess.ShellQuote(pair.Value)}\n"))}
             cd "$HOME"
             exec /bin/sh -i
 

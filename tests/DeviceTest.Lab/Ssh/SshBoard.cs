@@ -69,7 +69,13 @@ public sealed class SshBoard : IAsyncDisposable
     };
 
     /// <summary>Starts a board. Call <see cref="LabRequirement.Programs"/> with "sshd", "ssh", "ssh-keygen" first.</summary>
-    public static async Task<SshBoard> StartAsync(CancellationToken cancellationToken = default)
+    public static Task<SshBoard> StartAsync(CancellationToken cancellationToken = default) => StartAsync(new Dictionary<string, string>(), cancellationToken);
+
+    /// <summary>Starts a board whose sessions get <paramref name="sessionEnvironment"/> (see <see cref="StartAsync(CancellationToken)"/>).</summary>
+    /// <param name="sessionEnvironment">Variables sshd sets in every session (its <c>SetEnv</c>, over its defaults such
+    /// as PATH), e.g. a private TMPDIR.</param>
+    /// <param name="cancellationToken">Stops the start.</param>
+    public static async Task<SshBoard> StartAsync(IReadOnlyDictionary<string, string> sessionEnvironment, CancellationToken cancellationToken = default)
     {
         var directory = System.IO.Directory.CreateTempSubdirectory("dt-sshboard-").FullName;
         try
@@ -82,7 +88,7 @@ public sealed class SshBoard : IAsyncDisposable
             var board = new SshBoard(directory, LoopbackPort.Reserve());
             try
             {
-                await board.WriteFilesAsync(cancellationToken);
+                await board.WriteFilesAsync(sessionEnvironment, cancellationToken);
                 await board.StartSshdAsync(cancellationToken);
                 return board;
             }
@@ -151,7 +157,7 @@ public sealed class SshBoard : IAsyncDisposable
         TryDelete(Directory);
     }
 
-    private async Task WriteFilesAsync(CancellationToken cancellationToken)
+    private async Task WriteFilesAsync(IReadOnlyDictionary<string, string> sessionEnvironment, CancellationToken cancellationToken)
     {
         var hostKey = (await File.ReadAllTextAsync(Path.Combine(Directory, "host_key.pub"), cancellationToken)).Split(' ');
         await File.WriteAllTextAsync(KnownHostsFile, $"[{Host}]:{Port} {hostKey[0]} {hostKey[1]}\n", cancellationToken);
@@ -175,6 +181,12 @@ public sealed class SshBoard : IAsyncDisposable
         if (sftp is not null)
         {
             config.AppendLine(CultureInfo.InvariantCulture, $"Subsystem sftp {sftp}");
+        }
+
+        if (sessionEnvironment.Count > 0)
+        {
+            // One line: sshd takes the first SetEnv only.
+            config.AppendLine("SetEnv " + string.Join(' ', sessionEnvironment.Select(pair => $"\"{pair.Key}={pair.Value}\"")));
         }
 
         await File.WriteAllTextAsync(Path.Combine(Directory, "sshd_config"), config.ToString(), cancellationToken);
