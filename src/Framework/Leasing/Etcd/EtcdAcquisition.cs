@@ -1,6 +1,5 @@
-using Etcdserverpb;
-using Google.Protobuf;
-using Grpc.Core;
+using System.Text.Json;
+using System.Text.Json.Nodes;
 
 namespace DeviceTest.Framework.Leasing.Etcd;
 
@@ -13,11 +12,11 @@ namespace DeviceTest.Framework.Leasing.Etcd;
 /// keys from every queue. A request that cannot claim watches its candidates' keys for deletions (a release, an
 /// expiry, an older waiter leaving) instead of polling, and reads again after each.
 /// </summary>
-internal sealed class EtcdAcquisition(EtcdConnection connection, EtcdSession session, IReadOnlyList<string> candidates, ByteString holder, long request) : IDisposable
+internal sealed class EtcdAcquisition(EtcdConnection connection, EtcdSession session, IReadOnlyList<string> candidates, byte[] holder, long request) : IDisposable
 {
     private static readonly TimeSpan LeaveTimeout = TimeSpan.FromSeconds(3);
     private static readonly TimeSpan WatchConfirmTimeout = TimeSpan.FromSeconds(3);
-    private AsyncDuplexStreamingCall<WatchRequest, WatchResponse>? _watch;
+    private EtcdStream? _watch;
     private CancellationTokenSource? _watchScope;
     private bool _changed;
 
@@ -30,47 +29,31 @@ internal sealed class EtcdAcquisition(EtcdConnection connection, EtcdSession ses
     public async Task EnqueueAsync(CancellationToken cancellationToken)
     {
         var first = EtcdKeys.Waiter(Candidates[0], session.Id, request);
-        var enqueue = new TxnRequest
-        {
-            Compare = { new Compare { Key = first, Target = Compare.Types.CompareTarget.Create, Result = Compare.Types.CompareResult.Equal, CreateRevision = 0 } },
-            Failure = { new RequestOp { RequestRange = new RangeRequest { Key = first } } },
-        };
-        foreach (var device in Candidates)
-        {
-            enqueue.Success.Add(new RequestOp { RequestPut = new PutRequest { Key = EtcdKeys.Waiter(device, session.Id, request), Value = holder, Lease = session.Id } });
-        }
-
-        var response = await CallAsync("queueing for a device", enqueue, cancellationToken).ConfigureAwait(false);
-        Revision = response.Succeeded ? response.Header.Revision : response.Responses[0].ResponseRange.Kvs[0].CreateRevision;
+        var enqueue = EtcdMessages.Txn(
+            [EtcdMessages.CreatedAt(first, 0)],
+            Candidates.Select(device => EtcdMessages.PutOp(EtcdKeys.Waiter(device, session.Id, request), holder, session.Id)),
+            [EtcdMessages.RangeOp(first)]);
+        var response = await connection.TxnAsync("queueing for a device", enqueue, cancellationToken).ConfigureAwait(false);
+        Revision = EtcdMessages.Succeeded(response) ? EtcdMessages.Revision(response) : EtcdMessages.RangeAnswer(response, 0)[0].CreateRevision;
     }
 
     /// <summary>The candidates' holders and queues now.</summary>
     public async Task<EtcdQueueState> ReadAsync(CancellationToken cancellationToken)
     {
-        var read = new TxnRequest { Success = { new RequestOp { RequestRange = new RangeRequest { Key = EtcdKeys.Waiter(Candidates[0], session.Id, request), KeysOnly = true } } } };
+        var reads = new List<JsonObject> { EtcdMessages.RangeOp(EtcdKeys.Waiter(Candidates[0], session.Id, request), keysOnly: true) };
         foreach (var device in Candidates)
         {
-            var prefix = EtcdKeys.WaitersPrefix(device);
-            read.Success.Add(new RequestOp { RequestRange = new RangeRequest { Key = EtcdKeys.Holder(device) } });
-            read.Success.Add(new RequestOp
-            {
-                RequestRange = new RangeRequest
-                {
-                    Key = prefix,
-                    RangeEnd = EtcdKeys.RangeEnd(prefix),
-                    KeysOnly = true,
-                    SortTarget = RangeRequest.Types.SortTarget.Create,
-                    SortOrder = RangeRequest.Types.SortOrder.Ascend,
-                },
-            });
+            var queue = EtcdKeys.WaitersPrefix(device);
+            reads.Add(EtcdMessages.RangeOp(EtcdKeys.Holder(device)));
+            reads.Add(EtcdMessages.RangeOp(queue, EtcdKeys.RangeEnd(queue), keysOnly: true, byCreation: true));
         }
 
-        var response = await CallAsync("reading who holds and waits for the devices", read, cancellationToken).ConfigureAwait(false);
-        var state = new EtcdQueueState(response.Header.Revision, response.Responses[0].ResponseRange.Kvs.Count > 0);
+        var response = await connection.TxnAsync("reading who holds and waits for the devices", EtcdMessages.Txn([], reads), cancellationToken).ConfigureAwait(false);
+        var state = new EtcdQueueState(EtcdMessages.Revision(response), EtcdMessages.RangeAnswer(response, 0).Count > 0);
         for (var i = 0; i < Candidates.Count; i++)
         {
-            state.Holders[Candidates[i]] = response.Responses[1 + (2 * i)].ResponseRange.Kvs.FirstOrDefault();
-            state.Waiters[Candidates[i]] = [.. response.Responses[2 + (2 * i)].ResponseRange.Kvs.Select(kv => kv.CreateRevision)];
+            state.Holders[Candidates[i]] = EtcdMessages.RangeAnswer(response, 1 + (2 * i)) is [var held, ..] ? held : null;
+            state.Waiters[Candidates[i]] = [.. EtcdMessages.RangeAnswer(response, 2 + (2 * i)).Select(kv => kv.CreateRevision)];
         }
 
         return state;
@@ -81,37 +64,28 @@ internal sealed class EtcdAcquisition(EtcdConnection connection, EtcdSession ses
     {
         var key = EtcdKeys.Holder(device);
         var queue = EtcdKeys.WaitersPrefix(device);
-        var claim = new TxnRequest
-        {
-            Compare =
-            {
+        var claim = EtcdMessages.Txn(
+            [
                 // Nobody holds the device.
-                new Compare { Key = key, Target = Compare.Types.CompareTarget.Create, Result = Compare.Types.CompareResult.Equal, CreateRevision = 0 },
+                EtcdMessages.CreatedAt(key, 0),
                 // No waiter queued before this request (every waiter key of the device was created at or after it).
-                new Compare
-                {
-                    Key = queue, RangeEnd = EtcdKeys.RangeEnd(queue), Target = Compare.Types.CompareTarget.Create,
-                    Result = Compare.Types.CompareResult.Greater, CreateRevision = Revision - 1,
-                },
+                EtcdMessages.CreatedAfter(queue, EtcdKeys.RangeEnd(queue), Revision - 1),
                 // The request is still queued (its lease lives).
-                new Compare { Key = EtcdKeys.Waiter(device, session.Id, request), Target = Compare.Types.CompareTarget.Create, Result = Compare.Types.CompareResult.Equal, CreateRevision = Revision },
-            },
-            Success = { new RequestOp { RequestPut = new PutRequest { Key = key, Value = holder, Lease = session.Id } } },
-            Failure = { new RequestOp { RequestRange = new RangeRequest { Key = key } } },
-        };
-        foreach (var candidate in Candidates)
+                EtcdMessages.CreatedAt(EtcdKeys.Waiter(device, session.Id, request), Revision),
+            ],
+            [
+                EtcdMessages.PutOp(key, holder, session.Id),
+                .. Candidates.Select(candidate => EtcdMessages.DeleteOp(EtcdKeys.Waiter(candidate, session.Id, request))),
+            ],
+            [EtcdMessages.RangeOp(key)]);
+        var response = await connection.TxnAsync($"claiming device '{device}'", claim, cancellationToken).ConfigureAwait(false);
+        if (EtcdMessages.Succeeded(response))
         {
-            claim.Success.Add(new RequestOp { RequestDeleteRange = new DeleteRangeRequest { Key = EtcdKeys.Waiter(candidate, session.Id, request) } });
-        }
-
-        var response = await CallAsync($"claiming device '{device}'", claim, cancellationToken).ConfigureAwait(false);
-        if (response.Succeeded)
-        {
-            return response.Header.Revision;
+            return EtcdMessages.Revision(response);
         }
 
         // A claim that was applied although its answer was lost (and retried) finds its own holder key.
-        return response.Responses[0].ResponseRange.Kvs.FirstOrDefault() is { } current && current.Lease == session.Id && current.Value == holder
+        return EtcdMessages.RangeAnswer(response, 0) is [var current, ..] && current.Lease == session.Id && holder.AsSpan().SequenceEqual(current.Value)
             ? current.CreateRevision
             : null;
     }
@@ -128,30 +102,23 @@ internal sealed class EtcdAcquisition(EtcdConnection connection, EtcdSession ses
     public async Task WatchAsync(CancellationToken cancellationToken)
     {
         _watchScope = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, session.Lost);
-        _watch = connection.Watch.Watch(EtcdConnection.RequireLeader, cancellationToken: _watchScope.Token);
 
         // A stream that lands on a member going down may never confirm: give up on it, read again, watch anew.
         using var confirm = CancellationTokenSource.CreateLinkedTokenSource(_watchScope.Token);
         confirm.CancelAfter(WatchConfirmTimeout);
         try
         {
-            foreach (var device in Candidates)
+            var watches = Candidates.SelectMany(device =>
             {
                 var queue = EtcdKeys.WaitersPrefix(device);
-                foreach (var (key, end) in new[] { (EtcdKeys.Holder(device), ByteString.Empty), (queue, EtcdKeys.RangeEnd(queue)) })
-                {
-                    await _watch.RequestStream.WriteAsync(
-                        new WatchRequest { CreateRequest = new WatchCreateRequest { Key = key, RangeEnd = end, Filters = { WatchCreateRequest.Types.FilterType.Noput } } },
-                        confirm.Token).ConfigureAwait(false);
-                }
-            }
-
+                return new[] { EtcdMessages.WatchDeletions(EtcdKeys.Holder(device)), EtcdMessages.WatchDeletions(queue, EtcdKeys.RangeEnd(queue)) };
+            });
+            _watch = await connection.WatchAsync(watches, confirm.Token).ConfigureAwait(false);
             var created = 0;
-            while (created < 2 * Candidates.Count && await _watch.ResponseStream.MoveNext(confirm.Token).ConfigureAwait(false))
+            while (created < 2 * Candidates.Count && await _watch.ReadAsync(confirm.Token).ConfigureAwait(false) is { } response)
             {
-                var response = _watch.ResponseStream.Current;
-                created += response.Created ? 1 : 0;
-                _changed |= response.Events.Count > 0 || response.Canceled;
+                created += IsTrue(response["created"]) ? 1 : 0;
+                _changed |= HasEvents(response) || IsTrue(response["canceled"]);
             }
 
             if (created < 2 * Candidates.Count)
@@ -159,14 +126,11 @@ internal sealed class EtcdAcquisition(EtcdConnection connection, EtcdSession ses
                 StopWatching();
             }
         }
-        catch (Exception e) when (IsBrokenWatch(e, cancellationToken))
+        catch (Exception e) when (e is EtcdCallException or OperationCanceledException)
         {
+            // Refused, broken, no leader, or not confirmed in time: read again and watch anew (unless the caller gave up).
             StopWatching();
-        }
-        catch (RpcException e)
-        {
-            StopWatching();
-            throw new OperationCanceledException(e.Status.Detail, e, cancellationToken);
+            cancellationToken.ThrowIfCancellationRequested();
         }
     }
 
@@ -187,34 +151,31 @@ internal sealed class EtcdAcquisition(EtcdConnection connection, EtcdSession ses
         wait.CancelAfter(limit);
         try
         {
-            while (await watch.ResponseStream.MoveNext(wait.Token).ConfigureAwait(false))
+            while (await watch.ReadAsync(wait.Token).ConfigureAwait(false) is { } response)
             {
-                var response = watch.ResponseStream.Current;
-                if (response.Canceled || response.Events.Count > 0)
+                if (HasEvents(response))
                 {
                     return;
+                }
+
+                if (IsTrue(response["canceled"]))
+                {
+                    // etcd dropped a watch of the stream (compaction, no leader): watch anew.
+                    break;
                 }
             }
 
             StopWatching();
         }
-        catch (Exception e) when (IsBrokenWatch(e, cancellationToken))
+        catch (Exception e) when (e is EtcdCallException or OperationCanceledException)
         {
             // The limit passed or the lease was lost (the watch is cancelled with it), or the member went away.
             StopWatching();
-        }
-        catch (RpcException e)
-        {
-            // gRPC's retrying calls report a cancellation as a status, not as OperationCanceledException.
-            StopWatching();
-            throw new OperationCanceledException(e.Status.Detail, e, cancellationToken);
+            cancellationToken.ThrowIfCancellationRequested();
         }
     }
 
     public void Dispose() => StopWatching();
-
-    private static bool IsBrokenWatch(Exception e, CancellationToken cancellationToken) =>
-        e is RpcException or IOException or InvalidOperationException or OperationCanceledException && !cancellationToken.IsCancellationRequested;
 
     private void StopWatching()
     {
@@ -233,21 +194,17 @@ internal sealed class EtcdAcquisition(EtcdConnection connection, EtcdSession ses
             return;
         }
 
-        var leave = new TxnRequest();
-        foreach (var device in Candidates)
-        {
-            leave.Success.Add(new RequestOp { RequestDeleteRange = new DeleteRangeRequest { Key = EtcdKeys.Waiter(device, session.Id, request) } });
-        }
-
+        var leave = EtcdMessages.Txn([], Candidates.Select(device => EtcdMessages.DeleteOp(EtcdKeys.Waiter(device, session.Id, request))));
         try
         {
-            await connection.CallAsync("leaving the queue", options => connection.KV.TxnAsync(leave, options), CancellationToken.None, LeaveTimeout).ConfigureAwait(false);
+            await connection.TxnAsync("leaving the queue", leave, CancellationToken.None, LeaveTimeout).ConfigureAwait(false);
         }
         catch (LeaseStoreException)
         {
         }
     }
 
-    private Task<TxnResponse> CallAsync(string what, TxnRequest txn, CancellationToken cancellationToken) =>
-        connection.CallAsync(what, options => connection.KV.TxnAsync(txn, options), cancellationToken);
+    private static bool HasEvents(JsonNode response) => response["events"] is JsonArray { Count: > 0 };
+
+    private static bool IsTrue(JsonNode? node) => node?.GetValueKind() == JsonValueKind.True;
 }

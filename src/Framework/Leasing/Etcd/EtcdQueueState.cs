@@ -1,5 +1,3 @@
-using Mvccpb;
-
 namespace DeviceTest.Framework.Leasing.Etcd;
 
 /// <summary>The candidates of one request as etcd had them at <see cref="Revision"/>: each one's holder key and the
@@ -11,7 +9,7 @@ internal sealed class EtcdQueueState(long revision, bool stillQueued)
     /// <summary>Whether the request's own waiter keys still exist (they vanish with a lost lease).</summary>
     public bool StillQueued { get; } = stillQueued;
 
-    public Dictionary<string, KeyValue?> Holders { get; } = new(StringComparer.Ordinal);
+    public Dictionary<string, EtcdKeyValue?> Holders { get; } = new(StringComparer.Ordinal);
 
     public Dictionary<string, IReadOnlyList<long>> Waiters { get; } = new(StringComparer.Ordinal);
 
