@@ -14,7 +14,7 @@ internal sealed class RunStateStore(string stateDirectory)
     public void Save(RunState state)
     {
         state.SavedAt = DateTimeOffset.UtcNow;
-        AtomicFile.WriteAllBytes(Path, JsonSerializer.SerializeToUtf8Bytes(state, AgentJsonContext.Default.RunState), PrivateFiles.FileMode);
+        AtomicFile.WriteAllBytes(Path, AgentJson.Write(state), PrivateFiles.FileMode);
     }
 
     public void Delete() => AtomicFile.Delete(Path);
@@ -55,7 +55,7 @@ internal sealed class RunStateStore(string stateDirectory)
 
         try
         {
-            var state = JsonSerializer.Deserialize(bytes, AgentJsonContext.Default.RunState);
+            var state = AgentJson.ReadRunState(bytes);
             error = state is null ? "it holds null" : state.Problem();
             return error is null ? state : null;
         }

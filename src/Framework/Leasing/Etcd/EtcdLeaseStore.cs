@@ -56,7 +56,7 @@ public sealed class EtcdLeaseStore : ILeaseStore
         var started = Time.GetTimestamp();
         var session = await SessionAsync(cancellationToken).ConfigureAwait(false);
         var holder = LeaseHolder.Current(Time);
-        var value = JsonSerializer.SerializeToUtf8Bytes(holder, EtcdJsonContext.Default.LeaseHolder);
+        var value = LeaseHolderJson.Write(holder);
         using var request = new EtcdAcquisition(_connection, session, devices, value, Interlocked.Increment(ref _requests));
         var told = false;
         long? claimed = null;
@@ -239,7 +239,7 @@ public sealed class EtcdLeaseStore : ILeaseStore
     {
         try
         {
-            if (kv.Value is { } value && JsonSerializer.Deserialize(value, EtcdJsonContext.Default.LeaseHolder) is { } holder)
+            if (kv.Value is { } value && LeaseHolderJson.Read(value) is { } holder)
             {
                 return holder;
             }
