@@ -9,8 +9,8 @@ namespace DeviceTest.Framework.Leasing.Etcd;
 /// in every candidate's queue. A device goes to the oldest request in its queue: claiming it is a transaction on its
 /// holder key that succeeds only if no one holds the device, no older waiter is queued for it and the request's own
 /// waiter key is still there; it creates the holder key (bound to the run's lease) and removes the request's waiter
-/// keys from every queue. A request that cannot claim watches its candidates' keys for deletions (a release, an
-/// expiry, an older waiter leaving) instead of polling, and reads again after each.
+/// keys from every queue. A request that cannot claim watches the leases' keys for deletions (a release, an expiry, an
+/// older waiter leaving) instead of polling, and reads again after each deletion of a key of one of its candidates.
 /// </summary>
 internal sealed class EtcdAcquisition(EtcdConnection connection, EtcdSession session, IReadOnlyList<string> candidates, byte[] holder, long request) : IDisposable
 {
@@ -19,6 +19,7 @@ internal sealed class EtcdAcquisition(EtcdConnection connection, EtcdSession ses
     private EtcdStream? _watch;
     private CancellationTokenSource? _watchScope;
     private bool _changed;
+    private readonly HashSet<string> _devices = new(candidates, StringComparer.Ordinal);
 
     /// <summary>The creation revision of the request's waiter keys: its place in the queues.</summary>
     public long Revision { get; private set; }
@@ -94,10 +95,12 @@ internal sealed class EtcdAcquisition(EtcdConnection connection, EtcdSession ses
     public bool IsWatching => _watch is not null;
 
     /// <summary>
-    /// Opens one watch stream on every candidate's holder key and waiter keys, for deletions from now on (a release,
-    /// an expiry, an older waiter leaving), and waits until etcd confirms it. Read the state after this: every deletion
-    /// after that read arrives on the watch. (A watch that starts at an older revision would make etcd catch it up in
-    /// its 100 ms background loop, which slowed every hand-over.)
+    /// Opens a watch on every key under the store's root, for deletions from now on (a release, an expiry, an older
+    /// waiter leaving), and waits until etcd confirms it. Read the state after this: every deletion after that read
+    /// arrives on the watch. (A watch that starts at an older revision would make etcd catch it up in its 100 ms
+    /// background loop, which slowed every hand-over.) One watch, not one per candidate's holder key and queue: etcd's
+    /// JSON gateway reads a stream's requests while it already answers, and over HTTP/1.1 the server may drop the
+    /// requests it had not read by its first answer (then those watches never start), so a stream carries one request.
     /// </summary>
     public async Task WatchAsync(CancellationToken cancellationToken)
     {
@@ -108,20 +111,16 @@ internal sealed class EtcdAcquisition(EtcdConnection connection, EtcdSession ses
         confirm.CancelAfter(WatchConfirmTimeout);
         try
         {
-            var watches = Candidates.SelectMany(device =>
+            var root = EtcdKeys.RootPrefix;
+            _watch = await connection.WatchAsync(EtcdMessages.WatchDeletions(root, EtcdKeys.RangeEnd(root)), confirm.Token).ConfigureAwait(false);
+            var created = false;
+            while (!created && await _watch.ReadAsync(confirm.Token).ConfigureAwait(false) is { } response)
             {
-                var queue = EtcdKeys.WaitersPrefix(device);
-                return new[] { EtcdMessages.WatchDeletions(EtcdKeys.Holder(device)), EtcdMessages.WatchDeletions(queue, EtcdKeys.RangeEnd(queue)) };
-            });
-            _watch = await connection.WatchAsync(watches, confirm.Token).ConfigureAwait(false);
-            var created = 0;
-            while (created < 2 * Candidates.Count && await _watch.ReadAsync(confirm.Token).ConfigureAwait(false) is { } response)
-            {
-                created += IsTrue(response["created"]) ? 1 : 0;
-                _changed |= HasEvents(response) || IsTrue(response["canceled"]);
+                created = IsTrue(response["created"]);
+                _changed |= Concerns(response) || IsTrue(response["canceled"]);
             }
 
-            if (created < 2 * Candidates.Count)
+            if (!created)
             {
                 StopWatching();
             }
@@ -153,7 +152,7 @@ internal sealed class EtcdAcquisition(EtcdConnection connection, EtcdSession ses
         {
             while (await watch.ReadAsync(wait.Token).ConfigureAwait(false) is { } response)
             {
-                if (HasEvents(response))
+                if (Concerns(response))
                 {
                     return;
                 }
@@ -204,7 +203,10 @@ internal sealed class EtcdAcquisition(EtcdConnection connection, EtcdSession ses
         }
     }
 
-    private static bool HasEvents(JsonNode response) => response["events"] is JsonArray { Count: > 0 };
+    /// <summary>Whether <paramref name="response"/> deletes a holder or waiter key of one of the candidates.</summary>
+    private bool Concerns(JsonNode response) =>
+        response["events"] is JsonArray events && events.Any(e => EtcdMessages.Bytes(e?["kv"]?["key"]) is { } key &&
+            (EtcdKeys.DeviceOfHolder(key) ?? EtcdKeys.DeviceOfWaiter(key)) is { } device && _devices.Contains(device));
 
     private static bool IsTrue(JsonNode? node) => node?.GetValueKind() == JsonValueKind.True;
 }

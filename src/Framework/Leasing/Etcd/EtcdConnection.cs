@@ -75,7 +75,7 @@ internal sealed class EtcdConnection : IDisposable
     /// <exception cref="EtcdCallException">The member was not reached or refused.</exception>
     public async Task<TimeSpan> KeepAliveAsync(long lease, CancellationToken cancellationToken)
     {
-        using var stream = await OpenStreamAsync("v3/lease/keepalive", [EtcdMessages.Lease(lease)], cancellationToken).ConfigureAwait(false);
+        using var stream = await OpenStreamAsync("v3/lease/keepalive", EtcdMessages.Lease(lease), cancellationToken).ConfigureAwait(false);
         var answer = await stream.ReadAsync(cancellationToken).ConfigureAwait(false)
             ?? throw new EtcdCallException(EtcdCallException.Unavailable, "the keep-alive ended without an answer") { Unreached = true };
 
@@ -87,10 +87,10 @@ internal sealed class EtcdConnection : IDisposable
         return TimeSpan.FromSeconds(EtcdMessages.Long(answer["TTL"]));
     }
 
-    /// <summary>Opens one watch stream with every watch of <paramref name="watches"/> (one attempt).</summary>
+    /// <summary>Opens a watch stream with <paramref name="watch"/> (one attempt).</summary>
     /// <exception cref="EtcdCallException">The member was not reached or refused.</exception>
-    public Task<EtcdStream> WatchAsync(IEnumerable<JsonObject> watches, CancellationToken cancellationToken) =>
-        OpenStreamAsync("v3/watch", watches, cancellationToken);
+    public Task<EtcdStream> WatchAsync(JsonObject watch, CancellationToken cancellationToken) =>
+        OpenStreamAsync("v3/watch", watch, cancellationToken);
 
     /// <summary>
     /// Runs one unary etcd call (idempotent: it may have been applied although its answer was lost), retrying
@@ -143,10 +143,13 @@ internal sealed class EtcdConnection : IDisposable
         }
     }
 
-    private async Task<EtcdStream> OpenStreamAsync(string path, IEnumerable<JsonObject> requests, CancellationToken cancellationToken)
+    /// <summary>
+    /// A streaming call with one request: the gateway sends it on, then ends the stream's sending side (the answers go
+    /// on coming). One only: over HTTP/1.1 the gateway's server may drop request lines it has not read by its first answer.
+    /// </summary>
+    private async Task<EtcdStream> OpenStreamAsync(string path, JsonObject request, CancellationToken cancellationToken)
     {
-        // The gateway reads a stream's requests as JSON objects one after another, then ends the sending side.
-        var body = Encoding.UTF8.GetBytes(string.Concat(requests.Select(r => r.ToJsonString() + "\n")));
+        var body = Encoding.UTF8.GetBytes(request.ToJsonString());
         var response = await SendAsync(path, body, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
         return new EtcdStream(response);
     }
