@@ -35,7 +35,9 @@ internal sealed class EtcdAcquisition(EtcdConnection connection, EtcdSession ses
             Candidates.Select(device => EtcdMessages.PutOp(EtcdKeys.Waiter(device, session.Id, request), holder, session.Id)),
             [EtcdMessages.RangeOp(first)]);
         var response = await connection.TxnAsync("queueing for a device", enqueue, cancellationToken).ConfigureAwait(false);
-        Revision = EtcdMessages.Succeeded(response) ? EtcdMessages.Revision(response) : EtcdMessages.RangeAnswer(response, 0)[0].CreateRevision;
+        Revision = EtcdMessages.Succeeded(response) ? EtcdMessages.Revision(response)
+            : EtcdMessages.RangeAnswer(response, 0) is [var queued, ..] ? queued.CreateRevision
+            : throw new LeaseStoreException($"{connection.Describe()} neither queued the request nor has its place in the queue; try again.");
     }
 
     /// <summary>The candidates' holders and queues now.</summary>

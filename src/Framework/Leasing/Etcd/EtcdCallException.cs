@@ -1,5 +1,3 @@
-using System.Security.Authentication;
-
 namespace DeviceTest.Framework.Leasing.Etcd;
 
 /// <summary>
@@ -46,8 +44,8 @@ internal sealed class EtcdCallException : Exception
     /// <summary>The member could not be reached (refused, down, out of reach, or the connection broke).</summary>
     public bool Unreached { get; init; }
 
-    /// <summary>The TLS handshake's failure, when that is why the member was not reached.</summary>
-    public AuthenticationException? Tls { get; init; }
+    /// <summary>Why the TLS connection failed (the certificate was refused, by either side), when that is why the member was not reached.</summary>
+    public string? Tls { get; init; }
 
     /// <summary>The member's session token expired (etcd's "invalid auth token"): authenticate again and retry.</summary>
     public bool IsExpiredToken => Code == Unauthenticated && Message.Contains("invalid auth token", StringComparison.OrdinalIgnoreCase);

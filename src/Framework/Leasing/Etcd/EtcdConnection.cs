@@ -217,6 +217,7 @@ internal sealed class EtcdConnection : IDisposable
         }
         catch (HttpRequestException e)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             throw new EtcdCallException(EtcdCallException.Unavailable, e.Message, e) { Unreached = true, Tls = Tls(e) };
         }
 
@@ -238,8 +239,9 @@ internal sealed class EtcdConnection : IDisposable
         {
             text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is IOException or HttpRequestException && !cancellationToken.IsCancellationRequested)
+        catch (Exception e) when (e is IOException or HttpRequestException)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             throw new EtcdCallException(EtcdCallException.Unavailable, "the connection to the member broke", e) { Unreached = true };
         }
 
@@ -282,7 +284,7 @@ internal sealed class EtcdConnection : IDisposable
         if (e.Tls is { } tls)
         {
             return new LeaseStoreException(
-                $"{Describe()}: no TLS connection for {what}: {tls.Message.TrimEnd('.')}. Give the CA that signed etcd's certificate with " +
+                $"{Describe()}: no TLS connection for {what}: {tls.TrimEnd('.')}. Give the CA that signed etcd's certificate with " +
                 "?cacert=FILE (and a client certificate with &cert=FILE&key=FILE if etcd asks for one).", e);
         }
 
@@ -293,6 +295,16 @@ internal sealed class EtcdConnection : IDisposable
             return new LeaseStoreException(
                 $"{Describe()} refused {what}: {detail}. Check the user and password (etcd://user:password@... or " +
                 $"{EtcdLeaseOptions.PasswordVariable}) and that the user's role may read and write /devicetest/.", e);
+        }
+
+        if (detail.Contains("CommonName of client", StringComparison.OrdinalIgnoreCase))
+        {
+            // etcd's JSON API cannot sign in by a certificate's name, so with its authentication on it refuses a client
+            // certificate that has one (the gRPC API would take the name as the user).
+            return new LeaseStoreException(
+                $"{Describe()} refused {what}: with its authentication on, it takes no client certificate with a Common Name " +
+                "on its JSON API, which devicetest uses. Give a client certificate whose subject has no CN (e.g. O=devicetest) " +
+                "and sign in with etcds://user:password@...", e);
         }
 
         if (!Options.UseTls && detail.Contains("HTTPS server", StringComparison.OrdinalIgnoreCase))
@@ -310,21 +322,33 @@ internal sealed class EtcdConnection : IDisposable
     }
 
     /// <summary>What went wrong, in words.</summary>
-    private static string Reason(EtcdCallException e) => e switch
+    private string Reason(EtcdCallException e) => e switch
     {
+        // A TLS port answers plain HTTP by closing the connection.
+        { Unreached: true, InnerException: HttpRequestException { HttpRequestError: HttpRequestError.ResponseEnded } } when !Options.UseTls =>
+            "the members closed the connection without an answer (if they use TLS, write etcds://)",
         { Unreached: true } => "no member could be reached (refused, down, or out of reach)",
         { Code: EtcdCallException.DeadlineExceeded } => "the members did not answer in time (no leader, or overloaded)",
         _ => e.Message,
     };
 
-    /// <summary>The TLS handshake's failure among <paramref name="error"/> and its inner exceptions, if that is what failed.</summary>
-    private static AuthenticationException? Tls(Exception? error)
+    /// <summary>
+    /// Why TLS failed, from <paramref name="error"/> and its inner exceptions: this side refused the member's certificate
+    /// (an <see cref="AuthenticationException"/>), or the member refused this side's (a TLS alert from OpenSSL, such as
+    /// "alert bad certificate" when no client certificate was given); null when something else failed.
+    /// </summary>
+    private static string? Tls(Exception? error)
     {
         for (; error is not null; error = error.InnerException)
         {
-            if (error is AuthenticationException tls)
+            if (error is AuthenticationException)
             {
-                return tls;
+                return error.Message;
+            }
+
+            if (error.Message.Contains(" alert ", StringComparison.Ordinal) && error.InnerException is null)
+            {
+                return "the member refused the connection: " + error.Message[(error.Message.LastIndexOf(':') + 1)..].Trim();
             }
         }
 

@@ -89,9 +89,9 @@ internal static class EtcdMessages
 
     /// <summary>The keys of a transaction's <paramref name="index"/>-th operation, a range read.</summary>
     public static IReadOnlyList<EtcdKeyValue> RangeAnswer(JsonNode txn, int index) =>
-        txn["responses"]?[index]?["response_range"] is { } range
+        txn["responses"] is JsonArray responses && index < responses.Count && responses[index]?["response_range"] is { } range
             ? KeyValues(range)
-            : throw EtcdCallException.NotJson($"answer {index + 1} of a transaction is not a range: {txn.ToJsonString()}");
+            : throw new LeaseStoreException($"etcd answered a transaction without the read it asked for ({index + 1}): {EtcdCallException.NotJson(txn.ToJsonString()).Message}");
 
     /// <summary>The keys of a range read's answer.</summary>
     public static IReadOnlyList<EtcdKeyValue> KeyValues(JsonNode range) =>

@@ -1,3 +1,5 @@
+using System.Net.Http;
+
 namespace DeviceTest.Framework.Leasing.Etcd;
 
 /// <summary>
@@ -136,7 +138,7 @@ internal sealed class EtcdSession : IAsyncDisposable
             {
                 return;
             }
-            catch (Exception e) when (e is EtcdCallException or OperationCanceledException)
+            catch (Exception e) when (e is EtcdCallException or OperationCanceledException or IOException or HttpRequestException)
             {
                 // The member went down, lost its leader, or did not answer in time: ask again (the next member).
             }

@@ -27,8 +27,10 @@ internal sealed class EtcdStream(HttpResponseMessage response) : IDisposable
             }
             while (line is { Length: 0 });
         }
-        catch (Exception e) when (e is IOException or HttpRequestException && !cancellationToken.IsCancellationRequested)
+        catch (Exception e) when (e is IOException or HttpRequestException)
         {
+            // Giving up on a read closes the connection, which the read may report as a broken connection.
+            cancellationToken.ThrowIfCancellationRequested();
             throw new EtcdCallException(EtcdCallException.Unavailable, "the connection to the member broke", e) { Unreached = true };
         }
 
