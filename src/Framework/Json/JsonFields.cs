@@ -9,7 +9,7 @@ namespace DeviceTest.Framework.Json;
 /// </summary>
 /// <remarks>
 /// Used instead of System.Text.Json's serializer (source-generated contexts): its converters and type metadata made the
-/// native devicetest 0.58 MB bigger (docs/native.md). What is written is what the serializer wrote for the same
+/// native devicetest 0.47 MB bigger (docs/native.md). What is written is what the serializer wrote for the same
 /// objects (tests compare both against the same text), so files written by earlier versions read the same.
 /// </remarks>
 internal static class JsonFields
