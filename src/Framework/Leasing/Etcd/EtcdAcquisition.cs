@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
@@ -10,7 +11,9 @@ namespace DeviceTest.Framework.Leasing.Etcd;
 /// holder key that succeeds only if no one holds the device, no older waiter is queued for it and the request's own
 /// waiter key is still there; it creates the holder key (bound to the run's lease) and removes the request's waiter
 /// keys from every queue. A request that cannot claim watches the leases' keys for deletions (a release, an expiry, an
-/// older waiter leaving) instead of polling, and reads again after each deletion of a key of one of its candidates.
+/// older waiter leaving) instead of polling, keeps track of what they mean for its candidates, and reads again only
+/// when one of them may have become its to claim: free, with no older waiter left (etcd's recipe of waiting for the
+/// predecessor's deletion, for every candidate's queue). So a hand-over wakes the next request in line, not every one.
 /// </summary>
 internal sealed class EtcdAcquisition(EtcdConnection connection, EtcdSession session, IReadOnlyList<string> candidates, byte[] holder, long request) : IDisposable
 {
@@ -18,8 +21,6 @@ internal sealed class EtcdAcquisition(EtcdConnection connection, EtcdSession ses
     private static readonly TimeSpan WatchConfirmTimeout = TimeSpan.FromSeconds(3);
     private EtcdStream? _watch;
     private CancellationTokenSource? _watchScope;
-    private bool _changed;
-    private readonly HashSet<string> _devices = new(candidates, StringComparer.Ordinal);
 
     /// <summary>The creation revision of the request's waiter keys: its place in the queues.</summary>
     public long Revision { get; private set; }
@@ -56,7 +57,7 @@ internal sealed class EtcdAcquisition(EtcdConnection connection, EtcdSession ses
         for (var i = 0; i < Candidates.Count; i++)
         {
             state.Holders[Candidates[i]] = EtcdMessages.RangeAnswer(response, 1 + (2 * i)) is [var held, ..] ? held : null;
-            state.Waiters[Candidates[i]] = [.. EtcdMessages.RangeAnswer(response, 2 + (2 * i)).Select(kv => kv.CreateRevision)];
+            state.Waiters[Candidates[i]] = EtcdMessages.RangeAnswer(response, 2 + (2 * i));
         }
 
         return state;
@@ -93,6 +94,21 @@ internal sealed class EtcdAcquisition(EtcdConnection connection, EtcdSession ses
             : null;
     }
 
+    /// <summary>Claims the first of <paramref name="devices"/> that is this request's to claim: the device and its holder
+    /// key's creation revision, or null when none was.</summary>
+    public async Task<(string Device, long HolderRevision)?> TryClaimFirstAsync(IEnumerable<string> devices, CancellationToken cancellationToken)
+    {
+        foreach (var device in devices)
+        {
+            if (await TryClaimAsync(device, cancellationToken).ConfigureAwait(false) is { } revision)
+            {
+                return (device, revision);
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>Whether the watch on the candidates' keys is open (it must be before the state is read that a wait relies on).</summary>
     public bool IsWatching => _watch is not null;
 
@@ -115,11 +131,11 @@ internal sealed class EtcdAcquisition(EtcdConnection connection, EtcdSession ses
         {
             var root = EtcdKeys.RootPrefix;
             _watch = await connection.WatchAsync(EtcdMessages.WatchDeletions(root, EtcdKeys.RangeEnd(root)), confirm.Token).ConfigureAwait(false);
+            // Deletions that come before the confirmation are in the state read after it.
             var created = false;
             while (!created && await _watch.ReadAsync(confirm.Token).ConfigureAwait(false) is { } response)
             {
                 created = IsTrue(response["created"]);
-                _changed |= Concerns(response) || IsTrue(response["canceled"]);
             }
 
             if (!created)
@@ -136,32 +152,48 @@ internal sealed class EtcdAcquisition(EtcdConnection connection, EtcdSession ses
     }
 
     /// <summary>
-    /// Waits until a deletion arrives on the watch, the watch breaks (a member went away: the caller reads again and
-    /// watches anew), <paramref name="limit"/> passes, or the run's lease is lost; throws when
-    /// <paramref name="cancellationToken"/> is cancelled.
+    /// Waits until deletions that arrive on the watch may have made candidates this request's to claim (free, and no
+    /// older waiter left in its queue, from <paramref name="state"/> on) and returns them; returns none when the watch
+    /// breaks (a member went away: the caller reads again and watches anew), <paramref name="limit"/> passes, or the
+    /// run's lease is lost; throws when <paramref name="cancellationToken"/> is cancelled. A new holder is not seen (the
+    /// watch is for deletions): a claim then fails and the caller reads again.
     /// </summary>
-    public async Task WaitForChangeAsync(TimeSpan limit, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<string>> WaitForChangeAsync(EtcdQueueState state, TimeSpan limit, CancellationToken cancellationToken)
     {
-        if (_changed || _watch is not { } watch)
+        if (_watch is not { } watch)
         {
-            _changed = false;
-            return;
+            return [];
         }
 
+        var held = Candidates.Where(d => !state.IsFree(d)).ToHashSet(StringComparer.Ordinal);
+        var ahead = Candidates.ToDictionary(
+            d => d, d => state.WaitersAhead(d, Revision).Select(kv => Encoding.UTF8.GetString(kv.Key)).ToHashSet(StringComparer.Ordinal), StringComparer.Ordinal);
         using var wait = CancellationTokenSource.CreateLinkedTokenSource(_watchScope!.Token);
         wait.CancelAfter(limit);
         try
         {
             while (await watch.ReadAsync(wait.Token).ConfigureAwait(false) is { } response)
             {
-                if (Concerns(response))
+                foreach (var key in DeletedKeys(response))
                 {
-                    return;
+                    if (EtcdKeys.DeviceOfHolder(key) is { } released)
+                    {
+                        held.Remove(released);
+                    }
+                    else if (EtcdKeys.DeviceOfWaiter(key) is { } device && ahead.TryGetValue(device, out var older))
+                    {
+                        older.Remove(Encoding.UTF8.GetString(key));
+                    }
+                }
+
+                if (Candidates.Where(d => !held.Contains(d) && ahead[d].Count == 0).ToList() is { Count: > 0 } claimable)
+                {
+                    return claimable;
                 }
 
                 if (IsTrue(response["canceled"]))
                 {
-                    // etcd dropped a watch of the stream (compaction, no leader): watch anew.
+                    // etcd dropped the watch (compaction, no leader): watch anew.
                     break;
                 }
             }
@@ -174,6 +206,8 @@ internal sealed class EtcdAcquisition(EtcdConnection connection, EtcdSession ses
             StopWatching();
             cancellationToken.ThrowIfCancellationRequested();
         }
+
+        return [];
     }
 
     public void Dispose() => StopWatching();
@@ -205,10 +239,9 @@ internal sealed class EtcdAcquisition(EtcdConnection connection, EtcdSession ses
         }
     }
 
-    /// <summary>Whether <paramref name="response"/> deletes a holder or waiter key of one of the candidates.</summary>
-    private bool Concerns(JsonNode response) =>
-        response["events"] is JsonArray events && events.Any(e => EtcdMessages.Bytes(e?["kv"]?["key"]) is { } key &&
-            (EtcdKeys.DeviceOfHolder(key) ?? EtcdKeys.DeviceOfWaiter(key)) is { } device && _devices.Contains(device));
+    /// <summary>The keys <paramref name="response"/> says were deleted (the watch asks for deletions only).</summary>
+    private static IEnumerable<byte[]> DeletedKeys(JsonNode response) =>
+        response["events"] is JsonArray events ? events.Select(e => EtcdMessages.Bytes(e?["kv"]?["key"])).OfType<byte[]>() : [];
 
     private static bool IsTrue(JsonNode? node) => node?.GetValueKind() == JsonValueKind.True;
 }

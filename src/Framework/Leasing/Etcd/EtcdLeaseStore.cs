@@ -72,18 +72,10 @@ public sealed class EtcdLeaseStore : ILeaseStore
                     throw LostWhileWaiting(session);
                 }
 
-                foreach (var candidate in devices.Where(d => state.IsFree(d) && state.Ahead(d, request.Revision) == 0))
+                if (await request.TryClaimFirstAsync(devices.Where(d => state.IsFree(d) && state.Ahead(d, request.Revision) == 0), cancellationToken)
+                    .ConfigureAwait(false) is { } won)
                 {
-                    claimed = await request.TryClaimAsync(candidate, cancellationToken).ConfigureAwait(false);
-                    if (claimed is not null)
-                    {
-                        device = candidate;
-                        break;
-                    }
-                }
-
-                if (claimed is not null)
-                {
+                    (device, claimed) = won;
                     break;
                 }
 
@@ -109,7 +101,12 @@ public sealed class EtcdLeaseStore : ILeaseStore
                 }
 
                 var wait = timeout is { } total && total - waited < LookAgain ? total - waited : LookAgain;
-                await request.WaitForChangeAsync(wait, cancellationToken).ConfigureAwait(false);
+                // Woken for a device that may be this request's now: claim it at once (the claim checks); else read again.
+                var claimable = await request.WaitForChangeAsync(state, wait, cancellationToken).ConfigureAwait(false);
+                if (await request.TryClaimFirstAsync(claimable, cancellationToken).ConfigureAwait(false) is { } next)
+                {
+                    (device, claimed) = next;
+                }
             }
         }
         catch (LeaseStoreException) when (session.IsLost)
