@@ -127,10 +127,16 @@ internal static class NativeBuild
             await Task.Delay(TimeSpan.FromSeconds(2));
             var idle = Resident(agent.Id);
 
-            using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
-            var body = $"MESSAGE=install-post&RESULT=OK&CURRENT_TARGET={Uri.EscapeDataString(Path.Combine(sota, "current-target"))}";
-            using var content = new StringContent(body, Encoding.UTF8, "application/x-www-form-urlencoded");
-            using var response = await client.PostAsync(new Uri($"http://127.0.0.1:{port.Number}/callback"), content);
+            // The callback as aktualizr-lite makes it: the script the agent wrote, which carries the callback secret.
+            var callback = new ProcessStartInfo("/bin/sh") { UseShellExecute = false, ArgumentList = { Path.Combine(sota, "devicetest-callback.sh") } };
+            callback.Environment["MESSAGE"] = "install-post";
+            callback.Environment["RESULT"] = "OK";
+            callback.Environment["CURRENT_TARGET"] = Path.Combine(sota, "current-target");
+            using (var script = Process.Start(callback)!)
+            {
+                await script.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(120));
+            }
+
             await WaitForCompletionsAsync(records, 2);
             await Task.Delay(TimeSpan.FromSeconds(2));
             var after = Resident(agent.Id);

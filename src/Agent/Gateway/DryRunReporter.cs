@@ -42,7 +42,7 @@ public sealed class DryRunReporter : ITestReporter
             text.Append("x-ats-target: ").Append(targetName).Append('\n');
         }
 
-        text.Append(JsonSerializer.Serialize(body, GatewayJsonContext.Indented.TestCreateBody)).Append('\n');
+        text.Append(Encoding.UTF8.GetString(GatewayJson.Write(body, indented: true))).Append('\n');
         return PrintAsync(text.ToString(), cancellationToken);
     }
 
@@ -53,7 +53,7 @@ public sealed class DryRunReporter : ITestReporter
         var body = WireFormat.ToBody(completion, AgentLog.None);
         var text = new StringBuilder()
             .Append("dry-run: would send PUT ").Append(_testsUrl).Append('/').Append(testId).Append('\n')
-            .Append(JsonSerializer.Serialize(body, GatewayJsonContext.Indented.TestCompleteBody)).Append('\n');
+            .Append(Encoding.UTF8.GetString(GatewayJson.Write(body, indented: true))).Append('\n');
         foreach (var path in completion.ArtifactPaths)
         {
             var size = File.Exists(path) ? $"{new FileInfo(path).Length} bytes" : "missing: would be left out";

@@ -22,7 +22,7 @@ internal sealed class FailedEntries
         {
             try
             {
-                var entry = JsonSerializer.Deserialize(File.ReadAllBytes(path), GatewayJsonContext.Default.SpoolEntry);
+                var entry = GatewayJson.ReadSpoolEntry(File.ReadAllBytes(path));
                 if (!string.IsNullOrEmpty(entry?.TestId))
                 {
                     _refusedStarts.Add(entry.TestId);

@@ -174,7 +174,7 @@ public sealed class GatewayClient : IDisposable
         };
         using var request = new HttpRequestMessage(HttpMethod.Post, TestsUrl)
         {
-            Content = JsonContent(JsonSerializer.SerializeToUtf8Bytes(send, GatewayJsonContext.Default.TestCreateBody)),
+            Content = JsonContent(GatewayJson.Write(send)),
         };
         var what = $"creating test record '{body.Name}' ({body.TestId}) with POST {TestsUrl}";
         if (_options.TargetName != TargetNameSending.Body && !string.IsNullOrEmpty(targetName))
@@ -213,7 +213,7 @@ public sealed class GatewayClient : IDisposable
         var url = new Uri(TestsUrl.AbsoluteUri.TrimEnd('/') + "/" + Uri.EscapeDataString(gatewayTestId));
         using var request = new HttpRequestMessage(HttpMethod.Put, url)
         {
-            Content = JsonContent(JsonSerializer.SerializeToUtf8Bytes(body, GatewayJsonContext.Default.TestCompleteBody)),
+            Content = JsonContent(GatewayJson.Write(body)),
         };
         var what = $"completing test record {gatewayTestId} ({body.Status}) with PUT {url}";
         var (status, answer) = await SendAsync(_gateway, request, _options.RequestTimeout, what, cancellationToken).ConfigureAwait(false);
@@ -229,7 +229,7 @@ public sealed class GatewayClient : IDisposable
 
         try
         {
-            var map = JsonSerializer.Deserialize(answer, GatewayJsonContext.Default.DictionaryStringGatewayArtifactUrl);
+            var map = GatewayJson.ReadArtifactUrls(answer);
             return map ?? new Dictionary<string, GatewayArtifactUrl>();
         }
         catch (JsonException e)

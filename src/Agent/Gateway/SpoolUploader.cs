@@ -234,7 +234,7 @@ public sealed class SpoolUploader : IAsyncDisposable
     {
         try
         {
-            return JsonSerializer.Deserialize(File.ReadAllBytes(file.Path), GatewayJsonContext.Default.SpoolEntry)?.TestId;
+            return GatewayJson.ReadSpoolEntry(File.ReadAllBytes(file.Path))?.TestId;
         }
         catch (Exception e) when (e is JsonException or IOException or UnauthorizedAccessException)
         {
@@ -256,7 +256,7 @@ public sealed class SpoolUploader : IAsyncDisposable
         try
         {
             var bytes = await File.ReadAllBytesAsync(file.Path, cancellationToken).ConfigureAwait(false);
-            entry = JsonSerializer.Deserialize(bytes, GatewayJsonContext.Default.SpoolEntry);
+            entry = GatewayJson.ReadSpoolEntry(bytes);
             problem = entry is null ? "the file holds no JSON object" : entry.Problem(file.Kind);
         }
         catch (JsonException e)

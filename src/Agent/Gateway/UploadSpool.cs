@@ -179,7 +179,7 @@ public sealed partial class UploadSpool : ITestReporter, IDisposable
             DurableFile.Move(temp, Path.Combine(SpoolDirectory, stem + ".artifacts"));
         }
 
-        var bytes = JsonSerializer.SerializeToUtf8Bytes(entry, GatewayJsonContext.Indented.SpoolEntry);
+        var bytes = GatewayJson.Write(entry);
         DurableFile.WriteAllBytes(Path.Combine(SpoolDirectory, $"{stem}.{entry.Kind}.json"), bytes);
     }
 

@@ -8,7 +8,8 @@ namespace DeviceTest.Agent.Ota;
 /// The secret the callback script proves itself with: 256 random bits (hex), written only into the callback script
 /// (mode 0700, owned by the agent's user: root), never into an argv, a log or another file. It is kept across restarts
 /// (read back from the script), so a callback that retries while the agent restarts still gets in; a script other
-/// users could read gets a new one. The listener compares in constant time.
+/// users could read gets a new one. The listener compares in constant time. Nothing here needs OpenSSL once the secret
+/// exists (a hash would map libcrypto, 3.5 MB, into the idle agent).
 /// </summary>
 internal sealed partial class CallbackSecret
 {
@@ -19,12 +20,12 @@ internal sealed partial class CallbackSecret
         UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.GroupExecute |
         UnixFileMode.OtherRead | UnixFileMode.OtherWrite | UnixFileMode.OtherExecute;
 
-    private readonly byte[] _hash;
+    private readonly byte[] _bytes;
 
     private CallbackSecret(string value)
     {
         Value = value;
-        _hash = SHA256.HashData(Encoding.UTF8.GetBytes(value));
+        _bytes = Encoding.UTF8.GetBytes(value);
     }
 
     public string Value { get; }
@@ -50,9 +51,23 @@ internal sealed partial class CallbackSecret
         return New();
     }
 
-    /// <summary>True when <paramref name="candidate"/> is the secret (constant time; hashing first hides the length too).</summary>
-    public bool Matches(string? candidate) =>
-        candidate is not null && CryptographicOperations.FixedTimeEquals(_hash, SHA256.HashData(Encoding.UTF8.GetBytes(candidate)));
+    /// <summary>
+    /// True when <paramref name="candidate"/> is the secret. The comparison takes the same time whatever the candidate's
+    /// bytes and length: it always compares as many bytes as the secret has (the candidate cut or padded to that
+    /// length), and a candidate of another length never matches.
+    /// </summary>
+    public bool Matches(string? candidate)
+    {
+        if (candidate is null)
+        {
+            return false;
+        }
+
+        var given = Encoding.UTF8.GetBytes(candidate);
+        Span<byte> same = stackalloc byte[_bytes.Length];
+        given.AsSpan(0, Math.Min(given.Length, same.Length)).CopyTo(same);
+        return CryptographicOperations.FixedTimeEquals(_bytes, same) & given.Length == _bytes.Length;
+    }
 
     /// <summary>The script's line that holds the secret.</summary>
     public string ScriptLine() => $"secret='{Value}'";

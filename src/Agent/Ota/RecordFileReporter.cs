@@ -72,7 +72,7 @@ internal sealed class RecordFileReporter : ITestReporter
                 return Task.CompletedTask;
             }
 
-            var json = JsonSerializer.Serialize(record, AgentJsonContext.Compact.RecordLine);
+            var json = AgentJson.Write(record);
             var bytes = Encoding.UTF8.GetBytes(json + "\n");
             using var stream = new FileStream(_path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite);
             stream.Write(bytes);

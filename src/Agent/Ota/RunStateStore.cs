@@ -15,7 +15,7 @@ internal sealed class RunStateStore(string stateDirectory)
     {
         state.SavedAt = DateTimeOffset.UtcNow;
         Directory.CreateDirectory(System.IO.Path.GetDirectoryName(Path)!);
-        DurableFile.WriteAllBytes(Path, JsonSerializer.SerializeToUtf8Bytes(state, AgentJsonContext.Default.RunState), PrivateFiles.FileMode);
+        DurableFile.WriteAllBytes(Path, AgentJson.Write(state), PrivateFiles.FileMode);
     }
 
     public void Delete() => DurableFile.Delete(Path);
@@ -57,7 +57,7 @@ internal sealed class RunStateStore(string stateDirectory)
 
         try
         {
-            var state = JsonSerializer.Deserialize(bytes, AgentJsonContext.Default.RunState);
+            var state = AgentJson.ReadRunState(bytes);
             error = state is null ? "it holds null" : state.Problem();
             return error is null ? state : null;
         }

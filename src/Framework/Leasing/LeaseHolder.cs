@@ -1,26 +1,20 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Text.Json.Serialization;
 
 namespace DeviceTest.Framework.Leasing;
 
 /// <summary>Who holds (or waits for) a device: the machine, the process, the user and since when.</summary>
 public sealed record LeaseHolder
 {
-    [JsonPropertyName("host")]
     public required string Host { get; init; }
 
-    [JsonPropertyName("pid")]
     public required int ProcessId { get; init; }
 
-    [JsonPropertyName("user")]
     public required string User { get; init; }
 
-    [JsonPropertyName("since")]
     public required DateTimeOffset Since { get; init; }
 
     /// <summary>The program that holds it (devicetest, testhost, ...), for messages.</summary>
-    [JsonPropertyName("program")]
     public string? Program { get; init; }
 
     /// <summary>This process, from now.</summary>

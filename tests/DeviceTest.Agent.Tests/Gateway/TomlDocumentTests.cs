@@ -69,6 +69,36 @@ public sealed class TomlDocumentTests
     }
 
     [TestMethod]
+    public void Dotted_keys_table_headers_and_arrays_of_tables_nest_and_each_key_has_its_position()
+    {
+        var doc = TomlDocument.Parse("""
+            site.name = "lab"
+            [tls]
+            server = "https://a"
+            [tls.extra]
+            x = 1
+            [[bins]]
+            name = "a"
+            [[bins]]
+            name = "b"
+            [bins.meta]
+            "quoted key" = true
+            """, "x.toml");
+
+        var site = (TomlTable)doc.Root["site"]!;
+        Assert.AreEqual("lab", site["name"]);
+        Assert.AreEqual((1, 1), doc.PositionOf(site, "name"));
+        Assert.AreEqual((1, 1), doc.PositionOf(doc.Root, "site"));
+        Assert.AreEqual(1L, doc.GetTable("tls.extra")!["x"]);
+        Assert.AreEqual((4, 6), doc.PositionOf(doc.GetTable("tls")!, "extra"));
+        var bins = (TomlTableArray)doc.Root["bins"]!;
+        CollectionAssert.AreEqual(new object[] { "a", "b" }, bins.Select(b => b["name"]).ToArray());
+        Assert.AreEqual((6, 3), doc.PositionOf(doc.Root, "bins"));
+        Assert.IsTrue((bool)((TomlTable)bins[1]["meta"]!)["quoted key"]!);
+        Assert.IsFalse(bins[0].ContainsKey("meta"));
+    }
+
+    [TestMethod]
     public void A_byte_order_mark_and_crlf_lines_are_read()
     {
         var doc = TomlDocument.Parse("\uFEFF[tls]\r\nserver = \"https://x\"\r\n");

@@ -11,6 +11,7 @@ namespace DeviceTest.Agent.Tests.Leases;
 /// each test recording its use of the device in a shared file.
 /// </summary>
 [TestClass]
+[TestCategory(DevicetestBinary.Category)]
 public sealed class EtcdRunTests
 {
     private static readonly TimeSpan Ttl = TimeSpan.FromSeconds(5);

@@ -1,7 +1,10 @@
+using DeviceTest.Agent.Tests.Cli;
+
 namespace DeviceTest.Agent.Tests.Leases;
 
 /// <summary><c>devicetest run</c> with the default store: lock files on this machine.</summary>
 [TestClass]
+[TestCategory(DevicetestBinary.Category)]
 public sealed class LockFileRunTests
 {
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(60);

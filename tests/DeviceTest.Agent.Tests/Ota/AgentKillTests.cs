@@ -130,7 +130,7 @@ public sealed class AgentKillTests
         }
 
         var bytes = File.ReadAllBytes(lab.StatePath);
-        var state = JsonSerializer.Deserialize(bytes, AgentJsonContext.Default.RunState);
+        var state = AgentJson.ReadRunState(bytes);
         Assert.IsNotNull(state, "state file holds null");
         Assert.IsNull(state.Problem(), $"state file: {System.Text.Encoding.UTF8.GetString(bytes)}");
     }

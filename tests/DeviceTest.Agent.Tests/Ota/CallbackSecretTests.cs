@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using DeviceTest.Agent.Ota;
 using DeviceTest.Lab;
 
 namespace DeviceTest.Agent.Tests.Ota;
@@ -24,6 +25,20 @@ public sealed class CallbackSecretTests
 
     [TestInitialize]
     public void RequireBusybox() => LabRequirement.Programs("busybox", "curl");
+
+    [TestMethod]
+    public void Only_the_whole_secret_matches_not_a_prefix_a_longer_text_or_another_secret()
+    {
+        var secret = CallbackSecret.New();
+
+        Assert.IsTrue(secret.Matches(secret.Value));
+        Assert.IsFalse(secret.Matches(secret.Value[..63]));
+        Assert.IsFalse(secret.Matches(secret.Value + "0"));
+        Assert.IsFalse(secret.Matches(secret.Value.ToUpperInvariant()));
+        Assert.IsFalse(secret.Matches(CallbackSecret.New().Value));
+        Assert.IsFalse(secret.Matches(string.Empty));
+        Assert.IsFalse(secret.Matches(null));
+    }
 
     [TestMethod]
     public async Task The_script_is_private_and_keeps_its_secret_across_restarts()

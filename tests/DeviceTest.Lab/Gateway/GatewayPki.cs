@@ -6,8 +6,9 @@ using System.Text;
 namespace DeviceTest.Lab.Gateway;
 
 /// <summary>
-/// A throwaway PKI for the device gateway stand-in: a CA, a server certificate for 127.0.0.1/localhost and a device
-/// client certificate, all made in memory with <see cref="CertificateRequest"/> (ECDSA P-256).
+/// A throwaway PKI for the device gateway stand-in (and the etcd cluster with TLS): a CA, a server certificate for
+/// 127.0.0.1/localhost (usable as a client certificate too, as etcd's JSON gateway uses its member's) and a device client
+/// certificate, all made in memory with <see cref="CertificateRequest"/> (ECDSA P-256); more client certificates on request.
 /// </summary>
 public sealed class GatewayPki : IDisposable
 {
@@ -44,10 +45,13 @@ public sealed class GatewayPki : IDisposable
         caRequest.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(caRequest.PublicKey, false));
         var ca = Reload(caRequest.CreateSelfSigned(now.AddDays(-1), now.AddYears(1)));
 
-        var server = Issue(ca, "CN=gateway", serverNames, new Oid("1.3.6.1.5.5.7.3.1"), now);
-        var client = Issue(ca, "CN=device-" + Guid.NewGuid().ToString("N")[..8] + ", OU=test-factory", [], new Oid("1.3.6.1.5.5.7.3.2"), now);
+        var server = Issue(ca, "CN=gateway", serverNames, [ServerAuth, ClientAuth], now);
+        var client = Issue(ca, "CN=device-" + Guid.NewGuid().ToString("N")[..8] + ", OU=test-factory", [], [ClientAuth], now);
         return new GatewayPki(ca, server, client);
     }
+
+    /// <summary>Another client certificate (with its key) signed by the CA, for <paramref name="subject"/> (e.g. <c>O=devicetest</c>, without a CN).</summary>
+    public X509Certificate2 IssueClient(string subject) => Issue(Ca, subject, [], [ClientAuth], DateTimeOffset.UtcNow);
 
     /// <summary>Writes <c>root.crt</c>, <c>client.pem</c>, <c>pkey.pem</c> and a <c>sota.toml</c> with <c>[tls] server</c> into <paramref name="directory"/>.</summary>
     /// <param name="sotaToml">The whole <c>sota.toml</c> text; null writes a typical aktualizr-lite one for <paramref name="server"/>.</param>
@@ -61,12 +65,16 @@ public sealed class GatewayPki : IDisposable
     }
 
     /// <summary>Writes only <c>client.pem</c> and <c>pkey.pem</c> for <paramref name="certificate"/>.</summary>
-    public static void WriteClient(string directory, X509Certificate2 certificate)
+    public static void WriteClient(string directory, X509Certificate2 certificate) =>
+        WritePem(certificate, Path.Combine(directory, "client.pem"), Path.Combine(directory, "pkey.pem"));
+
+    /// <summary>Writes <paramref name="certificate"/> and its key (PKCS#8) as PEM files.</summary>
+    public static void WritePem(X509Certificate2 certificate, string certificateFile, string keyFile)
     {
         ArgumentNullException.ThrowIfNull(certificate);
-        File.WriteAllText(Path.Combine(directory, "client.pem"), certificate.ExportCertificatePem() + "\n");
+        File.WriteAllText(certificateFile, certificate.ExportCertificatePem() + "\n");
         using var key = certificate.GetECDsaPrivateKey() ?? throw new InvalidOperationException("the certificate has no ECDSA key");
-        File.WriteAllText(Path.Combine(directory, "pkey.pem"), key.ExportPkcs8PrivateKeyPem() + "\n");
+        File.WriteAllText(keyFile, key.ExportPkcs8PrivateKeyPem() + "\n");
     }
 
     /// <summary>A <c>sota.toml</c> as lmp-device-register writes it (file keys), for <paramref name="server"/>.</summary>
@@ -95,13 +103,17 @@ public sealed class GatewayPki : IDisposable
         ClientCertificate.Dispose();
     }
 
-    private static X509Certificate2 Issue(X509Certificate2 ca, string subject, string[] names, Oid usage, DateTimeOffset now)
+    private static Oid ServerAuth => new("1.3.6.1.5.5.7.3.1");
+
+    private static Oid ClientAuth => new("1.3.6.1.5.5.7.3.2");
+
+    private static X509Certificate2 Issue(X509Certificate2 ca, string subject, string[] names, Oid[] usages, DateTimeOffset now)
     {
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var request = new CertificateRequest(subject, key, HashAlgorithmName.SHA256);
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));
         request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature | X509KeyUsageFlags.KeyAgreement, true));
-        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([usage], false));
+        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([.. usages], false));
         if (names.Length > 0)
         {
             var san = new SubjectAlternativeNameBuilder();

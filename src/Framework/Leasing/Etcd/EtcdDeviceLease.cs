@@ -1,5 +1,3 @@
-using Etcdserverpb;
-
 namespace DeviceTest.Framework.Leasing.Etcd;
 
 /// <summary>
@@ -30,18 +28,10 @@ internal sealed class EtcdDeviceLease(string deviceName, long holderRevision, Et
         }
 
         var key = EtcdKeys.Holder(DeviceName);
-        var release = new TxnRequest
-        {
-            Compare = { new Compare { Key = key, Target = Compare.Types.CompareTarget.Create, Result = Compare.Types.CompareResult.Equal, CreateRevision = HolderRevision } },
-            Success = { new RequestOp { RequestDeleteRange = new DeleteRangeRequest { Key = key } } },
-        };
+        var release = EtcdMessages.Txn([EtcdMessages.CreatedAt(key, HolderRevision)], [EtcdMessages.DeleteOp(key)]);
         try
         {
-            await connection.CallAsync(
-                $"releasing device '{DeviceName}'",
-                options => connection.KV.TxnAsync(release, options),
-                CancellationToken.None,
-                ReleaseTimeout).ConfigureAwait(false);
+            await connection.TxnAsync($"releasing device '{DeviceName}'", release, CancellationToken.None, ReleaseTimeout).ConfigureAwait(false);
         }
         catch (LeaseStoreException)
         {

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using Google.Protobuf;
 
 namespace DeviceTest.Framework.Leasing.Etcd;
 
@@ -16,42 +15,42 @@ internal static class EtcdKeys
     private const string HoldersFolder = Root + "leases/";
     private const string WaitersFolder = Root + "waiters/";
 
-    public static ByteString Holder(string device) => ByteString.CopyFromUtf8(HoldersFolder + Escape(device));
+    public static byte[] Holder(string device) => Encoding.UTF8.GetBytes(HoldersFolder + Escape(device));
 
-    public static ByteString WaitersPrefix(string device) => ByteString.CopyFromUtf8(WaitersFolder + Escape(device) + "/");
+    public static byte[] WaitersPrefix(string device) => Encoding.UTF8.GetBytes(WaitersFolder + Escape(device) + "/");
 
-    public static ByteString Waiter(string device, long leaseId, long request) =>
-        ByteString.CopyFromUtf8(string.Create(CultureInfo.InvariantCulture, $"{WaitersFolder}{Escape(device)}/{leaseId:x16}-{request}"));
+    public static byte[] Waiter(string device, long leaseId, long request) =>
+        Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"{WaitersFolder}{Escape(device)}/{leaseId:x16}-{request}"));
 
-    public static ByteString RootPrefix => ByteString.CopyFromUtf8(Root);
+    public static byte[] RootPrefix => Encoding.UTF8.GetBytes(Root);
 
     /// <summary>The end of the range of keys that start with <paramref name="prefix"/> (its last byte plus one).</summary>
-    public static ByteString RangeEnd(ByteString prefix)
+    public static byte[] RangeEnd(byte[] prefix)
     {
-        var bytes = prefix.ToByteArray();
-        for (var i = bytes.Length - 1; i >= 0; i--)
+        for (var i = prefix.Length - 1; i >= 0; i--)
         {
-            if (bytes[i] < 0xff)
+            if (prefix[i] < 0xff)
             {
-                bytes[i]++;
-                return ByteString.CopyFrom(bytes, 0, i + 1);
+                var end = prefix[..(i + 1)];
+                end[i]++;
+                return end;
             }
         }
 
-        return ByteString.CopyFrom(0);
+        return [0];
     }
 
     /// <summary>The device a holder key names, or null for another key.</summary>
-    public static string? DeviceOfHolder(ByteString key)
+    public static string? DeviceOfHolder(byte[] key)
     {
-        var text = key.ToStringUtf8();
+        var text = Encoding.UTF8.GetString(key);
         return text.StartsWith(HoldersFolder, StringComparison.Ordinal) ? Unescape(text[HoldersFolder.Length..]) : null;
     }
 
     /// <summary>The device a waiter key queues for, or null for another key.</summary>
-    public static string? DeviceOfWaiter(ByteString key)
+    public static string? DeviceOfWaiter(byte[] key)
     {
-        var text = key.ToStringUtf8();
+        var text = Encoding.UTF8.GetString(key);
         if (!text.StartsWith(WaitersFolder, StringComparison.Ordinal))
         {
             return null;

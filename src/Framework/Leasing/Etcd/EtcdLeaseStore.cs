@@ -1,8 +1,5 @@
 using System.Diagnostics;
 using System.Text.Json;
-using Etcdserverpb;
-using Google.Protobuf;
-using Mvccpb;
 
 namespace DeviceTest.Framework.Leasing.Etcd;
 
@@ -59,7 +56,7 @@ public sealed class EtcdLeaseStore : ILeaseStore
         var started = Time.GetTimestamp();
         var session = await SessionAsync(cancellationToken).ConfigureAwait(false);
         var holder = LeaseHolder.Current(Time);
-        var value = ByteString.CopyFromUtf8(JsonSerializer.Serialize(holder, EtcdJsonContext.Default.LeaseHolder));
+        var value = LeaseHolderJson.Write(holder);
         using var request = new EtcdAcquisition(_connection, session, devices, value, Interlocked.Increment(ref _requests));
         var told = false;
         long? claimed = null;
@@ -75,18 +72,10 @@ public sealed class EtcdLeaseStore : ILeaseStore
                     throw LostWhileWaiting(session);
                 }
 
-                foreach (var candidate in devices.Where(d => state.IsFree(d) && state.Ahead(d, request.Revision) == 0))
+                if (await request.TryClaimFirstAsync(devices.Where(d => state.IsFree(d) && state.Ahead(d, request.Revision) == 0), cancellationToken)
+                    .ConfigureAwait(false) is { } won)
                 {
-                    claimed = await request.TryClaimAsync(candidate, cancellationToken).ConfigureAwait(false);
-                    if (claimed is not null)
-                    {
-                        device = candidate;
-                        break;
-                    }
-                }
-
-                if (claimed is not null)
-                {
+                    (device, claimed) = won;
                     break;
                 }
 
@@ -112,7 +101,12 @@ public sealed class EtcdLeaseStore : ILeaseStore
                 }
 
                 var wait = timeout is { } total && total - waited < LookAgain ? total - waited : LookAgain;
-                await request.WaitForChangeAsync(wait, cancellationToken).ConfigureAwait(false);
+                // Woken for a device that may be this request's now: claim it at once (the claim checks); else read again.
+                var claimable = await request.WaitForChangeAsync(state, wait, cancellationToken).ConfigureAwait(false);
+                if (await request.TryClaimFirstAsync(claimable, cancellationToken).ConfigureAwait(false) is { } next)
+                {
+                    (device, claimed) = next;
+                }
             }
         }
         catch (LeaseStoreException) when (session.IsLost)
@@ -139,15 +133,13 @@ public sealed class EtcdLeaseStore : ILeaseStore
     public async Task<IReadOnlyList<DeviceLeaseState>> ListAsync(CancellationToken cancellationToken)
     {
         var prefix = EtcdKeys.RootPrefix;
-        var response = await _connection.CallAsync(
+        var response = await _connection.RangeAsync(
             "listing the leases",
-            options => _connection.KV.RangeAsync(
-                new RangeRequest { Key = prefix, RangeEnd = EtcdKeys.RangeEnd(prefix), SortTarget = RangeRequest.Types.SortTarget.Create },
-                options),
+            EtcdMessages.Range(prefix, EtcdKeys.RangeEnd(prefix), byCreation: true),
             cancellationToken).ConfigureAwait(false);
         var holders = new Dictionary<string, LeaseHolder>(StringComparer.Ordinal);
         var waiters = new Dictionary<string, List<LeaseHolder>>(StringComparer.Ordinal);
-        foreach (var kv in response.Kvs.OrderBy(kv => kv.CreateRevision))
+        foreach (var kv in EtcdMessages.KeyValues(response).OrderBy(kv => kv.CreateRevision))
         {
             if (EtcdKeys.DeviceOfHolder(kv.Key) is { } held)
             {
@@ -166,11 +158,9 @@ public sealed class EtcdLeaseStore : ILeaseStore
     public async Task<LeaseRelease> ReleaseAsync(string deviceName, bool force, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(deviceName);
-        var response = await _connection.CallAsync(
-            $"reading who holds device '{deviceName}'",
-            options => _connection.KV.RangeAsync(new RangeRequest { Key = EtcdKeys.Holder(deviceName) }, options),
-            cancellationToken).ConfigureAwait(false);
-        if (response.Kvs.FirstOrDefault() is not { } kv)
+        var response = await _connection.RangeAsync(
+            $"reading who holds device '{deviceName}'", EtcdMessages.Range(EtcdKeys.Holder(deviceName)), cancellationToken).ConfigureAwait(false);
+        if (EtcdMessages.KeyValues(response) is not [var kv, ..])
         {
             return new LeaseRelease(true, $"device '{deviceName}' is not held ({Location}).");
         }
@@ -187,10 +177,7 @@ public sealed class EtcdLeaseStore : ILeaseStore
                 "loses its lease on every device it holds, stops touching them and reports it.");
         }
 
-        await _connection.CallAsync(
-            $"revoking the lease of {who}",
-            options => _connection.Lease.LeaseRevokeAsync(new LeaseRevokeRequest { ID = kv.Lease }, options),
-            cancellationToken).ConfigureAwait(false);
+        await _connection.RevokeAsync($"revoking the lease of {who}", kv.Lease, cancellationToken).ConfigureAwait(false);
         return new LeaseRelease(
             true,
             deadHere
@@ -245,11 +232,11 @@ public sealed class EtcdLeaseStore : ILeaseStore
         }));
     }
 
-    private LeaseHolder Parse(KeyValue kv)
+    private LeaseHolder Parse(EtcdKeyValue kv)
     {
         try
         {
-            if (JsonSerializer.Deserialize(kv.Value.Span, EtcdJsonContext.Default.LeaseHolder) is { } holder)
+            if (kv.Value is { } value && LeaseHolderJson.Read(value) is { } holder)
             {
                 return holder;
             }

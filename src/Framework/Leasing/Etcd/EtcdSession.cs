@@ -1,12 +1,10 @@
-using Etcdserverpb;
-using Grpc.Core;
+using System.Net.Http;
 
 namespace DeviceTest.Framework.Leasing.Etcd;
 
 /// <summary>
 /// The run's one etcd lease, which every key of the run (its holds and its places in queues) is bound to. It is kept
-/// alive every third of its time to live over a keep-alive stream that is reopened (on another member if need be)
-/// when it breaks. It is <see cref="Lost"/> when etcd says it ended (expired, or revoked by an operator) or when no
+/// alive every third of its time to live (on another member when one does not answer within that third). It is <see cref="Lost"/> when etcd says it ended (expired, or revoked by an operator) or when no
 /// keep-alive was answered for its time to live, measured on this machine's monotonic clock from when the last
 /// answered keep-alive was sent, less a margin: etcd, which counts from when it received that keep-alive, cannot
 /// have let it expire before then. A process that was paused sees the loss as soon as it checks
@@ -14,7 +12,7 @@ namespace DeviceTest.Framework.Leasing.Etcd;
 /// </summary>
 internal sealed class EtcdSession : IAsyncDisposable
 {
-    private static readonly TimeSpan ReopenDelay = TimeSpan.FromMilliseconds(250);
+    private static readonly TimeSpan RetryDelay = TimeSpan.FromMilliseconds(250);
     private static readonly TimeSpan RevokeTimeout = TimeSpan.FromSeconds(3);
 
     private readonly EtcdConnection _connection;
@@ -73,16 +71,14 @@ internal sealed class EtcdSession : IAsyncDisposable
     {
         var ttl = connection.Options.TimeToLive;
         var sentAt = connection.Time.GetTimestamp();
-        var granted = await connection.CallAsync(
-            "granting the run's lease",
-            options => connection.Lease.LeaseGrantAsync(new LeaseGrantRequest { TTL = (long)ttl.TotalSeconds }, options),
-            cancellationToken).ConfigureAwait(false);
-        if (!string.IsNullOrEmpty(granted.Error))
+        var granted = await connection.GrantAsync("granting the run's lease", ttl, cancellationToken).ConfigureAwait(false);
+        var id = EtcdMessages.Long(granted["ID"]);
+        if (granted["error"]?.GetValue<string>() is { Length: > 0 } || id == 0)
         {
-            throw new LeaseStoreException($"{connection.Describe()} did not grant a lease: {granted.Error}");
+            throw new LeaseStoreException($"{connection.Describe()} did not grant a lease: {granted["error"]?.GetValue<string>() ?? "its answer has no lease"}");
         }
 
-        var session = new EtcdSession(connection, granted.ID, TimeSpan.FromSeconds(granted.TTL), sentAt);
+        var session = new EtcdSession(connection, id, TimeSpan.FromSeconds(EtcdMessages.Long(granted["TTL"])), sentAt);
         session._keepAlive = Task.Run(session.KeepAliveAsync, CancellationToken.None);
         return session;
     }
@@ -113,11 +109,7 @@ internal sealed class EtcdSession : IAsyncDisposable
         await _watchdog.DisposeAsync().ConfigureAwait(false);
         try
         {
-            await _connection.CallAsync(
-                "revoking the run's lease",
-                options => _connection.Lease.LeaseRevokeAsync(new LeaseRevokeRequest { ID = Id }, options),
-                CancellationToken.None,
-                RevokeTimeout).ConfigureAwait(false);
+            await _connection.RevokeAsync("revoking the run's lease", Id, CancellationToken.None, RevokeTimeout).ConfigureAwait(false);
         }
         catch (LeaseStoreException)
         {
@@ -133,46 +125,38 @@ internal sealed class EtcdSession : IAsyncDisposable
         var interval = TimeToLive / 3;
         while (!_stop.IsCancellationRequested && !_lost.IsCancellationRequested)
         {
+            var sentAt = _time.GetTimestamp();
+            TimeSpan? timeToLive = null;
             try
             {
-                using var call = _connection.Lease.LeaseKeepAlive(EtcdConnection.RequireLeader, cancellationToken: _stop.Token);
-                while (!_stop.IsCancellationRequested)
-                {
-                    var sentAt = _time.GetTimestamp();
-                    using (var answer = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token))
-                    {
-                        // An answer must come within a third of the time to live, else the stream is reopened.
-                        answer.CancelAfter(interval);
-                        await call.RequestStream.WriteAsync(new LeaseKeepAliveRequest { ID = Id }, answer.Token).ConfigureAwait(false);
-                        if (!await call.ResponseStream.MoveNext(answer.Token).ConfigureAwait(false))
-                        {
-                            break;
-                        }
-                    }
-
-                    var response = call.ResponseStream.Current;
-                    if (response.TTL <= 0)
-                    {
-                        MarkLost("etcd ended it (it expired, or an operator revoked it with 'devicetest leases --release --force')");
-                        return;
-                    }
-
-                    Renewed(sentAt, TimeSpan.FromSeconds(response.TTL));
-                    await Task.Delay(interval, _time, _stop.Token).ConfigureAwait(false);
-                }
+                // An answer must come within a third of the time to live, else the next member is asked.
+                using var answer = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
+                answer.CancelAfter(interval);
+                timeToLive = await _connection.KeepAliveAsync(Id, answer.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (_stop.IsCancellationRequested)
             {
                 return;
             }
-            catch (Exception e) when (e is RpcException or OperationCanceledException or IOException or InvalidOperationException)
+            catch (Exception e) when (e is EtcdCallException or OperationCanceledException or IOException or HttpRequestException)
             {
-                // The stream broke (a member went down, lost its leader, or did not answer in time): open another.
+                // The member went down, lost its leader, or did not answer in time: ask again (the next member).
+            }
+
+            if (timeToLive is { } left && left <= TimeSpan.Zero)
+            {
+                MarkLost("etcd ended it (it expired, or an operator revoked it with 'devicetest leases --release --force')");
+                return;
+            }
+
+            if (timeToLive is { } renewed)
+            {
+                Renewed(sentAt, renewed);
             }
 
             try
             {
-                await Task.Delay(ReopenDelay, _time, _stop.Token).ConfigureAwait(false);
+                await Task.Delay(timeToLive is null ? RetryDelay : interval, _time, _stop.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {

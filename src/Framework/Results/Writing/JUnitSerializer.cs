@@ -1,5 +1,4 @@
 using System.Text;
-using System.Xml;
 
 namespace DeviceTest.Framework.Results.Writing;
 
@@ -53,7 +52,7 @@ internal static class JUnitSerializer
     public static string Properties(IEnumerable<KeyValuePair<string, string>> properties) =>
         XmlFragment.Build(writer => WriteProperties(writer, properties));
 
-    private static void WriteProperties(XmlWriter writer, IEnumerable<KeyValuePair<string, string>> properties)
+    private static void WriteProperties(XmlFragmentWriter writer, IEnumerable<KeyValuePair<string, string>> properties)
     {
         var started = false;
         foreach (var (name, value) in properties)
@@ -77,7 +76,7 @@ internal static class JUnitSerializer
     }
 
     /// <summary>Opens a <c>&lt;testcase&gt;</c> in the record's class, at the record's source file and line.</summary>
-    private static void StartTestCase(XmlWriter writer, ResultRecord record, string name, TimeSpan time)
+    private static void StartTestCase(XmlFragmentWriter writer, ResultRecord record, string name, TimeSpan time)
     {
         writer.WriteStartElement("testcase");
         writer.WriteAttributeString("classname", record.ClassName);
@@ -95,7 +94,7 @@ internal static class JUnitSerializer
     }
 
     /// <summary><c>&lt;failure&gt;</c> or <c>&lt;skipped&gt;</c>; nothing for a pass.</summary>
-    private static void WriteOutcome(XmlWriter writer, TestOutcome outcome, string message, string body)
+    private static void WriteOutcome(XmlFragmentWriter writer, TestOutcome outcome, string message, string body)
     {
         if (outcome == TestOutcome.Failed)
         {

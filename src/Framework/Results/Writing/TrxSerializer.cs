@@ -1,5 +1,4 @@
 using System.Text;
-using System.Xml;
 
 namespace DeviceTest.Framework.Results.Writing;
 
@@ -64,7 +63,7 @@ internal static class TrxSerializer
             foreach (var file in resultFiles)
             {
                 writer.WriteStartElement("ResultFile");
-                XmlFragment.Attribute(writer, "path", file);
+                writer.WriteAttributeString("path", file);
                 writer.WriteEndElement();
             }
 
@@ -118,7 +117,7 @@ internal static class TrxSerializer
         writer.WriteAttributeString("name", "default");
         writer.WriteAttributeString("id", Id(Guid.NewGuid()));
         writer.WriteStartElement("Deployment");
-        XmlFragment.Attribute(writer, "runDeploymentRoot", deploymentRoot);
+        writer.WriteAttributeString("runDeploymentRoot", deploymentRoot);
         writer.WriteEndElement();
         writer.WriteEndElement();
     });
@@ -213,7 +212,7 @@ internal static class TrxSerializer
                 foreach (var text in texts)
                 {
                     writer.WriteStartElement("RunInfo");
-                    XmlFragment.Attribute(writer, "computerName", computerName);
+                    writer.WriteAttributeString("computerName", computerName);
                     writer.WriteAttributeString("outcome", "Warning");
                     writer.WriteAttributeString("timestamp", ResultFormat.TrxTime(summary.EndTime));
                     writer.WriteElementString("Text", text);
@@ -236,7 +235,7 @@ internal static class TrxSerializer
     };
 
     private static void WriteResultStart(
-        XmlWriter writer,
+        XmlFragmentWriter writer,
         Guid executionId,
         Guid? parentExecutionId,
         Guid testId,
@@ -258,7 +257,7 @@ internal static class TrxSerializer
 
         writer.WriteAttributeString("testId", Id(testId));
         writer.WriteAttributeString("testName", testName);
-        XmlFragment.Attribute(writer, "computerName", computerName);
+        writer.WriteAttributeString("computerName", computerName);
         writer.WriteAttributeString("duration", ResultFormat.TrxDuration(duration));
         writer.WriteAttributeString("startTime", ResultFormat.TrxTime(start));
         writer.WriteAttributeString("endTime", ResultFormat.TrxTime(end));
@@ -278,7 +277,7 @@ internal static class TrxSerializer
     }
 
     private static void WriteOutput(
-        XmlWriter writer,
+        XmlFragmentWriter writer,
         string stdout,
         string stderr,
         TestOutcome outcome,
