@@ -34,6 +34,9 @@ fi
 if [ -x build/lab/qemu-board.sh ] && [ "$lab_ok" = true ]; then
   bash build/lab/qemu-board.sh || lab_ok=false
 fi
+if [ -x build/lab/flash-images.sh ] && [ "$lab_ok" = true ]; then
+  bash build/lab/flash-images.sh || lab_ok=false
+fi
 if [ -n "$required" ] && [ "$lab_ok" != true ]; then
   echo "lab: preparing the lab failed, and the lab is required here ($required): the run fails. See the output of build/lab/install.sh and build/lab/qemu-board.sh above."
   echo "0 passed, 1 failed, 0 skipped"

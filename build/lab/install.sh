@@ -29,6 +29,16 @@ packages=(
   procps                   # ps/pgrep for the no-orphans checks
   etcd-server              # device leases across hosts: a 3-member cluster on loopback (tests/DeviceTest.Lab/Etcd)
   etcd-client              # etcdctl, for looking at the leases by hand
+  bmap-tools               # bmaptool: the reference the flash tests and benchmark compare with (block maps)
+  xz-utils                 # xz: the decompressor DeviceTest pipes .xz images through; the tests compress with it
+  zstd                     # zstd, bzip2: the tests compress images with them
+  bzip2
+  syslinux                 # syslinux --install (mtools): the bootable lab disk images (flash-images.sh)
+  syslinux-common          # its MBR (mbr.bin)
+  mtools                   # fills the disk images' FAT partition without mounting it
+  dosfstools               # mkfs.vfat -C
+  fdisk                    # sfdisk: the disk images' partition table
+  e2fsprogs                # mkfs.ext4: the flash tests mount a card to see it refused
   ffmpeg                   # frames for the capture-command screen tests (lavfi test sources)
   curl                     # the snapshot-URL screen
   clang                    # NativeAOT's compiler driver and linker: the native devicetest (docs/native.md)

@@ -31,7 +31,10 @@ public static class DeviceFactory
         ArgumentNullException.ThrowIfNull(config);
         if (config.Ssh is null && config.Serial is null && config.Qemu is null)
         {
-            return new LocalDevice(config.Tags);
+            // Only `flash`: a flashing station (docs/flash.md); nothing at all: this machine.
+            return Flashing.DeviceFlashFactory.Create(config, null) is { } station
+                ? new Flashing.FlashStation(config.Name, config.Tags, station)
+                : new LocalDevice(config.Tags);
         }
 
         if (config.Qemu is not null && config.Serial is not null)
@@ -70,7 +73,11 @@ public static class DeviceFactory
                 timeouts),
             (null, null) => throw new ArgumentException($"device '{config.Name}' has neither `ssh` nor a console", nameof(config)),
         };
-        return new Board(config.Name, config.Tags, transports, strategy) { Capabilities = capabilities };
+        return new Board(config.Name, config.Tags, transports, strategy)
+        {
+            Capabilities = capabilities,
+            Flash = Flashing.DeviceFlashFactory.Create(config, strategy),
+        };
     }
 
     /// <summary>The console (<c>serial</c>, or QEMU's serial port) and the power (QEMU, a <c>power</c> section, or none).</summary>

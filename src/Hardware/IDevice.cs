@@ -34,6 +34,9 @@ public interface IDevice : IAsyncDisposable
     /// <summary>Control of the device's network cable (QEMU's set_link, a command pair), or null.</summary>
     INetworkLink? Network => null;
 
+    /// <summary>Writes an OS image onto the device (devices.yml <c>flash</c>, or a QEMU board's <c>qemu.disk</c>), or null (docs/flash.md).</summary>
+    Flashing.IDeviceFlash? Flash => null;
+
     /// <summary>
     /// Runs a command on the device. A non-zero exit code is not an error; a timeout is reported in
     /// <see cref="CommandResult.TimedOut"/> after the command's whole process group was killed.

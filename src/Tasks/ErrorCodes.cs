@@ -38,6 +38,21 @@ internal static class ErrorCodes
     /// <summary>A task parameter is missing or malformed.</summary>
     public const string BadParameter = "DT2050";
 
+    /// <summary>FlashDevice: the device has no way to be flashed (no <c>flash</c>, no <c>qemu.disk</c>).</summary>
+    public const string NotFlashable = "DT2060";
+
+    /// <summary>FlashDevice: the image or its block map cannot be used (missing, unknown format, larger than the medium).</summary>
+    public const string FlashImage = "DT2061";
+
+    /// <summary>FlashDevice: refused before writing (the medium is mounted or in use on the writing machine).</summary>
+    public const string FlashRefused = "DT2062";
+
+    /// <summary>FlashDevice: the medium or the device never appeared, or the mux or vendor command failed.</summary>
+    public const string FlashUnreachable = "DT2063";
+
+    /// <summary>FlashDevice: writing or verification failed (a corrupt stream included), or the flash ran out of time.</summary>
+    public const string FlashWriteFailed = "DT2064";
+
     /// <summary>The build was cancelled during the task.</summary>
     public const string Cancelled = "DT2099";
 }

@@ -18,5 +18,8 @@ internal static class AdapterConstants
     /// <summary>The <c>DeviceArtifact</c> list the build writes next to the test dll: <c>&lt;TargetName&gt;.devicetest-deploy.json</c>.</summary>
     public const string DeployListSuffix = ".devicetest-deploy.json";
 
+    /// <summary>The <c>DeviceImage</c> list the build writes next to the test dll: <c>&lt;TargetName&gt;.devicetest-flash.json</c>.</summary>
+    public const string FlashListSuffix = ".devicetest-flash.json";
+
     public static readonly Uri ExecutorUri = new(ExecutorUriString);
 }

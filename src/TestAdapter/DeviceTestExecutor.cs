@@ -175,6 +175,7 @@ public sealed class DeviceTestExecutor : ITestExecutor2
                 }
             }
 
+            var flashing = ReadFlashList(recorder, selection.Sources.Select(s => s.Source), ref items);
             ILeaseStore leases;
             try
             {
@@ -193,7 +194,8 @@ public sealed class DeviceTestExecutor : ITestExecutor2
                 leases,
                 settings.Settings,
                 ResultsDirectory(runContext),
-                new ArtifactDeployment(lists, recorder));
+                new ArtifactDeployment(lists, recorder),
+                flashing);
             SyncBridge.Run(async () =>
             {
                 await using (leases.ConfigureAwait(false))
@@ -222,6 +224,27 @@ public sealed class DeviceTestExecutor : ITestExecutor2
         {
             recorder.Record(VsTestResults.NotRun(testCase, TestOutcome.Skipped, reason));
         }
+    }
+
+    /// <summary>The DeviceImage to write before the tests (the first test dll's list that has one), or null.</summary>
+    private static ImageFlashing? ReadFlashList(ResultRecorder recorder, IEnumerable<string> sources, ref List<PlannedWorkItem> items)
+    {
+        foreach (var source in sources)
+        {
+            if (FlashList.TryRead(source, out var error) is { } list)
+            {
+                return new ImageFlashing(list, recorder);
+            }
+
+            if (error is not null)
+            {
+                recorder.Message(TestMessageLevel.Error, $"DeviceTest: {error}");
+                SkipAll(recorder, items.Where(i => i.TestCases.Any(t => t.Source == source)), "not run: the DeviceImage list cannot be read (see the DeviceTest message above)");
+                items = [.. items.Where(i => i.TestCases.All(t => t.Source != source))];
+            }
+        }
+
+        return null;
     }
 
     private static string ResultsDirectory(IRunContext? runContext)

@@ -122,23 +122,7 @@ internal static class Discovery
     /// <summary><c>dotnet test --list-tests --no-build</c> on a real project holding the same specs.</summary>
     private static async Task<int> ListTestsAsync(string project)
     {
-        var repository = FindRepository();
-        File.WriteAllText(Path.Combine(project, "Bench.csproj"), $"""
-            <Project Sdk="Microsoft.NET.Sdk">
-              <Import Project="{repository}/src/TestAdapter/build/DeviceTest.TestAdapter.props" />
-              <PropertyGroup>
-                <TargetFramework>net10.0</TargetFramework>
-                <IsTestProject>true</IsTestProject>
-                <ImportDirectoryBuildProps>false</ImportDirectoryBuildProps>
-                <ManagePackageVersionsCentrally>false</ManagePackageVersionsCentrally>
-              </PropertyGroup>
-              <ItemGroup>
-                <PackageReference Include="Microsoft.NET.Test.Sdk" Version="18.11.0" />
-                <ProjectReference Include="{repository}/src/TestAdapter/DeviceTest.TestAdapter.csproj" />
-              </ItemGroup>
-              <Import Project="{repository}/src/TestAdapter/build/DeviceTest.TestAdapter.targets" />
-            </Project>
-            """);
+        WriteBenchProject(project);
         var (buildCode, buildOutput, _) = await DotnetAsync(project, "build", "-v", "q", "-nologo");
         if (buildCode != 0)
         {
@@ -169,6 +153,32 @@ internal static class Discovery
         await process.WaitForExitAsync();
         stopwatch.Stop();
         return (process.ExitCode, await stdout + await stderr, stopwatch.Elapsed);
+    }
+
+    /// <summary>
+    /// Writes <c>Bench.csproj</c> into <paramref name="project"/>: a test project that uses this repository's adapter
+    /// as a user's project does (its build props and targets, a project reference), for the benchmarks that run
+    /// <c>dotnet test</c>.
+    /// </summary>
+    internal static void WriteBenchProject(string project)
+    {
+        var repository = FindRepository();
+        File.WriteAllText(Path.Combine(project, "Bench.csproj"), $"""
+            <Project Sdk="Microsoft.NET.Sdk">
+              <Import Project="{repository}/src/TestAdapter/build/DeviceTest.TestAdapter.props" />
+              <PropertyGroup>
+                <TargetFramework>net10.0</TargetFramework>
+                <IsTestProject>true</IsTestProject>
+                <ImportDirectoryBuildProps>false</ImportDirectoryBuildProps>
+                <ManagePackageVersionsCentrally>false</ManagePackageVersionsCentrally>
+              </PropertyGroup>
+              <ItemGroup>
+                <PackageReference Include="Microsoft.NET.Test.Sdk" Version="18.11.0" />
+                <ProjectReference Include="{repository}/src/TestAdapter/DeviceTest.TestAdapter.csproj" />
+              </ItemGroup>
+              <Import Project="{repository}/src/TestAdapter/build/DeviceTest.TestAdapter.targets" />
+            </Project>
+            """);
     }
 
     internal static string FindRepository()

@@ -165,23 +165,7 @@ internal static class SpecTests
     {
         var project = Path.Combine(work, "project");
         Directory.CreateDirectory(project);
-        var repository = Discovery.FindRepository();
-        File.WriteAllText(Path.Combine(project, "Bench.csproj"), $"""
-            <Project Sdk="Microsoft.NET.Sdk">
-              <Import Project="{repository}/src/TestAdapter/build/DeviceTest.TestAdapter.props" />
-              <PropertyGroup>
-                <TargetFramework>net10.0</TargetFramework>
-                <IsTestProject>true</IsTestProject>
-                <ImportDirectoryBuildProps>false</ImportDirectoryBuildProps>
-                <ManagePackageVersionsCentrally>false</ManagePackageVersionsCentrally>
-              </PropertyGroup>
-              <ItemGroup>
-                <PackageReference Include="Microsoft.NET.Test.Sdk" Version="18.11.0" />
-                <ProjectReference Include="{repository}/src/TestAdapter/DeviceTest.TestAdapter.csproj" />
-              </ItemGroup>
-              <Import Project="{repository}/src/TestAdapter/build/DeviceTest.TestAdapter.targets" />
-            </Project>
-            """);
+        Discovery.WriteBenchProject(project);
         WriteSpec(project, "trivial", count, "[/bin/true]");
         WriteDevices(board, project);
         File.WriteAllText(Path.Combine(project, "bench.runsettings"),

@@ -122,6 +122,7 @@ public sealed class SshDeployTests
             (var stage, stagedBytes) = await WaitForGrowingStageFileAsync(project.DeviceRoot, TimeSpan.FromMinutes(3));
             Assert.IsNotNull(stage, "the transfer never started (no growing .devicetest-stage-* file on the device):\n" + output);
             Assert.IsLessThan(size, stagedBytes, "the transfer was still under way when the SIGINT was sent");
+            Assert.IsFalse(Interruptible.SigintIgnored(process.Id), "the build ignores SIGINT (inherited from the test run), so it cannot be cancelled like this");
             using (var kill = Process.Start("kill", ["-INT", process.Id.ToString(CultureInfo.InvariantCulture)]))
             {
                 await kill.WaitForExitAsync();

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Security;
 using System.Text;
+using DeviceTest.Lab;
 
 namespace DeviceTest.Tasks.Tests;
 
@@ -104,7 +105,7 @@ internal sealed class TempProject : IDisposable
         return new MSBuildRun(process.ExitCode, output.ToString());
     }
 
-    /// <summary>Starts <c>dotnet msbuild</c>; <paramref name="onLine"/> sees each output line.</summary>
+    /// <summary>Starts <c>dotnet msbuild</c> on the project with <paramref name="arguments"/>, SIGINT at its default.</summary>
     public Process Start(IEnumerable<string> arguments)
     {
         Save();
@@ -125,6 +126,9 @@ internal sealed class TempProject : IDisposable
         start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         start.Environment["DOTNET_NOLOGO"] = "1";
         start.Environment.Remove("DEVICETEST_DEVICES");
+
+        // Tests cancel the build with SIGINT, as Ctrl+C does: it must not inherit an ignored SIGINT from the test run.
+        Interruptible.ResetSigint(start);
         return Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
     }
 

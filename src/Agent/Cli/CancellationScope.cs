@@ -12,10 +12,14 @@ internal sealed class CancellationScope : IDisposable
     private readonly PosixSignalRegistration _interrupt;
     private readonly PosixSignalRegistration _terminate;
     private readonly TextWriter _error;
+    private readonly string _stopping;
 
-    public CancellationScope(TextWriter error)
+    /// <param name="error">Where the signal is said.</param>
+    /// <param name="stopping">What stopping means for the command ("results so far are being written").</param>
+    public CancellationScope(TextWriter error, string stopping = "results so far are being written")
     {
         _error = error;
+        _stopping = stopping;
         _interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
         _terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
     }
@@ -38,7 +42,7 @@ internal sealed class CancellationScope : IDisposable
         }
 
         context.Cancel = true;
-        _error.WriteLine($"{context.Signal}: stopping; results so far are being written (press Ctrl+C again to abort)");
+        _error.WriteLine($"{context.Signal}: stopping; {_stopping} (press Ctrl+C again to abort)");
         _source.Cancel();
     }
 }

@@ -29,6 +29,7 @@ internal sealed class DeviceTestCommandLine(TextWriter output, TextWriter error)
             ScreenshotCommand.Create(output, error),
             KeysCommand.Create(output, error),
             AgentCommand.Create(output, error),
+            FlashCommand.Create(output, error),
         };
         root.Options.Add(verbose);
 

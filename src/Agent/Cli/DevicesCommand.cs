@@ -92,12 +92,19 @@ internal static class DevicesCommand
             yield return "power QEMU QMP";
         }
 
-        if (config.Ssh is null && config.Serial is null && config.Qemu is null)
+        var lab = config.Lab is { } l ? $" on {l.Ssh.Host}" : string.Empty;
+        if (config.Flash is { } flash)
         {
-            yield return "local processes";
+            yield return flash.Disk is { } disk
+                ? $"flash {disk}{(flash.Mux is null ? string.Empty : " via mux")}{(config.Lab is { } labHost ? " on lab host " + labHost.Ssh.Host : string.Empty)}"
+                : "flash command";
         }
 
-        var lab = config.Lab is { } l ? $" on {l.Ssh.Host}" : string.Empty;
+        if (config.Ssh is null && config.Serial is null && config.Qemu is null)
+        {
+            yield return config.Flash is null ? "local processes" : "flashing station (commands: local processes)";
+        }
+
         if (config.Screen is not null || config.Qemu is not null)
         {
             yield return config.Screen is { } screen ? (screen.Url is null ? "screen command" : "screen snapshot URL") + lab : "screen QEMU screendump";

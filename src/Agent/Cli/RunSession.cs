@@ -61,7 +61,11 @@ internal sealed class RunSession(TextWriter output, TextWriter error, bool inter
         await output.WriteLineAsync($"devicetest: {loaded.Count} spec(s) on device '{device.Name}' ({string.Join(", ", device.Transports)})");
         try
         {
-            await device.EnsureReadyAsync(ReadyTimeout, leaseScope.Token);
+            // A run that starts by flashing brings the board up on the new image itself: the old one may not boot.
+            if (loaded[0].Spec!.Sequence is not [FlashStep, ..])
+            {
+                await device.EnsureReadyAsync(ReadyTimeout, leaseScope.Token);
+            }
         }
         catch (DeviceUnreachableException unreachable)
         {

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using System.Threading.Channels;
+using DeviceTest.Agent.Files;
 
 namespace DeviceTest.Agent.Gateway;
 
@@ -190,7 +191,7 @@ public sealed partial class UploadSpool : ITestReporter, IDisposable
             var name = Path.GetFileName(path);
             bool orphanArtifacts = ArtifactsName().Match(name) is { Success: true } m
                 && !entries.Contains(long.Parse(m.Groups[1].ValueSpan, CultureInfo.InvariantCulture));
-            if (!name.EndsWith(".tmp", StringComparison.Ordinal) && !orphanArtifacts)
+            if (!DurableFile.IsTemporary(name) && !orphanArtifacts)
             {
                 continue;
             }

@@ -1,4 +1,5 @@
 using System.Net;
+using DeviceTest.Agent.Files;
 using DeviceTest.Agent.Gateway;
 using DeviceTest.Framework.Specs;
 using DeviceTest.Hardware.Yaml;

@@ -1,3 +1,5 @@
+using DeviceTest.Agent.Files;
+
 namespace DeviceTest.Agent.Ota;
 
 /// <summary>
@@ -16,7 +18,8 @@ internal static class AktualizrSetup
     public static string WriteScript(string sotaDirectory, Uri callbackUrl, CallbackSecret secret)
     {
         var scriptPath = ScriptPath(sotaDirectory);
-        AtomicFile.WriteAllText(
+        Directory.CreateDirectory(sotaDirectory);
+        DurableFile.WriteAllText(
             scriptPath,
             CallbackScript.Render(callbackUrl, secret),
             UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
@@ -24,11 +27,14 @@ internal static class AktualizrSetup
     }
 
     /// <summary>Writes z-90-devicetest.toml pointing at the script (mode 0644, as aktualizr-lite's other conf.d files; it holds no secret).</summary>
-    public static void WriteConfig(string confDirectory, string scriptPath) =>
-        AtomicFile.WriteAllText(
+    public static void WriteConfig(string confDirectory, string scriptPath)
+    {
+        Directory.CreateDirectory(confDirectory);
+        DurableFile.WriteAllText(
             ConfigPath(confDirectory),
             Toml(scriptPath),
             UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+    }
 
     public static string Toml(string callbackProgram) =>
         "# Written by 'devicetest agent' at every start: aktualizr-lite runs the agent's callback script.\n" +

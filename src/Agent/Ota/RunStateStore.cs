@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
-using DeviceTest.Agent.Gateway;
+using DeviceTest.Agent.Files;
 
 namespace DeviceTest.Agent.Ota;
 
@@ -14,10 +14,11 @@ internal sealed class RunStateStore(string stateDirectory)
     public void Save(RunState state)
     {
         state.SavedAt = DateTimeOffset.UtcNow;
-        AtomicFile.WriteAllBytes(Path, JsonSerializer.SerializeToUtf8Bytes(state, AgentJsonContext.Default.RunState), PrivateFiles.FileMode);
+        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(Path)!);
+        DurableFile.WriteAllBytes(Path, JsonSerializer.SerializeToUtf8Bytes(state, AgentJsonContext.Default.RunState), PrivateFiles.FileMode);
     }
 
-    public void Delete() => AtomicFile.Delete(Path);
+    public void Delete() => DurableFile.Delete(Path);
 
     /// <summary>The saved state; null when there is none, or (with <paramref name="error"/>) when it is unreadable.</summary>
     /// <remarks>Also removes temporary files a process killed while saving left behind.</remarks>
@@ -25,7 +26,8 @@ internal sealed class RunStateStore(string stateDirectory)
     {
         error = null;
         foreach (var stale in Directory.Exists(System.IO.Path.GetDirectoryName(Path))
-            ? Directory.GetFiles(System.IO.Path.GetDirectoryName(Path)!, $".{FileName}.tmp-*")
+            ? Directory.GetFiles(System.IO.Path.GetDirectoryName(Path)!, DurableFile.TemporaryPattern(FileName))
+                .Where(file => DurableFile.IsTemporary(System.IO.Path.GetFileName(file)))
             : [])
         {
             try
@@ -73,7 +75,7 @@ internal sealed class RunStateStore(string stateDirectory)
     {
         var aside = $"{Path}.corrupt-{DateTimeOffset.UtcNow.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture)}";
         File.Move(Path, aside, overwrite: true);
-        NativeFile.SyncDirectory(System.IO.Path.GetDirectoryName(Path)!);
+        DurableFile.FlushDirectory(System.IO.Path.GetDirectoryName(Path)!);
         return aside;
     }
 }

@@ -98,6 +98,9 @@ public static class SpecErrorCodes
     /// <summary>Warning: <c>sequence</c> is empty; the spec runs nothing.</summary>
     public const string EmptySequence = "DT0044";
 
+    /// <summary>Warning: a <c>flash</c> step's image does not exist (yet): the build may make it before the run.</summary>
+    public const string ImageNotFound = "DT0045";
+
     /// <summary>The code for a problem found by the shared YAML reader.</summary>
     public static string For(YamlProblem problem) => YamlProblemCodes.Code(0, problem);
 }

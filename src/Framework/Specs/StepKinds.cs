@@ -19,6 +19,7 @@ public sealed class StepKinds
     [
         TestsStep.StepKind, RebootStep.StepKind,
         ScreenshotStep.StepKind, ScreenStep.StepKind, KeysStep.StepKind, NetworkStep.StepKind,
+        FlashStep.StepKind,
     ]);
 
     public IReadOnlyList<StepKind> All => _kinds;

@@ -40,6 +40,9 @@ public sealed class Board : IDevice, IWorkDirectoryCommands
 
     public IPower? Power => Strategy.Power;
 
+    /// <summary>How the board is flashed (docs/flash.md), or null; made by <see cref="DeviceFactory"/> with the board's strategy.</summary>
+    public Flashing.IDeviceFlash? Flash { get; init; }
+
     /// <summary>How the board boots, reboots, switches off and recovers.</summary>
     public IBootStrategy Strategy { get; }
 
@@ -96,6 +99,11 @@ public sealed class Board : IDevice, IWorkDirectoryCommands
         if (Interlocked.Exchange(ref _disposed, 1) != 0)
         {
             return;
+        }
+
+        if (Flash is IAsyncDisposable flash)
+        {
+            await flash.DisposeAsync().ConfigureAwait(false);
         }
 
         await Capabilities.DisposeAsync().ConfigureAwait(false);

@@ -19,6 +19,9 @@ public sealed class DeviceConfig
 
     public QemuConfig? Qemu { get; init; }
 
+    /// <summary>How an OS image is written to the device (docs/flash.md), or null.</summary>
+    public FlashConfig? Flash { get; init; }
+
     /// <summary>How a frame is captured (a command or an HTTP snapshot); a QEMU board has a screen without it.</summary>
     public ScreenConfig? Screen { get; init; }
 
@@ -28,7 +31,7 @@ public sealed class DeviceConfig
     /// <summary>The link down/up commands; a QEMU board with a NIC has them without it.</summary>
     public NetworkConfig? Network { get; init; }
 
-    /// <summary>The lab host the screen, keyboard and network commands run on, or null (this machine).</summary>
+    /// <summary>The lab host flashing and the screen, keyboard and network commands run on, or null (this machine).</summary>
     public LabConfig? Lab { get; init; }
 
     /// <summary>Where the entry stands in its file (for error messages); null for the built-in <c>local</c>.</summary>

@@ -59,7 +59,7 @@ public static class DeviceFileErrorCodes
     /// <summary>The document is not a mapping with a <c>devices:</c> key.</summary>
     public const string NotAMapping = "DT1030";
 
-    /// <summary>A device has none of <c>ssh</c>, <c>serial</c>, <c>qemu</c>.</summary>
+    /// <summary>A device has none of <c>ssh</c>, <c>serial</c>, <c>qemu</c> (nor <c>flash</c>: a flashing station).</summary>
     public const string NoConnection = "DT1031";
 
     /// <summary>A device is named <c>local</c>, which is built in.</summary>
@@ -100,6 +100,12 @@ public static class DeviceFileErrorCodes
 
     /// <summary>A <c>keyboard</c> without <c>command</c> on a device that is not a QEMU board.</summary>
     public const string NoKeyboardCommand = "DT1044";
+
+    /// <summary>A <c>flash</c> section without exactly one of <c>disk</c> and <c>command</c>, a command without <c>{image}</c>, a relative disk.</summary>
+    public const string FlashSection = "DT1045";
+
+    /// <summary><c>flash</c> on a QEMU board (flashing writes <c>qemu.disk</c>).</summary>
+    public const string FlashCombination = "DT1046";
 
     /// <summary>The code for a problem found by the shared YAML reader.</summary>
     public static string For(YamlProblem problem) => YamlProblemCodes.Code(1000, problem);

@@ -163,6 +163,7 @@ public static partial class DeviceFileLoader
             Shell = sections.Read("shell", ShellConfig.Read),
             Power = sections.Read("power", PowerConfig.Read),
             Qemu = sections.Read("qemu", QemuConfig.Read),
+            Flash = sections.Read("flash", FlashConfig.Read),
             Screen = sections.Read("screen", ScreenConfig.Read),
             Keyboard = sections.Read("keyboard", KeyboardConfig.Read),
             Network = sections.Read("network", NetworkConfig.Read),
@@ -176,10 +177,16 @@ public static partial class DeviceFileLoader
     /// <summary>Rules across sections: a way to reach the device; <c>shell</c> only where there is a console.</summary>
     private static void CheckCombination(YamlMappingReader map, string name, YamlNode keyNode)
     {
-        if (!map.Contains("ssh") && !map.Contains("serial") && !map.Contains("qemu"))
+        if (map.Contains("flash") && map.Contains("qemu"))
+        {
+            map.Document.Error(map.KeyNode("flash")!, DeviceFileErrorCodes.FlashCombination,
+                $"device `{name}` is a QEMU board: flashing writes its `qemu.disk`; remove `flash`");
+        }
+
+        if (!map.Contains("ssh") && !map.Contains("serial") && !map.Contains("qemu") && !map.Contains("flash"))
         {
             map.Document.Error(keyNode, DeviceFileErrorCodes.NoConnection,
-                $"device `{name}` has no way to reach it: add an `ssh`, `serial` or `qemu` section");
+                $"device `{name}` has no way to reach it: add an `ssh`, `serial` or `qemu` section (or only `flash`, for a flashing station)");
         }
         else if (map.Contains("shell") && !map.Contains("serial") && !map.Contains("qemu"))
         {

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
 using DeviceTest.Hardware.Configuration;
@@ -9,30 +8,22 @@ namespace DeviceTest.Hardware.Consoles;
 /// <summary>
 /// A device console over an <see cref="IConsoleTransport"/> (local tty, raw TCP, RFC 2217). A background reader
 /// decodes the bytes as UTF-8 (invalid bytes become U+FFFD), appends them to <see cref="Log"/> and to a bounded
-/// match buffer with ANSI escapes and carriage returns removed. <see cref="ExpectAsync"/> matches against text
-/// not consumed by an earlier match; only one expect runs at a time.
+/// match buffer with ANSI escapes and carriage returns removed (<see cref="ConsoleMatchBuffer"/>).
+/// <see cref="ExpectAsync"/> matches against text not consumed by an earlier match; only one expect runs at a time.
 /// </summary>
 public sealed class SerialConsole : IDeviceConsole
 {
-    private const int TailLength = 200;
     private const int MaxLogLine = 16 * 1024;
 
     private readonly Func<IConsoleTransport> _transportFactory;
     private readonly Lock _gate = new();
-    private readonly StringBuilder _buffer = new();
-    private readonly StringBuilder _recent = new();
-    private readonly ConsoleTextFilter _filter = new();
-    private readonly StringBuilder _filtered = new();
+    private readonly ConsoleMatchBuffer _text = new();
     private readonly SemaphoreSlim _writeGate = new(1, 1);
     private readonly SemaphoreSlim _expectGate = new(1, 1);
     private readonly SemaphoreSlim _openGate = new(1, 1);
-    private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private IConsoleTransport? _transport;
     private CancellationTokenSource? _readerStop;
     private Task? _reader;
-    private long _bufferStart;
-    private long _version;
-    private string? _closedReason;
     private int _logLineLength;
     private bool _disposed;
 
@@ -60,7 +51,11 @@ public sealed class SerialConsole : IDeviceConsole
     public string Description { get; private set; }
 
     /// <summary>How many characters of unmatched text are kept for matching; older text is dropped. Default 1 Mi.</summary>
-    public int MaxBufferedChars { get; init; } = 1024 * 1024;
+    public int MaxBufferedChars
+    {
+        get => _text.MaxChars;
+        init => _text.MaxChars = value;
+    }
 
     public ConsoleLog Log { get; } = new();
 
@@ -71,22 +66,13 @@ public sealed class SerialConsole : IDeviceConsole
         {
             lock (_gate)
             {
-                return _transport is not null && _closedReason is null;
+                return _transport is not null && _text.ClosedReason is null;
             }
         }
     }
 
     /// <summary>Unmatched text dropped so far because the match buffer was full (a position in the text stream).</summary>
-    public long DiscardedChars
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _bufferStart;
-            }
-        }
-    }
+    public long DiscardedChars => _text.DiscardedChars;
 
     /// <summary>Opens the transport; does nothing when it is open; reconnects when the other side closed it.</summary>
     public async Task OpenAsync(CancellationToken cancellationToken)
@@ -116,8 +102,8 @@ public sealed class SerialConsole : IDeviceConsole
             var stop = new CancellationTokenSource();
             lock (_gate)
             {
+                _text.Reopened();
                 _transport = transport;
-                _closedReason = null;
                 _readerStop = stop;
             }
 
@@ -154,28 +140,13 @@ public sealed class SerialConsole : IDeviceConsole
             var seenVersion = -1L;
             while (true)
             {
-                Task changed;
-                string? snapshot = null;
-                long snapshotStart = 0;
-                string? closed;
-                lock (_gate)
-                {
-                    changed = _changed.Task;
-                    closed = _closedReason;
-                    if (_version != seenVersion)
-                    {
-                        seenVersion = _version;
-                        snapshot = _buffer.ToString();
-                        snapshotStart = _bufferStart;
-                    }
-                }
-
+                var (snapshot, snapshotStart, closed, changed) = _text.Look(ref seenVersion);
                 if (snapshot is not null)
                 {
                     var match = pattern.Match(snapshot);
                     if (match.Success)
                     {
-                        Consume(snapshotStart + match.Index + match.Length);
+                        _text.Consume(snapshotStart + match.Index + match.Length);
                         return match;
                     }
                 }
@@ -212,16 +183,7 @@ public sealed class SerialConsole : IDeviceConsole
     }
 
     /// <summary>The last text seen (up to 200 characters), escaped and quoted, for error messages.</summary>
-    public string Tail()
-    {
-        string recent;
-        lock (_gate)
-        {
-            recent = _recent.ToString();
-        }
-
-        return Escape(recent.Length > TailLength ? recent[^TailLength..] : recent);
-    }
+    public string Tail() => _text.Tail();
 
     public async ValueTask DisposeAsync()
     {
@@ -237,56 +199,16 @@ public sealed class SerialConsole : IDeviceConsole
         _openGate.Dispose();
     }
 
-    internal static string Escape(string text)
-    {
-        var builder = new StringBuilder(text.Length + 2);
-        builder.Append('"');
-        foreach (var c in text)
-        {
-            switch (c)
-            {
-                case '\n':
-                    builder.Append("\\n");
-                    break;
-                case '\r':
-                    builder.Append("\\r");
-                    break;
-                case '\t':
-                    builder.Append("\\t");
-                    break;
-                case '"':
-                    builder.Append("\\\"");
-                    break;
-                case '\\':
-                    builder.Append("\\\\");
-                    break;
-                default:
-                    if (char.IsControl(c) || c == '\uFFFD' || char.IsSurrogate(c))
-                    {
-                        builder.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
-                    }
-                    else
-                    {
-                        builder.Append(c);
-                    }
-
-                    break;
-            }
-        }
-
-        return builder.Append('"').ToString();
-    }
-
     private async Task WriteBytesAsync(byte[] bytes, CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         IConsoleTransport? transport;
-        string? closed;
         lock (_gate)
         {
             transport = _transport;
-            closed = _closedReason;
         }
+
+        var closed = _text.ClosedReason;
 
         if (transport is null)
         {
@@ -310,16 +232,6 @@ public sealed class SerialConsole : IDeviceConsole
         finally
         {
             _writeGate.Release();
-        }
-    }
-
-    private void Consume(long end)
-    {
-        lock (_gate)
-        {
-            var count = (int)Math.Min(Math.Max(0, end - _bufferStart), _buffer.Length);
-            _buffer.Remove(0, count);
-            _bufferStart += count;
         }
     }
 
@@ -356,50 +268,14 @@ public sealed class SerialConsole : IDeviceConsole
         }
         finally
         {
-            TaskCompletionSource changed;
-            lock (_gate)
-            {
-                _closedReason ??= reason;
-                changed = _changed;
-                _changed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            }
-
-            changed.TrySetResult();
+            _text.Close(reason);
         }
     }
 
     private void Received(ReadOnlySpan<char> text)
     {
         Log.Append(SplitLongLines(text), DateTimeOffset.UtcNow);
-        TaskCompletionSource changed;
-        lock (_gate)
-        {
-            _filtered.Clear();
-            _filter.Filter(text, _filtered);
-            foreach (var chunk in _filtered.GetChunks())
-            {
-                _buffer.Append(chunk.Span);
-                _recent.Append(chunk.Span);
-            }
-
-            if (_buffer.Length > MaxBufferedChars)
-            {
-                var drop = _buffer.Length - MaxBufferedChars;
-                _buffer.Remove(0, drop);
-                _bufferStart += drop;
-            }
-
-            if (_recent.Length > 4 * TailLength)
-            {
-                _recent.Remove(0, _recent.Length - TailLength);
-            }
-
-            _version++;
-            changed = _changed;
-            _changed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        }
-
-        changed.TrySetResult();
+        _text.Append(text);
     }
 
     /// <summary>Breaks lines longer than 16 Ki characters so that a flood without newlines cannot grow one log line forever.</summary>

@@ -21,7 +21,8 @@ internal sealed class ExecutionSession(
     ILeaseStore broker, // Leases: lock files on this machine, or etcd
     DeviceTestSettings settings,
     string resultsDirectory,
-    ArtifactDeployment? deployment = null)
+    ArtifactDeployment? deployment = null,
+    ImageFlashing? flashing = null)
 {
     private readonly Lock _gate = new();
     private readonly List<(PlannedWorkItem Item, IReadOnlyList<string> Tags)> _pending = [];
@@ -179,6 +180,19 @@ internal sealed class ExecutionSession(
 
         await using (device.ConfigureAwait(false))
         {
+            // The project's DeviceImage first (docs/flash.md): a device whose flash failed runs none of its tests.
+            if (flashing is not null && await flashing.FlashAsync(device, config.Name, cancellationToken).ConfigureAwait(false) is { } flashProblem)
+            {
+                _lastProblem = flashProblem;
+                recorder.Message(TestMessageLevel.Error, $"DeviceTest: {flashProblem}");
+                lock (_gate)
+                {
+                    _broken.Add(config.Name);
+                }
+
+                return;
+            }
+
             if (deployment is { IsEmpty: false } && await DeployAsync(deployment, device, config.Name, cancellationToken).ConfigureAwait(false) is { } problem)
             {
                 _lastProblem = problem;

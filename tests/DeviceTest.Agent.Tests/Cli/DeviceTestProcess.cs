@@ -63,21 +63,8 @@ internal sealed class DeviceTestProcess : IDisposable
             StandardErrorEncoding = Encoding.UTF8,
         };
 
-        // A test host started in the background of a non-interactive shell ignores SIGINT, and children inherit
-        // that (the .NET runtime then leaves Ctrl+C alone). perl resets it to the default before exec.
         var command = DevicetestBinary.CommandLine(DotnetHost);
-        if (SigintIgnored(Environment.ProcessId) && LabRequirement.FindProgram("perl") is { } perl)
-        {
-            info.FileName = perl;
-            info.ArgumentList.Add("-e");
-            info.ArgumentList.Add("$SIG{INT} = 'DEFAULT'; exec { $ARGV[0] } @ARGV or die \"exec: $!\"");
-            info.ArgumentList.Add(command[0]);
-        }
-        else
-        {
-            info.FileName = command[0];
-        }
-
+        info.FileName = command[0];
         foreach (var word in command.Skip(1))
         {
             info.ArgumentList.Add(word);
@@ -111,6 +98,8 @@ internal sealed class DeviceTestProcess : IDisposable
             }
         }
 
+        // Tests interrupt devicetest with SIGINT: it must not inherit an ignored SIGINT from the test run.
+        Interruptible.ResetSigint(info);
         var process = new Process { StartInfo = info, EnableRaisingEvents = true };
         var started = new DeviceTestProcess(process);
         process.OutputDataReceived += (_, e) => started.OnLine(e.Data, isError: false);
@@ -120,16 +109,6 @@ internal sealed class DeviceTestProcess : IDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return started;
-    }
-
-    /// <summary>Whether SIGINT is ignored by process <paramref name="pid"/> (its SigIgn mask in /proc).</summary>
-    public static bool SigintIgnored(int pid)
-    {
-        var line = File.ReadLines($"/proc/{pid.ToString(CultureInfo.InvariantCulture)}/status")
-            .FirstOrDefault(l => l.StartsWith("SigIgn:", StringComparison.Ordinal));
-        return line is not null
-            && ulong.TryParse(line["SigIgn:".Length..].Trim(), NumberStyles.HexNumber, CultureInfo.InvariantCulture, out var mask)
-            && (mask & (1UL << (2 - 1))) != 0;
     }
 
     /// <summary>The resident set size of the process (VmRSS), in KiB.</summary>
@@ -213,7 +192,8 @@ internal sealed class DeviceTestProcess : IDisposable
         _lines.Dispose();
     }
 
-    private static string DotnetHost =>
+    /// <summary>The dotnet host that runs the dll (the one running the tests, else the first on PATH).</summary>
+    internal static string DotnetHost =>
         Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host)
             ? host
             : LabRequirement.FindProgram("dotnet") ?? "dotnet";

@@ -255,6 +255,7 @@ public sealed class SpoolUploaderTests
         // Leftovers of a crash in the middle of writing an entry.
         Directory.CreateDirectory(Path.Combine(lab.StateDirectory, "spool", ".000000000005.artifacts.tmp"));
         File.WriteAllText(Path.Combine(lab.StateDirectory, "spool", ".000000000005.complete.json.tmp"), "{");
+        File.WriteAllText(Path.Combine(lab.StateDirectory, "spool", ".000000000005.start.json.tmp-4242"), "{");
         Directory.CreateDirectory(Path.Combine(lab.StateDirectory, "spool", "000000000006.artifacts"));
 
         // The first uploader's last retry may still be in flight at the stand-in when it stops; answered after the
@@ -265,7 +266,7 @@ public sealed class SpoolUploaderTests
 
         using var spool2 = new UploadSpool(lab.StateDirectory, lab.Log);
         Assert.AreEqual(4, spool2.PendingCount);
-        Assert.AreEqual(0, Directory.GetFileSystemEntries(spool2.SpoolDirectory, "*.tmp").Length, "half-written leftovers removed");
+        Assert.AreEqual(0, Directory.GetFileSystemEntries(spool2.SpoolDirectory, "*.tmp*").Length, "half-written leftovers removed");
         Assert.IsFalse(Directory.Exists(Path.Combine(spool2.SpoolDirectory, "000000000006.artifacts")));
         using var client2 = lab.NewClient();
         await using var uploader2 = new SpoolUploader(spool2, client2, GatewayLab.FastRetries, lab.Log);

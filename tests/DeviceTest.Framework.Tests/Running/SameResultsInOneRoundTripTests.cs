@@ -120,7 +120,9 @@ public sealed class SameResultsInOneRoundTripTests
     private async Task AppendAsync(StringBuilder text, TestResult result, string root)
     {
         text.AppendLine($"{result.Name} {result.Outcome} exit {result.ExitCode} message {result.Message}");
-        text.AppendLine($"details {result.Details}");
+        // Lines of stdout and stderr interleave by arrival, which two streams do not order on a busy machine: compare
+        // the lines, not their order.
+        text.AppendLine($"details {string.Join('\n', (result.Details ?? string.Empty).Split('\n').Order(StringComparer.Ordinal))}");
         text.AppendLine($"stdout {result.Stdout} stderr {result.Stderr}");
         foreach (var sub in result.SubResults)
         {

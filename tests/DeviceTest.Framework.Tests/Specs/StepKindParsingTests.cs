@@ -71,7 +71,7 @@ public sealed class StepKindParsingTests
         var result = SpecLoader.LoadText("sequence:\n  - repeat: { total: 2 }\n", "t.spec.yml", TestStepKinds.All);
 
         var warning = SpecAssert.Has(result, SpecErrorCodes.EmptyStep, 2, 5, DiagnosticSeverity.Warning);
-        Assert.AreEqual("step 1 has none of `tests`, `reboot`, `screenshot`, `screen`, `keys`, `network`, `probe`, `link`; it does nothing", warning.Message);
+        Assert.AreEqual("step 1 has none of `tests`, `reboot`, `screenshot`, `screen`, `keys`, `network`, `flash`, `probe`, `link`; it does nothing", warning.Message);
     }
 
     [TestMethod]

@@ -315,7 +315,7 @@ public sealed class DeviceFileLoaderTests
     public void An_unknown_key_without_a_close_match_lists_every_section()
     {
         var diagnostic = Only("devices:\n  b:\n    ssh: { host: h }\n    zzzzzzzz: 1\n", DeviceFileErrorCodes.UnknownKey, 4, 5);
-        StringAssert.EndsWith(diagnostic.Message, "allowed keys: tags, ssh, serial, shell, power, qemu, screen, keyboard, network, lab");
+        StringAssert.EndsWith(diagnostic.Message, "allowed keys: tags, ssh, serial, shell, power, qemu, flash, screen, keyboard, network, lab");
     }
 
     [TestMethod]

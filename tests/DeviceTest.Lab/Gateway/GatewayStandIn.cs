@@ -1,9 +1,6 @@
 using System.Globalization;
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
-using System.Text;
-using System.Text.Json;
-using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -22,14 +19,14 @@ namespace DeviceTest.Lab.Gateway;
 /// and can be stopped and restarted on the same ports (held for the stand-in's life, <see cref="LoopbackPort"/>, so
 /// that no other process takes them while it is stopped).
 /// </summary>
-public sealed partial class GatewayStandIn : IAsyncDisposable
+public sealed class GatewayStandIn : IAsyncDisposable
 {
     private const int MaxBody = 16 * 1024 * 1024;
 
     private readonly GatewayPki _pki;
     private readonly Lock _gate = new();
     private readonly List<RecordedRequest> _requests = [];
-    private readonly Dictionary<string, StandInTest> _tests = new(StringComparer.Ordinal);
+    private readonly StandInTestApi _api;
     private readonly LoopbackPort _port;
     private readonly LoopbackPort _signedPort;
     private WebApplication? _app;
@@ -40,6 +37,7 @@ public sealed partial class GatewayStandIn : IAsyncDisposable
         _pki = pki;
         _port = port;
         _signedPort = signedPort;
+        _api = new StandInTestApi(signedPort.Number, name => UseSignedUrl(name));
     }
 
     public int Port => _port.Number;
@@ -80,16 +78,7 @@ public sealed partial class GatewayStandIn : IAsyncDisposable
     }
 
     /// <summary>A copy of the test records so far, by id.</summary>
-    public IReadOnlyDictionary<string, StandInTest> Tests
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return new Dictionary<string, StandInTest>(_tests, StringComparer.Ordinal);
-            }
-        }
-    }
+    public IReadOnlyDictionary<string, StandInTest> Tests => _api.Tests;
 
     /// <summary>Starts on two loopback ports held until it is disposed.</summary>
     public static async Task<GatewayStandIn> StartAsync(GatewayPki pki)
@@ -268,7 +257,7 @@ public sealed partial class GatewayStandIn : IAsyncDisposable
         }
         else
         {
-            (status, answer, contentType) = signedEndpoint ? HandleSigned(request, path, body) : HandleGateway(request, path, body);
+            (status, answer, contentType) = signedEndpoint ? _api.HandleSigned(request, path, body) : _api.HandleGateway(request, path, body);
         }
 
         if (LoseAnswer?.Invoke(request.Method, path) == true)
@@ -284,196 +273,10 @@ public sealed partial class GatewayStandIn : IAsyncDisposable
         await context.Response.WriteAsync(answer, context.RequestAborted).ConfigureAwait(false);
     }
 
-    private (int, string, string) HandleGateway(HttpRequest request, string path, byte[] body)
-    {
-        var parts = path.Trim('/').Split('/');
-        if (request.Method == "POST" && path.TrimEnd('/') == "/tests")
-        {
-            return Create(request, body);
-        }
-
-        if (request.Method == "PUT" && parts is ["tests", var id])
-        {
-            return Complete(request, Uri.UnescapeDataString(id), body);
-        }
-
-        if (request.Method == "PUT" && parts is ["tests", var testId, var name])
-        {
-            return StoreArtifact(Uri.UnescapeDataString(testId), Uri.UnescapeDataString(name), body, request.ContentType, viaSignedUrl: false);
-        }
-
-        return (404, "no such endpoint", "text/plain");
-    }
-
-    private (int, string, string) HandleSigned(HttpRequest request, string path, byte[] body)
-    {
-        var parts = path.Trim('/').Split('/');
-        if (request.Method == "PUT" && parts is ["signed", var testId, var name] && request.Query["sig"] == "stand-in")
-        {
-            return StoreArtifact(Uri.UnescapeDataString(testId), Uri.UnescapeDataString(name), body, request.ContentType, viaSignedUrl: true);
-        }
-
-        return (403, "bad signature or path", "text/plain");
-    }
-
-    private (int, string, string) Create(HttpRequest request, byte[] body)
-    {
-        string name;
-        string? testId = null, target = null;
-        try
-        {
-            using var doc = JsonDocument.Parse(body);
-            name = doc.RootElement.GetProperty("name").GetString() ?? throw new FormatException("name is null");
-            if (doc.RootElement.TryGetProperty("test-id", out var id))
-            {
-                testId = id.GetString();
-            }
-
-            if (doc.RootElement.TryGetProperty("target", out var t))
-            {
-                target = t.GetString();
-            }
-        }
-        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
-        {
-            return (400, "Failed to parse request body: " + e.Message, "text/plain");
-        }
-
-        if (!string.IsNullOrEmpty(testId) && !TestIdPattern().IsMatch(testId))
-        {
-            return (400, $"test-id({testId}) must match pattern: {TestIdPattern()}", "text/plain");
-        }
-
-        testId = string.IsNullOrEmpty(testId) ? Guid.NewGuid().ToString() : testId;
-        lock (_gate)
-        {
-            if (!_tests.TryGetValue(testId, out var test))
-            {
-                test = new StandInTest(testId, name);
-                _tests.Add(testId, test);
-            }
-
-            test.Name = name;
-            test.TargetHeader = request.Headers["x-ats-target"].ToString() is { Length: > 0 } h ? h : null;
-            test.TargetField = target;
-            test.Creations++;
-        }
-
-        return (201, testId, "text/plain");
-    }
-
-    private (int, string, string) Complete(HttpRequest request, string id, byte[] body)
-    {
-        string status;
-        string? details = null;
-        JsonElement? results = null;
-        var artifacts = new List<string>();
-        try
-        {
-            using var doc = JsonDocument.Parse(body);
-            var root = doc.RootElement;
-            status = root.TryGetProperty("status", out var s) ? s.GetString() ?? "PASSED" : "PASSED";
-            if (root.TryGetProperty("details", out var d))
-            {
-                details = d.GetString();
-            }
-
-            if (root.TryGetProperty("results", out var r))
-            {
-                results = r.Clone();
-                foreach (var result in r.EnumerateArray())
-                {
-                    var rs = result.GetProperty("status").GetString();
-                    if (rs is not ("PASSED" or "FAILED" or "SKIPPED"))
-                    {
-                        return (400, $"invalid test-result status: {rs}", "text/plain");
-                    }
-                }
-            }
-
-            if (root.TryGetProperty("artifacts", out var a))
-            {
-                artifacts.AddRange(a.EnumerateArray().Select(x => x.GetString() ?? string.Empty));
-            }
-        }
-        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException)
-        {
-            return (400, "Failed to parse request body: " + e.Message, "text/plain");
-        }
-
-        if (status is not ("PASSED" or "FAILED"))
-        {
-            return (400, $"invalid test status: {status}. Must be PASSED or FAILED", "text/plain");
-        }
-
-        lock (_gate)
-        {
-            if (!_tests.TryGetValue(id, out var test))
-            {
-                return (404, $"no test {id}", "text/plain");
-            }
-
-            test.Status = status;
-            test.Details = details;
-            test.Results = results;
-            test.AnnouncedArtifacts = artifacts;
-            test.Completions++;
-        }
-
-        var map = new StringBuilder("{");
-        var host = request.Host.Value;
-        for (int i = 0; i < artifacts.Count; i++)
-        {
-            var name = artifacts[i];
-            var url = UseSignedUrl(name)
-                ? $"http://127.0.0.1:{SignedPort.ToString(CultureInfo.InvariantCulture)}/signed/{Uri.EscapeDataString(id)}/{Uri.EscapeDataString(name)}?sig=stand-in"
-                : $"https://{host}/tests/{Uri.EscapeDataString(id)}/{Uri.EscapeDataString(name)}";
-            map.Append(i == 0 ? string.Empty : ",")
-                .Append(JsonSerializer.Serialize(name, StandInJson.Default.String)).Append(":{\"url\":")
-                .Append(JsonSerializer.Serialize(url, StandInJson.Default.String)).Append(",\"content-type\":")
-                .Append(JsonSerializer.Serialize(GuessContentType(name), StandInJson.Default.String)).Append('}');
-        }
-
-        return (200, map.Append('}').ToString(), "application/json");
-    }
-
-    private (int, string, string) StoreArtifact(string id, string name, byte[] body, string? contentType, bool viaSignedUrl)
-    {
-        lock (_gate)
-        {
-            if (!_tests.TryGetValue(id, out var test))
-            {
-                return (404, $"no test {id}", "text/plain");
-            }
-
-            if (test.Artifacts.TryGetValue(name, out var earlier))
-            {
-                test.Artifacts[name] = new StandInArtifact(body, contentType, viaSignedUrl) { Uploads = earlier.Uploads + 1 };
-            }
-            else
-            {
-                test.Artifacts[name] = new StandInArtifact(body, contentType, viaSignedUrl);
-            }
-        }
-
-        return (200, "OK", "text/plain");
-    }
-
-    private static string GuessContentType(string name) => Path.GetExtension(name).ToLowerInvariant() switch
-    {
-        ".log" or ".txt" => "text/plain",
-        ".json" => "application/json",
-        ".xml" => "application/xml",
-        _ => "application/octet-stream",
-    };
-
     private static async Task<byte[]> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         using var buffer = new MemoryStream();
         await request.Body.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
         return buffer.ToArray();
     }
-
-    [GeneratedRegex("^[A-Za-z0-9_-]{15,48}$")]
-    private static partial Regex TestIdPattern();
 }

@@ -1,4 +1,4 @@
-namespace DeviceTest.Agent.Gateway;
+namespace DeviceTest.Agent.Files;
 
 /// <summary>
 /// The agent's own files hold test logs, artifacts and the callback secret: its folders (state, spool, spool-failed)
