@@ -79,8 +79,15 @@ internal sealed class EtcdConnection : IDisposable
         var answer = await stream.ReadAsync(cancellationToken).ConfigureAwait(false)
             ?? throw new EtcdCallException(EtcdCallException.Unavailable, "the keep-alive ended without an answer") { Unreached = true };
 
-        // The answer ends right after (the request's side is closed): read to its end, so the connection is used again.
-        while (await stream.ReadAsync(cancellationToken).ConfigureAwait(false) is not null)
+        // The answer ends right after (the request's side is closed): read to its end, so the connection is used again;
+        // the answer counts even if that fails.
+        try
+        {
+            while (await stream.ReadAsync(cancellationToken).ConfigureAwait(false) is not null)
+            {
+            }
+        }
+        catch (Exception e) when (e is EtcdCallException or OperationCanceledException)
         {
         }
 
