@@ -181,6 +181,37 @@ internal static class Discovery
             """);
     }
 
+    /// <summary>
+    /// Writes <c>Bench.csproj</c> and a <c>global.json</c> into <paramref name="project"/>: the same test project in
+    /// Microsoft.Testing.Platform mode (<c>EnableDeviceTestRunner</c>, docs/mtp.md), so that <c>dotnet test</c> runs
+    /// the test app itself instead of vstest.console and a testhost.
+    /// </summary>
+    internal static void WriteMtpBenchProject(string project)
+    {
+        var repository = FindRepository();
+        var tasks = Path.Combine(AppContext.BaseDirectory, "DeviceTest.Tasks.dll");
+        File.WriteAllText(Path.Combine(project, "global.json"), """{ "test": { "runner": "Microsoft.Testing.Platform" } }""");
+        File.WriteAllText(Path.Combine(project, "Bench.csproj"), $"""
+            <Project Sdk="Microsoft.NET.Sdk">
+              <Import Project="{repository}/src/TestAdapter/build/DeviceTest.TestAdapter.props" />
+              <Import Project="{repository}/src/Tasks/build/DeviceTest.Tasks.props" />
+              <PropertyGroup>
+                <TargetFramework>net10.0</TargetFramework>
+                <ImportDirectoryBuildProps>false</ImportDirectoryBuildProps>
+                <ManagePackageVersionsCentrally>false</ManagePackageVersionsCentrally>
+                <EnableDeviceTestRunner>true</EnableDeviceTestRunner>
+                <DeviceTestTasksAssembly>{tasks}</DeviceTestTasksAssembly>
+              </PropertyGroup>
+              <ItemGroup>
+                <ProjectReference Include="{repository}/src/Framework/DeviceTest.Framework.csproj" />
+                <ProjectReference Include="{repository}/src/TestAdapter/DeviceTest.TestAdapter.csproj" />
+              </ItemGroup>
+              <Import Project="{repository}/src/TestAdapter/build/DeviceTest.TestAdapter.targets" />
+              <Import Project="{repository}/src/Tasks/build/DeviceTest.Tasks.targets" />
+            </Project>
+            """);
+    }
+
     internal static string FindRepository()
     {
         for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)

@@ -47,7 +47,8 @@ internal static class SpecTests
             var cliOne = await DeviceTestRunAsync(devices, one, work);
             var cli = await DeviceTestRunAsync(devices, trivial, work);
             var cliFiles = await DeviceTestRunAsync(devices, files, work);
-            var adapter = await DotnetTestAsync(board, work, count);
+            var adapter = await DotnetTestAsync(board, work, count, mtp: false);
+            var platform = await DotnetTestAsync(board, work, count, mtp: true);
 
             Row("bare 'true' (builtin) on the persistent session", count, rounds.Builtin);
             Row("bare [/bin/true] on the persistent session", count, rounds.Exec);
@@ -64,6 +65,11 @@ internal static class SpecTests
                 Row("dotnet test --no-build, trivial tests", count, dotnetTest);
             }
 
+            if (platform is { } mtpTest)
+            {
+                Row("dotnet test --no-build, MTP mode, trivial tests", count, mtpTest);
+            }
+
             Console.WriteLine();
             var perTest = rounds.SpecRunner.TotalMilliseconds / count;
             var bare = rounds.Builtin.TotalMilliseconds / count;
@@ -71,6 +77,11 @@ internal static class SpecTests
             if (adapter is { } test)
             {
                 Ratio("dotnet test vs ControlMaster loop (goal <= 0.10)", test / loop);
+            }
+
+            if (platform is { } mtp)
+            {
+                Ratio("dotnet test in MTP mode vs ControlMaster loop", mtp / loop);
             }
 
             var bareExec = rounds.Exec.TotalMilliseconds / count;
@@ -160,12 +171,23 @@ internal static class SpecTests
         return elapsed;
     }
 
-    /// <summary><c>dotnet test --no-build</c> on a generated project holding the trivial spec (built first, not timed).</summary>
-    private static async Task<TimeSpan?> DotnetTestAsync(SshBoard board, string work, int count)
+    /// <summary>
+    /// <c>dotnet test --no-build</c> on a generated project holding the trivial spec (built first, not timed), in VSTest
+    /// mode or in Microsoft.Testing.Platform mode (<paramref name="mtp"/>).
+    /// </summary>
+    private static async Task<TimeSpan?> DotnetTestAsync(SshBoard board, string work, int count, bool mtp)
     {
-        var project = Path.Combine(work, "project");
+        var project = Path.Combine(work, mtp ? "project-mtp" : "project");
         Directory.CreateDirectory(project);
-        Discovery.WriteBenchProject(project);
+        if (mtp)
+        {
+            Discovery.WriteMtpBenchProject(project);
+        }
+        else
+        {
+            Discovery.WriteBenchProject(project);
+        }
+
         WriteSpec(project, "trivial", count, "[/bin/true]");
         WriteDevices(board, project);
         File.WriteAllText(Path.Combine(project, "bench.runsettings"),
@@ -173,7 +195,7 @@ internal static class SpecTests
         var (buildCode, buildOutput, _) = await Discovery.DotnetAsync(project, "build", "-c", "Release", "-v", "q", "-nologo");
         if (buildCode != 0)
         {
-            Console.Error.WriteLine("dotnet test skipped: the generated project did not build:\n" + buildOutput);
+            Console.Error.WriteLine($"dotnet test{(mtp ? " (MTP mode)" : string.Empty)} skipped: the generated project did not build:\n" + buildOutput);
             return null;
         }
 
