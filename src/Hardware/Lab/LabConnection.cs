@@ -22,12 +22,9 @@ public sealed class LabConnection : IAsyncDisposable
     {
         ArgumentException.ThrowIfNullOrEmpty(deviceName);
         ArgumentNullException.ThrowIfNull(lab);
-        DeviceName = deviceName;
         Where = "lab host " + (lab.Ssh.User is null ? string.Empty : lab.Ssh.User + "@") + lab.Ssh.Host;
         _shell = new SshDevice(new DeviceConfig { Name = deviceName + " lab host", Ssh = lab.Ssh, BaseDirectory = baseDirectory });
     }
-
-    public string DeviceName { get; }
 
     /// <summary>"lab host lab@labhost-1", for messages.</summary>
     public string Where { get; }
