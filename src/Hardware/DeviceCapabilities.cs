@@ -9,8 +9,8 @@ namespace DeviceTest.Hardware;
 
 /// <summary>
 /// A board's screen, keyboard and network link, from its <c>screen</c>, <c>keyboard</c>, <c>network</c> and
-/// <c>lab</c> sections or, for a QEMU board, from QMP (a section wins over QMP). Owns the lab host connection their
-/// commands use.
+/// <c>lab</c> sections or, for a QEMU board, from QMP (a section wins over QMP). Their commands run over the device's
+/// <see cref="LabConnection"/> (which the device owns: its flashing uses it too) or on this machine.
 /// </summary>
 public sealed class DeviceCapabilities : IAsyncDisposable
 {
@@ -39,12 +39,22 @@ public sealed class DeviceCapabilities : IAsyncDisposable
             .Where(p => p.Item2 is not null)
             .Select(p => p.Item1 + " " + p.Item2);
 
-    /// <summary>The capabilities <paramref name="config"/> asks for; <paramref name="machine"/> is its QEMU board, or null.</summary>
-    public static DeviceCapabilities Create(DeviceConfig config, QemuMachine? machine)
+    /// <summary>The capabilities <paramref name="config"/> asks for.</summary>
+    /// <param name="config">The device entry.</param>
+    /// <param name="machine">Its QEMU board, or null.</param>
+    /// <param name="labConnection">Its connection to the lab host of its <c>lab</c> section (required with one; the
+    /// caller disposes it after these capabilities), or null without one: the commands run on this machine.</param>
+    /// <exception cref="ArgumentException">The entry has a <c>lab</c> section but no connection was given.</exception>
+    public static DeviceCapabilities Create(DeviceConfig config, QemuMachine? machine, LabConnection? labConnection = null)
     {
         ArgumentNullException.ThrowIfNull(config);
         var needsLab = config.Screen is not null || config.Keyboard?.Command is not null || config.Network is not null;
-        var lab = needsLab ? new LabHost(config.Name, config.Lab, config.BaseDirectory) : null;
+        if (needsLab && config.Lab is not null && labConnection is null)
+        {
+            throw new ArgumentException($"device '{config.Name}' has a `lab` section: its screen, keyboard and network commands need its lab connection", nameof(labConnection));
+        }
+
+        var lab = needsLab ? new LabHost(config.Name, labConnection) : null;
 
         IScreen? screen = config.Screen is { } s ? new CommandScreen(lab!, s) : machine is not null ? new QemuScreen(machine) : null;
 

@@ -3,6 +3,7 @@ using DeviceTest.Hardware.Boards;
 using DeviceTest.Hardware.Configuration;
 using DeviceTest.Hardware.Consoles;
 using DeviceTest.Hardware.Consoles.Shell;
+using DeviceTest.Hardware.Lab;
 using DeviceTest.Hardware.Local;
 using DeviceTest.Hardware.Power;
 using DeviceTest.Hardware.Qemu;
@@ -21,7 +22,8 @@ namespace DeviceTest.Hardware;
 /// <item>power: <see cref="QemuStrategy"/> for <c>qemu</c> (its <c>power</c> section, if any, power-cycles it), a
 /// <see cref="PowerSwitch"/> for a <c>power</c> section, else none.</item>
 /// </list>
-/// Nothing is contacted or started here.
+/// A <c>lab</c> section gives the device one <see cref="LabConnection"/>, which its flashing and its screen, keyboard
+/// and network commands share and the device disposes. Nothing is contacted or started here.
 /// </summary>
 public static class DeviceFactory
 {
@@ -32,8 +34,9 @@ public static class DeviceFactory
         if (config.Ssh is null && config.Serial is null && config.Qemu is null)
         {
             // Only `flash`: a flashing station (docs/flash.md); nothing at all: this machine.
-            return Flashing.DeviceFlashFactory.Create(config, null) is { } station
-                ? new Flashing.FlashStation(config.Name, config.Tags, station)
+            var stationLab = LabConnectionFor(config);
+            return Flashing.DeviceFlashFactory.Create(config, null, stationLab) is { } station
+                ? new Flashing.FlashStation(config.Name, config.Tags, station, stationLab)
                 : new LocalDevice(config.Tags);
         }
 
@@ -57,7 +60,8 @@ public static class DeviceFactory
         }
 
         // Screen, keyboard and network link (docs/screen-keys-network.md): from their sections, else from QMP.
-        var capabilities = DeviceCapabilities.Create(config, (power as QemuStrategy)?.Machine as QemuMachine);
+        var lab = LabConnectionFor(config);
+        var capabilities = DeviceCapabilities.Create(config, (power as QemuStrategy)?.Machine as QemuMachine, lab);
         transports.AddRange(capabilities.Descriptions);
 
         var timeouts = BootTimeouts.For(config);
@@ -76,7 +80,8 @@ public static class DeviceFactory
         return new Board(config.Name, config.Tags, transports, strategy)
         {
             Capabilities = capabilities,
-            Flash = Flashing.DeviceFlashFactory.Create(config, strategy),
+            Flash = Flashing.DeviceFlashFactory.Create(config, strategy, lab),
+            LabConnection = lab,
         };
     }
 
@@ -107,6 +112,10 @@ public static class DeviceFactory
 
         return (null, section is null ? null : new PowerSwitch(section));
     }
+
+    /// <summary>The device's one connection to its lab host, or null without a <c>lab</c> section.</summary>
+    private static LabConnection? LabConnectionFor(DeviceConfig config) =>
+        config.Lab is { } lab ? new LabConnection(config.Name, lab, config.BaseDirectory) : null;
 
     private static string DescribeSsh(SshConfig ssh) =>
         (ssh.User is null ? string.Empty : ssh.User + "@") + ssh.Host + (ssh.Port is { } port ? ":" + port.ToString(CultureInfo.InvariantCulture) : string.Empty);

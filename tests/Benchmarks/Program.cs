@@ -10,11 +10,12 @@ return args.FirstOrDefault() switch
     "native" => await NativeBuild.RunAsync(args.Skip(1).ToArray()),
     "ssh-share" => await SshShare.RunAsync(args.Skip(1).ToArray()),
     "flash" => await Flash.RunAsync(args.Skip(1).ToArray()),
+    "lab-connection" => await LabConnectionCost.RunAsync(args.Skip(1).ToArray()),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: dotnet run -c Release --project tests/Benchmarks -- ssh-roundtrip [--count N] | discovery [--list-tests] | deploy [--files N] [--mb N] [--runs N] | spec-tests [--count N] [--tmpdir DIR] | leases [--seconds N] | native [--binary F] [--dll F] [--runs N] | ssh-share [--runs N] | flash [--mb N] [--data-mb N] [--runs N]");
+    Console.Error.WriteLine("usage: dotnet run -c Release --project tests/Benchmarks -- ssh-roundtrip [--count N] | discovery [--list-tests] | deploy [--files N] [--mb N] [--runs N] | spec-tests [--count N] [--tmpdir DIR] | leases [--seconds N] | native [--binary F] [--dll F] [--runs N] | ssh-share [--runs N] | flash [--mb N] [--data-mb N] [--runs N] | lab-connection [--runs N]");
     return 2;
 }

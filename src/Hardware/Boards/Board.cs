@@ -55,6 +55,9 @@ public sealed class Board : IDevice, IWorkDirectoryCommands
 
     public INetworkLink? Network => Capabilities.Network;
 
+    /// <summary>The connection to the lab host of its <c>lab</c> section that its flash and capabilities share, or null. The board disposes it after them.</summary>
+    public Lab.LabConnection? LabConnection { get; init; }
+
     /// <summary>The device commands currently go to.</summary>
     public IDevice Commands => Strategy.Commands;
 
@@ -93,7 +96,8 @@ public sealed class Board : IDevice, IWorkDirectoryCommands
         return Strategy.RebootAsync(command, timeout, cancellationToken);
     }
 
-    /// <summary>Disposes the capabilities, then the strategy: the command device, the console and the power; QEMU is stopped.</summary>
+    /// <summary>Disposes the flash and the capabilities, then the lab connection they shared, then the strategy: the
+    /// command device, the console and the power; QEMU is stopped.</summary>
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0)
@@ -107,6 +111,11 @@ public sealed class Board : IDevice, IWorkDirectoryCommands
         }
 
         await Capabilities.DisposeAsync().ConfigureAwait(false);
+        if (LabConnection is not null)
+        {
+            await LabConnection.DisposeAsync().ConfigureAwait(false);
+        }
+
         await Strategy.DisposeAsync().ConfigureAwait(false);
     }
 

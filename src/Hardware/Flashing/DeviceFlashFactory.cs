@@ -2,6 +2,7 @@ using DeviceTest.Hardware.Boards;
 using DeviceTest.Hardware.Configuration;
 using DeviceTest.Hardware.Flashing.Sequences;
 using DeviceTest.Hardware.Flashing.Writers;
+using DeviceTest.Hardware.Lab;
 using DeviceTest.Hardware.Local;
 
 namespace DeviceTest.Hardware.Flashing;
@@ -12,13 +13,15 @@ internal static class DeviceFlashFactory
     /// <summary>The flash for <paramref name="config"/>, or null when it has none.</summary>
     /// <param name="config">The device entry.</param>
     /// <param name="strategy">Its board's boot strategy; null for a flashing station.</param>
-    public static IDeviceFlash? Create(DeviceConfig config, IBootStrategy? strategy)
+    /// <param name="labConnection">Its lab connection when it has a <c>lab</c> section (the device owns it), else null.</param>
+    public static IDeviceFlash? Create(DeviceConfig config, IBootStrategy? strategy, LabConnection? labConnection)
     {
         ArgumentNullException.ThrowIfNull(config);
         if (config.Flash is { Disk: not null } medium)
         {
-            IMediumWriter writer = config.Lab is { } lab ? new LabMediumWriter(config.Name, lab, config.BaseDirectory) : new LocalMediumWriter();
-            return new DisposingFlash(new MediumFlash(config.Name, medium, strategy, writer), writer as IAsyncDisposable);
+            IMediumWriter writer = config.Lab is null ? new LocalMediumWriter()
+                : new LabMediumWriter(labConnection ?? throw new ArgumentException($"device '{config.Name}' has a `lab` section but no lab connection", nameof(labConnection)));
+            return new MediumFlash(config.Name, medium, strategy, writer);
         }
 
         if (config.Flash is { Command: not null } vendor)
@@ -32,16 +35,5 @@ internal static class DeviceFlashFactory
         }
 
         return null;
-    }
-
-    /// <summary>A flash that owns something to dispose (the lab host's SSH connection).</summary>
-    private sealed class DisposingFlash(IDeviceFlash inner, IAsyncDisposable? owned) : IDeviceFlash, IAsyncDisposable
-    {
-        public string Description => inner.Description;
-
-        public Task<FlashOutcome> FlashAsync(string image, FlashOptions? options, IProgress<FlashProgress>? progress, CancellationToken cancellationToken) =>
-            inner.FlashAsync(image, options, progress, cancellationToken);
-
-        public ValueTask DisposeAsync() => owned?.DisposeAsync() ?? ValueTask.CompletedTask;
     }
 }

@@ -1,3 +1,4 @@
+using DeviceTest.Hardware.Lab;
 using DeviceTest.Hardware.Local;
 
 namespace DeviceTest.Hardware.Flashing;
@@ -9,14 +10,20 @@ namespace DeviceTest.Hardware.Flashing;
 public sealed class FlashStation : IDevice
 {
     private readonly LocalDevice _local;
+    private readonly LabConnection? _lab;
 
-    public FlashStation(string name, IReadOnlyList<string> tags, IDeviceFlash flash)
+    /// <param name="name">The station's name.</param>
+    /// <param name="tags">Its tags.</param>
+    /// <param name="flash">How its medium is written.</param>
+    /// <param name="lab">The connection to the lab host its flash writes through, or null; the station disposes it after the flash.</param>
+    public FlashStation(string name, IReadOnlyList<string> tags, IDeviceFlash flash, LabConnection? lab = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         ArgumentNullException.ThrowIfNull(flash);
         Name = name;
         _local = new LocalDevice(tags);
         Flash = flash;
+        _lab = lab;
         Transports = ["flash " + flash.Description];
     }
 
@@ -46,6 +53,11 @@ public sealed class FlashStation : IDevice
         if (Flash is IAsyncDisposable flash)
         {
             await flash.DisposeAsync().ConfigureAwait(false);
+        }
+
+        if (_lab is not null)
+        {
+            await _lab.DisposeAsync().ConfigureAwait(false);
         }
 
         await _local.DisposeAsync().ConfigureAwait(false);

@@ -1,5 +1,4 @@
 using System.Globalization;
-using DeviceTest.Hardware.Configuration;
 using DeviceTest.Hardware.Local;
 using DeviceTest.Hardware.Ssh;
 using DeviceTest.Hardware.Yaml;
@@ -7,33 +6,34 @@ using DeviceTest.Hardware.Yaml;
 namespace DeviceTest.Hardware.Lab;
 
 /// <summary>
-/// Where a device's screen, keyboard and network commands run: the lab host of its <c>lab</c> section, over SSH
-/// (the persistent session of <see cref="SshDevice"/>, so a key costs a few milliseconds), or this machine. Only
-/// standard tools are asked of the lab host (sh, mktemp, base64 and what the commands themselves name).
+/// Where a device's screen, keyboard and network commands run: the lab host of its <c>lab</c> section, over the
+/// device's <see cref="LabConnection"/> (the persistent session of <see cref="SshDevice"/>, so a key costs a few
+/// milliseconds, shared with the device's flashing), or this machine. Only standard tools are asked of the lab host
+/// (sh, mktemp, base64 and what the commands themselves name).
 /// </summary>
 public sealed class LabHost : IAsyncDisposable
 {
     /// <summary>The most output a command may give (a base64 frame of a large screen).</summary>
     private const int MaxOutputBytes = 256 * 1024 * 1024;
 
-    private readonly IDevice _shell;
+    private readonly LabConnection? _connection;
+    private readonly LocalDevice? _local;
 
     /// <param name="deviceName">The device the lab host serves, for messages.</param>
-    /// <param name="lab">Its <c>lab</c> section, or null: commands run on this machine.</param>
-    /// <param name="baseDirectory">Where relative paths of the lab's ssh section (an identity file) start.</param>
-    public LabHost(string deviceName, LabConfig? lab, string baseDirectory)
+    /// <param name="connection">The device's lab connection (the device owns and disposes it), or null: commands run on this machine.</param>
+    public LabHost(string deviceName, LabConnection? connection)
     {
         ArgumentException.ThrowIfNullOrEmpty(deviceName);
         DeviceName = deviceName;
-        if (lab is null)
+        if (connection is null)
         {
-            _shell = new LocalDevice();
+            _local = new LocalDevice();
             Where = "this machine";
             return;
         }
 
-        _shell = new SshDevice(new DeviceConfig { Name = deviceName + "-lab", Ssh = lab.Ssh, BaseDirectory = baseDirectory });
-        Where = "lab host " + (lab.Ssh.User is null ? string.Empty : lab.Ssh.User + "@") + lab.Ssh.Host;
+        _connection = connection;
+        Where = connection.Where;
     }
 
     public string DeviceName { get; }
@@ -42,7 +42,7 @@ public sealed class LabHost : IAsyncDisposable
     public string Where { get; }
 
     /// <summary>True when commands run on this machine.</summary>
-    public bool IsLocal => _shell is LocalDevice;
+    public bool IsLocal => _local is not null;
 
     /// <summary>
     /// Runs <paramref name="script"/> in the lab host's shell for at most <paramref name="timeout"/>; a failure (exit
@@ -59,7 +59,8 @@ public sealed class LabHost : IAsyncDisposable
         try
         {
             var request = new CommandRequest(CommandLine.FromShell(script)) { Timeout = timeout, MaxCapturedBytes = MaxOutputBytes };
-            result = await _shell.RunAsync(request, cancellationToken).ConfigureAwait(false);
+            IDevice shell = _connection is null ? _local! : _connection.Shell;
+            result = await shell.RunAsync(request, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is DeviceUnreachableException or DeviceLostException or IOException or InvalidOperationException)
         {
@@ -87,7 +88,8 @@ public sealed class LabHost : IAsyncDisposable
         return result.Stdout;
     }
 
-    public ValueTask DisposeAsync() => _shell.DisposeAsync();
+    /// <summary>Disposes this machine's shell; a lab connection is the device's, disposed by it.</summary>
+    public ValueTask DisposeAsync() => _local?.DisposeAsync() ?? ValueTask.CompletedTask;
 
     private static string LastLines(string text)
     {

@@ -29,7 +29,7 @@ public sealed class CommandScreenTests
 
     private static (CommandScreen Screen, LabHost Lab) Screen(string command, TimeSpan? timeout = null)
     {
-        var lab = new LabHost("bench", null, Directory.GetCurrentDirectory());
+        var lab = new LabHost("bench", null);
         return (new CommandScreen(lab, new ScreenConfig { Command = command, Timeout = timeout ?? TimeSpan.FromSeconds(30) }), lab);
     }
 
@@ -157,7 +157,7 @@ public sealed class CommandScreenTests
         using var server = Process.Start(info)!;
         try
         {
-            await using var lab = new LabHost("bench", null, _folder);
+            await using var lab = new LabHost("bench", null);
             var screen = new CommandScreen(lab, new ScreenConfig { Url = new Uri($"http://127.0.0.1:{port.Number}/snapshot.png"), Timeout = TimeSpan.FromSeconds(10) });
             byte[]? captured = null;
             for (var attempt = 0; captured is null; attempt++)

@@ -30,7 +30,7 @@ public sealed partial class SshSharedMasterTests
         var result = await second.RunAsync(CommandRequest.Shell("echo second"), TestContext.CancellationToken);
 
         Assert.AreEqual("second\n", result.Stdout);
-        Assert.AreEqual(1, await LoginsSoFarAsync(board), "the master outlives the first device object and serves the second");
+        Assert.AreEqual(1, await board.LoginsSoFarAsync(TestContext.CancellationToken), "the master outlives the first device object and serves the second");
     }
 
     [TestMethod]
@@ -44,7 +44,7 @@ public sealed partial class SshSharedMasterTests
             var results = await Task.WhenAll(devices.Select(d => d.RunAsync(CommandRequest.Shell("echo up"), TestContext.CancellationToken)));
 
             Assert.IsTrue(results.All(r => r.Stdout == "up\n"));
-            Assert.AreEqual(1, await LoginsSoFarAsync(board), "the socket's lock lets one process start the master, the others wait and use it");
+            Assert.AreEqual(1, await board.LoginsSoFarAsync(TestContext.CancellationToken), "the socket's lock lets one process start the master, the others wait and use it");
         }
         finally
         {
@@ -84,7 +84,7 @@ public sealed partial class SshSharedMasterTests
         var replacement = await MasterPidAsync(socket, config.Ssh.Host);
         Assert.IsNotNull(replacement, "a new master answers on the socket");
         Assert.AreNotEqual(master, replacement);
-        Assert.AreEqual(2, await LoginsSoFarAsync(board));
+        Assert.AreEqual(2, await board.LoginsSoFarAsync(TestContext.CancellationToken));
     }
 
     [TestMethod]
@@ -103,7 +103,7 @@ public sealed partial class SshSharedMasterTests
         var result = await second.RunAsync(CommandRequest.Shell("echo again"), TestContext.CancellationToken);
 
         Assert.AreEqual("again\n", result.Stdout);
-        Assert.AreEqual(2, await LoginsSoFarAsync(board));
+        Assert.AreEqual(2, await board.LoginsSoFarAsync(TestContext.CancellationToken));
     }
 
     [TestMethod]
@@ -116,38 +116,7 @@ public sealed partial class SshSharedMasterTests
         await plain.RunAsync(CommandRequest.Shell("true"), TestContext.CancellationToken);
         await other.RunAsync(CommandRequest.Shell("true"), TestContext.CancellationToken);
 
-        Assert.AreEqual(2, await LoginsSoFarAsync(board), "a connection made with other options is not the same connection");
-    }
-
-    /// <summary>
-    /// Logins so far, not counting one plain <c>ssh</c> login this makes last: sshd logs in order, so once that one is
-    /// in the log every earlier login is too.
-    /// </summary>
-    private async Task<int> LoginsSoFarAsync(SshBoard board)
-    {
-        var before = board.Logins;
-        var probe = new ProcessStartInfo("ssh") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in (string[])["-p", board.Port.ToString(CultureInfo.InvariantCulture), "-i", board.IdentityFile, "-o", "BatchMode=yes",
-            "-o", "ControlPath=none", "-o", "IdentitiesOnly=yes", .. board.ClientOptions.SelectMany(o => new[] { "-o", o.Key + "=" + o.Value }),
-            "-l", board.User, board.Host, "true"])
-        {
-            probe.ArgumentList.Add(argument);
-        }
-
-        using (var ssh = Process.Start(probe)!)
-        {
-            await ssh.WaitForExitAsync(TestContext.CancellationToken);
-            Assert.AreEqual(0, ssh.ExitCode, await ssh.StandardError.ReadToEndAsync(TestContext.CancellationToken));
-        }
-
-        var stopwatch = Stopwatch.StartNew();
-        while (board.Logins <= before && stopwatch.Elapsed < TimeSpan.FromSeconds(10))
-        {
-            await Task.Delay(20, TestContext.CancellationToken);
-        }
-
-        Assert.IsGreaterThan(before, board.Logins, "sshd logged the probe's login");
-        return board.Logins - 1;
+        Assert.AreEqual(2, await board.LoginsSoFarAsync(TestContext.CancellationToken), "a connection made with other options is not the same connection");
     }
 
     /// <summary>The pid of the master answering on <paramref name="socket"/> (<c>ssh -O check</c>), or null.</summary>

@@ -131,6 +131,32 @@ public sealed class SshBoard : IAsyncDisposable
         };
     }
 
+    /// <summary>
+    /// Logins so far, not counting one plain <c>ssh</c> login (no control master) this makes last: sshd logs in order,
+    /// so once that one is in the log every earlier login is too.
+    /// </summary>
+    public async Task<int> LoginsSoFarAsync(CancellationToken cancellationToken = default)
+    {
+        var before = Logins;
+        await RunAsync(
+            "ssh",
+            ["-p", Port.ToString(CultureInfo.InvariantCulture), "-i", IdentityFile, "-o", "BatchMode=yes", "-o", "ControlPath=none", "-o", "IdentitiesOnly=yes",
+                .. ClientOptions.SelectMany(o => new[] { "-o", o.Key + "=" + o.Value }), "-l", User, Host, "true"],
+            cancellationToken);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (Logins <= before)
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new InvalidOperationException($"sshd did not log the probe's login within 10 s: {Log}");
+            }
+
+            await Task.Delay(20, cancellationToken);
+        }
+
+        return Logins - 1;
+    }
+
     /// <summary>Kills the board's connection processes (children of the listener): every client sees the device vanish.</summary>
     public async Task KillConnectionsAsync()
     {

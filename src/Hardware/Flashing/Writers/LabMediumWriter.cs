@@ -1,8 +1,7 @@
 using System.Globalization;
 using System.Text;
-using DeviceTest.Hardware.Configuration;
 using DeviceTest.Hardware.Flashing.Images;
-using DeviceTest.Hardware.Ssh;
+using DeviceTest.Hardware.Lab;
 
 namespace DeviceTest.Hardware.Flashing.Writers;
 
@@ -13,19 +12,22 @@ namespace DeviceTest.Hardware.Flashing.Writers;
 /// the mapped ranges are written (one dd per range, the gaps read and dropped), and verification reads each range back
 /// with dd and checks it against the map's checksum (sha256sum and friends); without one, a tee into sha256sum hashes
 /// what was written and the read-back is compared with it. Nothing stays on the lab host: no daemon, no copy.
+/// The device's <see cref="LabConnection"/> carries it all: the mux commands and the medium probe run in its persistent
+/// shell (the one the screen, keyboard and network commands use), the image goes on a channel of its own (the shell's
+/// stdin is the command stream) over the same master. The device owns and disposes the connection.
 /// </summary>
-internal sealed class LabMediumWriter : IMediumWriter, IAsyncDisposable
+internal sealed class LabMediumWriter : IMediumWriter
 {
-    private readonly SshDevice _host;
+    private readonly LabConnection _lab;
 
-    public LabMediumWriter(string deviceName, LabConfig lab, string baseDirectory)
+    public LabMediumWriter(LabConnection lab)
     {
         ArgumentNullException.ThrowIfNull(lab);
-        _host = new SshDevice(new DeviceConfig { Name = deviceName + " lab host", Ssh = lab.Ssh, BaseDirectory = baseDirectory });
-        Description = "lab host " + string.Join(", ", _host.Transports);
+        _lab = lab;
+        Description = "lab host " + string.Join(", ", lab.Shell.Transports);
     }
 
-    public IDevice Host => _host;
+    public IDevice Host => _lab.Shell;
 
     public string Description { get; }
 
@@ -38,7 +40,7 @@ internal sealed class LabMediumWriter : IMediumWriter, IAsyncDisposable
         await using var file = new FileStream(image.Path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20, FileOptions.SequentialScan);
         await using var sent = new MeteredStream(file, meter);
         var request = new CommandRequest(CommandLine.FromArguments("sh", "-c", script, "devicetest-flash", disk));
-        var result = await _host.RunInNewChannelAsync(request, sent, cancellationToken).ConfigureAwait(false);
+        var result = await _lab.Shell.RunInNewChannelAsync(request, sent, cancellationToken).ConfigureAwait(false);
         meter.Report(last: true);
         long written = 0;
         var verified = false;
@@ -73,8 +75,6 @@ internal sealed class LabMediumWriter : IMediumWriter, IAsyncDisposable
 
         return (written, verified);
     }
-
-    public ValueTask DisposeAsync() => _host.DisposeAsync();
 
     /// <summary>The remote script: decompress, write (only mapped ranges with a block map), sync, verify.</summary>
     internal static string BuildScript(FlashImage image, bool verify)
