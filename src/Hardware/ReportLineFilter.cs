@@ -41,7 +41,7 @@ internal sealed class ReportLineFilter(IOutputObserver? inner, string marker) : 
             return;
         }
 
-        var keep = Report is null ? PossibleStart(all) : 0;
+        var keep = Report is null ? MarkerTail.Length<char>(all, marker) : 0;
         Pass(all.AsSpan(0, all.Length - keep));
         _held.Remove(0, all.Length - keep);
     }
@@ -68,20 +68,6 @@ internal sealed class ReportLineFilter(IOutputObserver? inner, string marker) : 
 
         var end = text.IndexOf('\n', at + marker.Length);
         return end < 0 ? text[..at] : text[..at] + text[(end + 1)..];
-    }
-
-    /// <summary>The length of the longest end of <paramref name="text"/> that is the start of the marker.</summary>
-    private int PossibleStart(string text)
-    {
-        for (var length = Math.Min(text.Length, marker.Length - 1); length > 0; length--)
-        {
-            if (marker.AsSpan().StartsWith(text.AsSpan(text.Length - length)))
-            {
-                return length;
-            }
-        }
-
-        return 0;
     }
 
     private void TakeReport(ReadOnlySpan<char> text)

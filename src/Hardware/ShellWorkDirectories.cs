@@ -15,6 +15,13 @@ namespace DeviceTest.Hardware;
 /// </remarks>
 internal sealed class ShellWorkDirectories(IDevice device) : IWorkDirectoryCommands
 {
+    /// <summary>
+    /// What the report line starts with: a record separator (\036), a newline and <c>DTW_</c>. The newline puts the report
+    /// on a line of its own after output that does not end in one; the record separator before it means a newline at the
+    /// end of the output so far is the test's, not maybe the report's, so the filter passes it on at once.
+    /// </summary>
+    private const string ReportMarker = "\u001e\nDTW_";
+
     private static readonly TimeSpan HousekeepingTimeout = TimeSpan.FromSeconds(60);
     private static readonly TimeSpan CleanupAfterCancel = TimeSpan.FromSeconds(10);
 
@@ -22,7 +29,7 @@ internal sealed class ShellWorkDirectories(IDevice device) : IWorkDirectoryComma
     {
         ArgumentNullException.ThrowIfNull(request);
         var names = new WorkDirectoryNames(request);
-        var filter = new ReportLineFilter(request.Command.Output, "\nDTW_" + names.Name + " ");
+        var filter = new ReportLineFilter(request.Command.Output, ReportMarker + names.Name + " ");
         CommandResult result;
         try
         {
@@ -83,7 +90,7 @@ internal sealed class ShellWorkDirectories(IDevice device) : IWorkDirectoryComma
         "export TEST_DIR=\"$dt_d/results\" ARTIFACTS_DIR=\"$dt_d/artifacts\"; " +
         "( eval " + ShellQuoting.Quote(request.Command.Command.ToShellString()) + " ); dt_r=$?; " +
         WorkDirectoryScript.Check + "; else dt_r=$?; dt_f=x; fi; " +
-        $"printf '\\nDTW_%s %s %s %s\\n' {names.Name} \"$dt_r\" \"$dt_f\" \"$dt_d\"; exit $dt_r";
+        $"printf '\\036\\nDTW_%s %s %s %s\\n' {names.Name} \"$dt_r\" \"$dt_f\" \"$dt_d\"; exit $dt_r";
 
     /// <summary>Runs a removal, bounded; a failure is not reported (a work directory left behind is not a test's failure).</summary>
     private async Task RemoveAsync(CommandLine command, TimeSpan within)

@@ -115,8 +115,7 @@ internal static class WorkDirectoryContract
     }
 
     /// <summary>
-    /// A short line reaches the observer while the command still runs, not only when it ends (SSH, local; a console
-    /// shell hands a command's output over when the command ends).
+    /// A short line reaches the observer while the command still runs, not only when it ends.
     /// </summary>
     public static async Task OutputArrivesWhileTheCommandRunsAsync(IDevice device, CancellationToken cancellationToken)
     {

@@ -4,8 +4,8 @@ using DeviceTest.Hardware;
 namespace DeviceTest.Framework.Running;
 
 /// <summary>
-/// Streams a test's combined output to its <c>console.log</c> and keeps only the last lines (for failure details),
-/// so a test printing gigabytes costs a file, not memory.
+/// Streams a test's combined output to its <c>console.log</c> as it comes and keeps only the last lines (for failure
+/// details), so a test printing gigabytes costs a file, not memory.
 /// </summary>
 internal sealed class ConsoleLogWriter : IOutputObserver, IDisposable
 {
@@ -20,7 +20,9 @@ internal sealed class ConsoleLogWriter : IOutputObserver, IDisposable
     public ConsoleLogWriter(string path)
     {
         var stream = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.Read, 64 * 1024);
-        _writer = new StreamWriter(stream, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
+        // Flushed at every piece of output, so console.log shows a test's lines while it runs (one write per piece the
+        // device's transport delivered, not per character: the pieces come as the transport reads them).
+        _writer = new StreamWriter(stream, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false)) { AutoFlush = true };
     }
 
     /// <summary>Set when the file could not be written (disk full...); the test still runs.</summary>

@@ -4,8 +4,10 @@ namespace DeviceTest.Hardware.Consoles;
 
 /// <summary>
 /// Turns console text into text for matching: ANSI escape sequences (CSI, OSC, two-character escapes), carriage
-/// returns, NUL and BEL removed. Keeps state across chunks; a newline ends any unfinished sequence, and
-/// sequences are cut off after a bounded length so that binary garbage cannot swallow the text after it.
+/// returns, NUL and BEL removed. Keeps state across chunks; a control character other than ESC (a newline, a tab, the
+/// record separator that starts a console shell's end marker) ends any unfinished sequence and is kept, as a terminal
+/// carries it out in the middle of one, and sequences are cut off after a bounded length, so that binary garbage cannot
+/// swallow the text after it.
 /// </summary>
 internal sealed class ConsoleTextFilter
 {
@@ -28,10 +30,14 @@ internal sealed class ConsoleTextFilter
     {
         foreach (var c in input)
         {
-            if (c == '\n')
+            if (c == '\n' || (_state != State.Text && c < ' ' && c != '\u001b'))
             {
                 _state = State.Text;
-                output.Append('\n');
+                if (c is not ('\r' or '\0' or '\a'))
+                {
+                    output.Append(c);
+                }
+
                 continue;
             }
 
@@ -80,7 +86,7 @@ internal sealed class ConsoleTextFilter
                     {
                         // Not a CSI sequence after all: drop the sequence, keep this character.
                         _state = State.Text;
-                        if (c is not ('\r' or '\0' or '\a' or '\u001b'))
+                        if (c != '\u001b')
                         {
                             output.Append(c);
                         }
@@ -88,7 +94,7 @@ internal sealed class ConsoleTextFilter
 
                     break;
                 case State.Osc:
-                    if (c == '\a' || ++_length > MaxOscLength)
+                    if (++_length > MaxOscLength)
                     {
                         _state = State.Text;
                     }

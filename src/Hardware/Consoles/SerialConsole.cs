@@ -9,7 +9,7 @@ namespace DeviceTest.Hardware.Consoles;
 /// A device console over an <see cref="IConsoleTransport"/> (local tty, raw TCP, RFC 2217). A background reader
 /// decodes the bytes as UTF-8 (invalid bytes become U+FFFD), appends them to <see cref="Log"/> and to a bounded
 /// match buffer with ANSI escapes and carriage returns removed (<see cref="ConsoleMatchBuffer"/>).
-/// <see cref="ExpectAsync"/> matches against text not consumed by an earlier match; only one expect runs at a time.
+/// <see cref="ExpectAsync(Regex, TimeSpan, CancellationToken)"/> matches against text not consumed by an earlier match; only one expect runs at a time.
 /// </summary>
 public sealed class SerialConsole : IDeviceConsole
 {
@@ -130,7 +130,16 @@ public sealed class SerialConsole : IDeviceConsole
 
     /// <exception cref="TimeoutException">Nothing matched in time; the message shows the last text seen.</exception>
     /// <exception cref="DeviceLostException">The console was closed by the other side and nothing matched.</exception>
-    public async Task<Match> ExpectAsync(Regex pattern, TimeSpan timeout, CancellationToken cancellationToken)
+    public Task<Match> ExpectAsync(Regex pattern, TimeSpan timeout, CancellationToken cancellationToken) =>
+        ExpectAsync(pattern, timeout, watch: null, cancellationToken);
+
+    /// <summary>
+    /// <see cref="ExpectAsync(Regex, TimeSpan, CancellationToken)"/>, showing <paramref name="watch"/> the unmatched
+    /// text each time it changes, with where it starts in the console's text stream (a position that only grows), before
+    /// the pattern is tried on it: the last call shows the text a match was found in. So text that arrives while a
+    /// command runs can be passed on before the command ends (see <c>ConsoleOutputRelay</c>).
+    /// </summary>
+    internal async Task<Match> ExpectAsync(Regex pattern, TimeSpan timeout, Action<string, long>? watch, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(pattern);
         var started = TimeProvider.System.GetTimestamp();
@@ -143,6 +152,7 @@ public sealed class SerialConsole : IDeviceConsole
                 var (snapshot, snapshotStart, closed, changed) = _text.Look(ref seenVersion);
                 if (snapshot is not null)
                 {
+                    watch?.Invoke(snapshot, snapshotStart);
                     var match = pattern.Match(snapshot);
                     if (match.Success)
                     {

@@ -23,7 +23,6 @@ internal sealed class MarkerReader
     /// </summary>
     public async Task<int> ReadUntilAsync(byte[][] markers, Action<ReadOnlySpan<byte>>? onData)
     {
-        var longest = markers.Max(m => m.Length);
         while (true)
         {
             var found = -1;
@@ -52,7 +51,7 @@ internal sealed class MarkerReader
 
             // No marker yet: pass on all but a tail that could be the start of one (so that a short line is not held
             // back until more output comes).
-            var keep = _eof ? 0 : PossibleStart(window, markers, longest);
+            var keep = _eof ? 0 : PossibleStart(window, markers);
             var emit = window.Length - keep;
             if (emit > 0)
             {
@@ -93,21 +92,15 @@ internal sealed class MarkerReader
     }
 
     /// <summary>The length of the longest end of <paramref name="window"/> that is the start of a marker.</summary>
-    private static int PossibleStart(ReadOnlySpan<byte> window, byte[][] markers, int longest)
+    private static int PossibleStart(ReadOnlySpan<byte> window, byte[][] markers)
     {
-        for (var length = Math.Min(window.Length, longest - 1); length > 0; length--)
+        var keep = 0;
+        foreach (var marker in markers)
         {
-            var tail = window[^length..];
-            foreach (var marker in markers)
-            {
-                if (marker.AsSpan().StartsWith(tail))
-                {
-                    return length;
-                }
-            }
+            keep = Math.Max(keep, MarkerTail.Length<byte>(window, marker));
         }
 
-        return 0;
+        return keep;
     }
 
     private async Task FillAsync()

@@ -111,6 +111,29 @@ public abstract class ConsoleShellContractTests
     }
 
     [TestMethod]
+    public async Task A_line_reaches_the_observer_before_the_command_ends()
+    {
+        var (lab, device) = await StartDeviceAsync();
+        await using var _ = lab;
+        await using var __ = device;
+        await device.EnsureReadyAsync(Ready, CancellationToken.None);
+
+        await ConsoleLiveOutputChecks.LineArrivesBeforeTheCommandEndsAsync(device, lab.Board.Directory, inWorkDirectory: false);
+        await ConsoleLiveOutputChecks.LineArrivesBeforeTheCommandEndsAsync(device, lab.Board.Directory, inWorkDirectory: true);
+        await ConsoleLiveOutputChecks.TimedOutOutputArrivesBeforeTheTimeoutAsync(device);
+    }
+
+    [TestMethod]
+    public async Task Output_in_many_small_writes_reaches_the_observer_whole_and_in_order()
+    {
+        var (lab, device) = await StartDeviceAsync();
+        await using var _ = lab;
+        await using var __ = device;
+        await device.EnsureReadyAsync(Ready, CancellationToken.None);
+        await ConsoleLiveOutputChecks.SmallWritesArriveWholeAndInOrderAsync(device);
+    }
+
+    [TestMethod]
     public async Task Noise_printed_while_a_command_runs_does_not_break_framing()
     {
         var (lab, device) = await StartDeviceAsync();

@@ -14,12 +14,16 @@ public sealed class ConsoleTextFilterTests
     [DataRow("x\u001b7y\u001b8z", "xyz")]
     [DataRow("bell\u0007\0done", "belldone")]
     [DataRow("\u001b]unterminated\nnext", "\nnext")]
-    public void Removes_escapes_and_control_characters(string input, string expected)
-    {
-        var output = new StringBuilder();
-        new ConsoleTextFilter().Filter(input, output);
-        Assert.AreEqual(expected, output.ToString());
-    }
+    public void Removes_escapes_and_control_characters(string input, string expected) =>
+        Assert.AreEqual(expected, Filtered(input));
+
+    [TestMethod]
+    [DataRow("a\u001b\u001e\nb", "a\u001e\nb")]
+    [DataRow("a\u001b(\u001e\nb", "a\u001e\nb")]
+    [DataRow("a\u001b]title\u001e\nb", "a\u001e\nb")]
+    [DataRow("a\u001b[1;\tb", "a\tb")]
+    public void A_control_character_ends_an_unfinished_sequence_and_is_kept(string input, string expected) =>
+        Assert.AreEqual(expected, Filtered(input), "output that ends in garbage cannot swallow the record separator that starts a console shell's end marker");
 
     [TestMethod]
     public void Sequences_split_across_chunks_are_removed()
@@ -30,5 +34,12 @@ public sealed class ConsoleTextFilterTests
         filter.Filter("32", output);
         filter.Filter("mb", output);
         Assert.AreEqual("ab", output.ToString());
+    }
+
+    private static string Filtered(string input)
+    {
+        var output = new StringBuilder();
+        new ConsoleTextFilter().Filter(input, output);
+        return output.ToString();
     }
 }

@@ -19,7 +19,7 @@ namespace DeviceTest.Hardware.Consoles.Shell;
 /// The whole is one <c>{ ...; }</c> group, so the shell prints no prompt in between. It starts the command in the
 /// background in a session and process group of its own (<c>setsid /bin/sh -c</c>, as over SSH), which prints
 /// <c>DTS_&lt;id&gt;_&lt;pid&gt;</c>, runs the command in a subshell with stdin from /dev/null, and prints
-/// <c>\nDTE_&lt;id&gt;_&lt;exit code&gt;</c>; its output goes to the console as before. The foreground shell then reads
+/// <see cref="EndMarker"/><c>&lt;id&gt;_&lt;exit code&gt;</c>; its output goes to the console as before. The foreground shell then reads
 /// one line from the console: an empty line when the command has ended, or <see cref="StopLine"/> (optionally with the
 /// process group's id), on which it sends SIGTERM to the group, waits up to the grace period for it to be gone (no
 /// process of the group running, <see cref="Setup"/>), sends SIGKILL, and prints <c>DTY_&lt;id&gt;</c>.
@@ -31,6 +31,14 @@ internal static class ConsoleCommandScript
     public const string EndTag = "DTE_";
     public const string SyncTag = "DTY_";
     public const string ReadyTag = "DTR_";
+
+    /// <summary>
+    /// What the end marker starts with: a record separator (\036), a newline and <see cref="EndTag"/>. The newline ends
+    /// any escape sequence the output left unfinished and puts the marker on a line of its own; the record separator
+    /// before it means a newline at the end of the text read so far is output, not maybe the marker's, so a line's
+    /// newline is passed on as soon as it comes (<see cref="ConsoleOutputRelay"/>).
+    /// </summary>
+    public const string EndMarker = "\u001e\n" + EndTag;
 
     /// <summary>The longest line typed (the terminal's canonical limit is 4095 bytes, busybox's line editor 1024).</summary>
     public const int MaxLine = 900;
@@ -63,7 +71,7 @@ internal static class ConsoleCommandScript
         var text = new StringBuilder("{ ").Append(Variable).Append("=\n");
         AppendAssignments(text, InnerScript(request));
         var wrapper = $"i=$DT_I; c=${Variable}; unset DT_I {Variable}; printf \"%s%s_%s\\n\" {StartTag} \"$i\" \"$$\"; " +
-            $"(eval \"$c\") </dev/null; printf \"\\n%s%s_%s\\n\" {EndTag} \"$i\" \"$?\"";
+            $"(eval \"$c\") </dev/null; printf \"\\036\\n%s%s_%s\\n\" {EndTag} \"$i\" \"$?\"";
         var group = setsid ? "-" : string.Empty;
         var alive = setsid ? "dt_live $dt_g 2>/dev/null" : "kill -0 $dt_g 2>/dev/null";
         var checks = string.Join(' ', Enumerable.Range(1, StopChecks(request.KillGracePeriod)).Select(n => n.ToString(CultureInfo.InvariantCulture)));

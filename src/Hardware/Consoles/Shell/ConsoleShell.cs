@@ -21,13 +21,15 @@ namespace DeviceTest.Hardware.Consoles.Shell;
 /// Each runs in a session and process group of its own, in the background, while the shell reads the console; a
 /// timeout or cancellation types a stop line, and the shell ends the whole group (SIGTERM, SIGKILL after
 /// <see cref="CommandRequest.KillGracePeriod"/>), also on shells without job control, where Ctrl+C does nothing.
-/// <see cref="CommandRequest.Output"/> gets the output once, when the command ends. Output longer than the console's
-/// match buffer (<see cref="SerialConsole.MaxBufferedChars"/>) keeps its end and sets <see cref="CommandResult.OutputTruncated"/>.
+/// <see cref="CommandRequest.Output"/> gets the output while the command runs, the same text the result gets
+/// (<see cref="ConsoleOutputRelay"/>). Output longer than the console's match buffer
+/// (<see cref="SerialConsole.MaxBufferedChars"/>) keeps its end and sets <see cref="CommandResult.OutputTruncated"/>; the
+/// observer still gets all of it.
 /// </remarks>
 public sealed class ConsoleShell : IDisposable
 {
     private const string StartTag = ConsoleCommandScript.StartTag;
-    private const string EndTag = ConsoleCommandScript.EndTag;
+    private const string EndMarker = ConsoleCommandScript.EndMarker;
     private const string SyncTag = ConsoleCommandScript.SyncTag;
 
     private readonly ShellConfig _config;
@@ -202,7 +204,8 @@ public sealed class ConsoleShell : IDisposable
         var limit = request.Timeout ?? Timeout.InfiniteTimeSpan;
         var clock = Stopwatch.StartNew();
         var start = new Regex($"(?<start>{StartTag}{id}_(?<pid>\\d+)\n)|(?<prompt>{_config.Prompt})", RegexOptions.Multiline | RegexOptions.CultureInvariant);
-        var end = new Regex($"\n{EndTag}{id}_(?<code>\\d+)\n", RegexOptions.CultureInvariant);
+        var end = new Regex($"{EndMarker}{id}_(?<code>\\d+)\n", RegexOptions.CultureInvariant);
+        var relay = new ConsoleOutputRelay(request.Output, $"{EndMarker}{id}_", $"{SyncTag}{id}\n");
 
         await Console.WriteAsync(script, cancellationToken).ConfigureAwait(false);
         string output;
@@ -217,6 +220,7 @@ public sealed class ConsoleShell : IDisposable
                 // The shell went back to its prompt without running the group: it could not parse it. Skip whatever
                 // else it printed about it.
                 var error = started.Result("$`");
+                relay.Finish(error);
                 await SyncAsync(PromptTimeout, cancellationToken).ConfigureAwait(false);
                 return Result(request, error, 2, clock.Elapsed, timedOut: false, truncated: false);
             }
@@ -224,18 +228,19 @@ public sealed class ConsoleShell : IDisposable
             processGroup = int.Parse(started.Groups["pid"].Value, CultureInfo.InvariantCulture);
             discardedBefore = (Console as SerialConsole)?.DiscardedChars ?? 0;
 
-            var ended = await Console.ExpectAsync(end, Remaining(limit, clock), cancellationToken).ConfigureAwait(false);
+            var ended = await ExpectOutputAsync(end, Remaining(limit, clock), relay, cancellationToken).ConfigureAwait(false);
             output = ended.Result("$`");
+            relay.Finish(output);
             exitCode = int.Parse(ended.Groups["code"].Value, CultureInfo.InvariantCulture);
         }
         catch (TimeoutException)
         {
-            var partial = await StopAsync(id, processGroup, request.KillGracePeriod, commandText).ConfigureAwait(false);
+            var partial = await StopAsync(id, processGroup, request.KillGracePeriod, commandText, relay).ConfigureAwait(false);
             return Result(request, partial, -1, clock.Elapsed, timedOut: true, truncated: false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            await StopAsync(id, processGroup, request.KillGracePeriod, commandText).ConfigureAwait(false);
+            await StopAsync(id, processGroup, request.KillGracePeriod, commandText, relay).ConfigureAwait(false);
             throw;
         }
         catch (DeviceLostException e)
@@ -271,15 +276,9 @@ public sealed class ConsoleShell : IDisposable
                 keep -= Math.Max(1, keep / 16);
             }
 
-            request.Output?.OnOutput(OutputKind.Stdout, output);
             output = output[..keep];
             truncated = true;
         }
-        else if (output.Length > 0)
-        {
-            request.Output?.OnOutput(OutputKind.Stdout, output);
-        }
-
         return new CommandResult
         {
             ExitCode = exitCode,
@@ -292,17 +291,27 @@ public sealed class ConsoleShell : IDisposable
     }
 
     /// <summary>
-    /// Types the stop line: the foreground shell ends the command's process group (TERM, then KILL after
-    /// <paramref name="grace"/>) and reports back. Returns the output seen before that.
+    /// <see cref="IDeviceConsole.ExpectAsync"/> that passes the command's output on to <paramref name="relay"/> while it
+    /// waits, on a console that shows its text as it comes (<see cref="SerialConsole"/>; any other passes it on at the end).
     /// </summary>
-    private async Task<string> StopAsync(string id, int? processGroup, TimeSpan grace, string commandText)
+    private Task<Match> ExpectOutputAsync(Regex pattern, TimeSpan timeout, ConsoleOutputRelay relay, CancellationToken cancellationToken) =>
+        Console is SerialConsole serial
+            ? serial.ExpectAsync(pattern, timeout, relay.Seen, cancellationToken)
+            : Console.ExpectAsync(pattern, timeout, cancellationToken);
+
+    /// <summary>
+    /// Types the stop line: the foreground shell ends the command's process group (TERM, then KILL after
+    /// <paramref name="grace"/>) and reports back. Returns the output seen before that, which also goes on to <paramref name="relay"/>.
+    /// </summary>
+    private async Task<string> StopAsync(string id, int? processGroup, TimeSpan grace, string commandText, ConsoleOutputRelay relay)
     {
-        var back = new Regex($"(?<end>\n{EndTag}{id}_\\d+\n)|(?<sync>{SyncTag}{id}\n)", RegexOptions.CultureInvariant);
+        var back = new Regex($"(?<end>{EndMarker}{id}_\\d+\n)|(?<sync>{SyncTag}{id}\n)", RegexOptions.CultureInvariant);
         try
         {
             await Console.WriteAsync(ConsoleCommandScript.Stop(processGroup), CancellationToken.None).ConfigureAwait(false);
-            var match = await Console.ExpectAsync(back, grace + StopWait, CancellationToken.None).ConfigureAwait(false);
+            var match = await ExpectOutputAsync(back, grace + StopWait, relay, CancellationToken.None).ConfigureAwait(false);
             var partial = match.Result("$`");
+            relay.Finish(partial);
             if (match.Groups["end"].Success)
             {
                 // It ended by itself just before the stop line arrived.
