@@ -10,7 +10,12 @@ namespace DeviceTest.Agent.Ota;
 /// command (the agent persisted where to resume first) and then waits to be stopped by the reboot. Tests marked
 /// <c>on_host</c> go to <see cref="Host"/> (the device's host OS over SSH) when one is configured.
 /// </summary>
-internal sealed class AgentDevice : IDevice
+/// <remarks>
+/// As an <see cref="IRoutingDevice"/> it names the device the current test uses, and the runner runs the test there
+/// as on that device alone: in one round trip (<see cref="IWorkDirectoryCommands"/>: one process here, one command on
+/// the host's persistent SSH session), each side's work directories made ahead and removed on that side only.
+/// </remarks>
+internal sealed class AgentDevice : IDevice, IRoutingDevice
 {
     private readonly IDevice local;
     private readonly IDevice? host;
@@ -31,6 +36,9 @@ internal sealed class AgentDevice : IDevice
 
     /// <summary>Where <c>on_host</c> tests run; null: on this machine.</summary>
     public IDevice? Host => host;
+
+    /// <summary>Where the current test runs: this machine, or <see cref="Host"/> (<see cref="UseHost"/>).</summary>
+    public IDevice Current => _current;
 
     public IFileTransfer Files => new RoutedFiles(this);
 

@@ -21,9 +21,7 @@ internal sealed class SpecRun
         Root = root.Path;
         Temporary = root.Temporary;
         _ordinals = spec.AllTests.Select((test, index) => (test, index)).ToDictionary(pair => pair.test, pair => pair.index + 1);
-        // The one place that picks how a test's command and its files travel to and from the device.
-        Tests = new TestExecution(
-            this, device is IWorkDirectoryCommands commands ? new OneRoundTripTestRunner(device, commands) : new WorkDirectoryTestRunner(device));
+        Tests = new TestExecution(this, TestCommandRunners.For(device));
     }
 
     public TestSpec Spec { get; }
