@@ -31,7 +31,7 @@ packages=(
   etcd-client              # etcdctl, for looking at the leases by hand
   bmap-tools               # bmaptool: the reference the flash tests and benchmark compare with (block maps)
   xz-utils                 # xz: the decompressor DeviceTest pipes .xz images through; the tests compress with it
-  zstd                     # zstd, bzip2: the tests compress images with them
+  zstd                     # zstd, bzip2: the native devicetest pipes .zst/.bz2 images through them; the tests compress with them
   bzip2
   syslinux                 # syslinux --install (mtools): the bootable lab disk images (flash-images.sh)
   syslinux-common          # its MBR (mbr.bin)

@@ -64,7 +64,7 @@ internal static partial class FiotestScalar
             value = BigInteger.Zero;
             foreach (var part in digits.Split(':'))
             {
-                value = (value * 60) + BigInteger.Parse(part, CultureInfo.InvariantCulture);
+                value = (value * 60) + Accumulate(part, 10);
             }
         }
         else if (digits.StartsWith("0b", StringComparison.Ordinal))
@@ -81,12 +81,14 @@ internal static partial class FiotestScalar
         }
         else
         {
-            value = BigInteger.Parse(digits, CultureInfo.InvariantCulture);
+            value = Accumulate(digits, 10);
         }
 
         return negative ? -value : value;
     }
 
+    // Decimal digits too, rather than BigInteger.Parse: the pattern allows only digits here, and BigInteger's parser
+    // was the only one linked into the native devicetest (docs/native.md).
     private static BigInteger Accumulate(string digits, int radix)
     {
         var value = BigInteger.Zero;

@@ -1,4 +1,3 @@
-using System.Collections.Frozen;
 using DeviceTest.Hardware.Yaml;
 
 namespace DeviceTest.Hardware.Keyboards;
@@ -22,7 +21,7 @@ public static class KeyNames
         "kp_divide", "kp_multiply", "kp_subtract", "kp_add", "kp_enter", "kp_decimal",
     ];
 
-    private static readonly FrozenDictionary<string, string> Aliases = new Dictionary<string, string>(StringComparer.Ordinal)
+    private static readonly Dictionary<string, string> Aliases = new(StringComparer.Ordinal)
     {
         ["enter"] = "ret",
         ["return"] = "ret",
@@ -38,15 +37,18 @@ public static class KeyNames
         ["meta"] = "meta_l",
         ["printscreen"] = "print",
         ["capslock"] = "caps_lock",
-    }.ToFrozenDictionary(StringComparer.Ordinal);
+    };
 
-    private static readonly FrozenSet<string> Qcodes = Modifiers
+    // Plain Dictionary/HashSet rather than the Frozen collections: these few lookups do not need them, and the Frozen
+    // collections brought 60 KB of System.Collections.Immutable into the native devicetest (docs/native.md).
+    private static readonly string[] QcodeList = [.. Modifiers
         .Concat(Named)
         .Concat(Enumerable.Range('a', 26).Select(c => ((char)c).ToString()))
         .Concat(Enumerable.Range(0, 10).Select(d => d.ToString(System.Globalization.CultureInfo.InvariantCulture)))
         .Concat(Enumerable.Range(1, 12).Select(n => "f" + n.ToString(System.Globalization.CultureInfo.InvariantCulture)))
-        .Concat(Enumerable.Range(0, 10).Select(n => "kp_" + n.ToString(System.Globalization.CultureInfo.InvariantCulture)))
-        .ToFrozenSet(StringComparer.Ordinal);
+        .Concat(Enumerable.Range(0, 10).Select(n => "kp_" + n.ToString(System.Globalization.CultureInfo.InvariantCulture)))];
+
+    private static readonly HashSet<string> Qcodes = new(QcodeList, StringComparer.Ordinal);
 
     /// <summary>Every name, for messages: "a-z, 0-9, f1-f12, kp_0-kp_9, shift, ..., and the aliases enter, ...".</summary>
     public static string Known { get; } =
@@ -68,7 +70,7 @@ public static class KeyNames
     {
         ArgumentNullException.ThrowIfNull(name);
         var where = inCombination is null || inCombination == name ? string.Empty : $" in `{inCombination}`";
-        var suggestion = KeySuggestion.Closest(name.ToLowerInvariant(), Qcodes.Concat(Aliases.Keys));
+        var suggestion = KeySuggestion.Closest(name.ToLowerInvariant(), QcodeList.Concat(Aliases.Keys));
         var hint = suggestion is null ? "." : $"; did you mean `{suggestion}`?";
         return $"unknown key `{name}`{where}{hint} Known keys: {Known} (join keys pressed together with '-', e.g. ctrl-alt-delete)";
     }

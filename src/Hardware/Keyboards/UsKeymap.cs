@@ -1,4 +1,3 @@
-using System.Collections.Frozen;
 using System.Globalization;
 
 namespace DeviceTest.Hardware.Keyboards;
@@ -9,7 +8,7 @@ public static class UsKeymap
     private const string Shifted = "~!@#$%^&*()_+{}|:\"<>?";
     private const string Unshifted = "`1234567890-=[]\\;',./";
 
-    private static readonly FrozenDictionary<char, string> Punctuation = new Dictionary<char, string>
+    private static readonly Dictionary<char, string> Punctuation = new()
     {
         ['`'] = "grave_accent",
         ['-'] = "minus",
@@ -25,7 +24,7 @@ public static class UsKeymap
         [' '] = "spc",
         ['\n'] = "ret",
         ['\t'] = "tab",
-    }.ToFrozenDictionary();
+    };
 
     /// <summary>The keys for <paramref name="c"/>, or null when a US keyboard has no key for it.</summary>
     public static KeyCombo? Find(char c)

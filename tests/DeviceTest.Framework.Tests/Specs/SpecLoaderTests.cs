@@ -105,6 +105,22 @@ public sealed class SpecLoaderTests
     }
 
     [TestMethod]
+    public void Integers_beyond_64_bits_and_base_60_are_turned_into_text_as_PyYAML_reads_them()
+    {
+        var result = SpecAssert.Load("""
+            sequence:
+              - tests:
+                  - name: numbers
+                    command: [echo, 123456789012345678901234567890, -98_765_432_109_876_543_210, 190:20:30, -1:30, +0]
+            """);
+        Assert.IsFalse(result.HasErrors, string.Join('\n', result.Diagnostics));
+        var tests = ((TestsStep)result.Spec!.Sequence[0]).Tests;
+        CollectionAssert.AreEqual(
+            new[] { "echo", "123456789012345678901234567890", "-98765432109876543210", "685230", "-90", "0" },
+            tests[0].Command.Arguments!.ToArray());
+    }
+
+    [TestMethod]
     public void A_string_command_is_for_the_shell_even_when_it_looks_like_a_word()
     {
         var spec = SpecAssert.Valid("sequence:\n  - tests:\n      - { name: t, command: true }\n      - { name: u, command: 'exit 3' }\n");

@@ -1,8 +1,6 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
-using System.Xml;
-using System.Xml.Linq;
 
 namespace DeviceTest.Hardware.Flashing.BlockMaps;
 
@@ -43,25 +41,13 @@ public static class BlockMapReader
     public static BlockMap Parse(string path, byte[] bytes)
     {
         ArgumentNullException.ThrowIfNull(bytes);
-        XDocument document;
-        try
+        var root = BlockMapXml.Parse(path, bytes);
+        if (root.Name != "bmap")
         {
-            using var stream = new MemoryStream(bytes, writable: false);
-            using var reader = XmlReader.Create(stream, new XmlReaderSettings { DtdProcessing = DtdProcessing.Prohibit, XmlResolver = null });
-            document = XDocument.Load(reader, LoadOptions.SetLineInfo);
-        }
-        catch (XmlException e)
-        {
-            throw Bad(path, e.LineNumber, $"is not valid XML: {e.Message}");
+            throw Bad(path, root.Line, $"is not a bmaptool block map (its root element is <{root.Name}>, not <bmap>)");
         }
 
-        var root = document.Root;
-        if (root is null || root.Name.LocalName != "bmap")
-        {
-            throw Bad(path, 1, "is not a bmaptool block map (no <bmap> element)");
-        }
-
-        var version = ((string?)root.Attribute("version"))?.Trim() ?? throw Bad(path, Line(root), "<bmap> has no version attribute");
+        var version = root.Attribute("version")?.Trim() ?? throw Bad(path, Line(root), "<bmap> has no version attribute");
         var parts = version.Split('.');
         if (parts.Length < 2 || !int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var major)
             || !int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var minor))
@@ -135,7 +121,7 @@ public static class BlockMapReader
         };
     }
 
-    private static List<BlockRange> ReadRanges(string path, XElement root, string? attribute, long blocksCount)
+    private static List<BlockRange> ReadRanges(string path, BlockMapElement root, string? attribute, long blocksCount)
     {
         var map = root.Element("BlockMap") ?? throw Bad(path, Line(root), "has no <BlockMap>");
         var ranges = new List<BlockRange>();
@@ -167,7 +153,7 @@ public static class BlockMapReader
                 throw Bad(path, line, $"has range `{text}` beyond the image's {blocksCount} blocks");
             }
 
-            var checksum = attribute is null ? null : ((string?)element.Attribute(attribute))?.Trim().ToLowerInvariant();
+            var checksum = attribute is null ? null : element.Attribute(attribute)?.Trim().ToLowerInvariant();
             ranges.Add(new BlockRange(first, last, checksum, line));
             next = last + 1;
         }
@@ -195,7 +181,7 @@ public static class BlockMapReader
         }
     }
 
-    private static long Number(string path, XElement root, string name)
+    private static long Number(string path, BlockMapElement root, string name)
     {
         var text = Text(path, root, name);
         return long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value)
@@ -203,10 +189,10 @@ public static class BlockMapReader
             : throw Bad(path, Line(root.Element(name)!), $"<{name}> `{text}` is not a whole number");
     }
 
-    private static string Text(string path, XElement root, string name) =>
+    private static string Text(string path, BlockMapElement root, string name) =>
         root.Element(name)?.Value.Trim() is { Length: > 0 } text ? text : throw Bad(path, Line(root), $"has no <{name}>");
 
-    private static int Line(XElement element) => ((IXmlLineInfo)element).LineNumber;
+    private static int Line(BlockMapElement element) => element.Line;
 
     private static FlashException Bad(string path, int line, string what) => new(
         FlashFailure.BadImage,

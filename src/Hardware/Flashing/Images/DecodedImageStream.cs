@@ -11,7 +11,9 @@ namespace DeviceTest.Hardware.Flashing.Images;
 /// than gzip(1)); zstd with ZstdSharp (managed, ~1.9 GB/s); xz and bzip2 with the system's xz (multi-threaded over
 /// multi-block files) and lbzip2/pbzip2/bzip2 through a pipe where they are installed, since SharpCompress's managed
 /// decoders take 1.6x (xz) and 1.35x (bzip2) the CPU time of those tools and xz images are decompression-bound;
-/// SharpCompress where the tools are missing. A corrupt or cut-short stream fails the read with a
+/// SharpCompress where the tools are missing. The native devicetest has no managed xz, zstd or bzip2 decoder
+/// (<see cref="ManagedDecoders"/>): it runs xz, zstd(1) and bzip2, and refuses such an image when the program is
+/// missing (<see cref="RequireDecoder"/>). A corrupt or cut-short stream fails the read with a
 /// <see cref="FlashException"/> that says where in the file it broke.
 /// </summary>
 public sealed class DecodedImageStream : Stream
@@ -29,7 +31,7 @@ public sealed class DecodedImageStream : Stream
         Decoder = decoderName;
     }
 
-    /// <summary>What decompresses: "raw", "System.IO.Compression", "xz -dc -T0", "SharpCompress"...</summary>
+    /// <summary>What decompresses: "raw", "System.IO.Compression", "xz -dc -T0 -q", "zstd -dc -q", "SharpCompress"...</summary>
     public string Decoder { get; }
 
     /// <summary>Decompressed bytes read so far.</summary>
@@ -51,7 +53,8 @@ public sealed class DecodedImageStream : Stream
 
     /// <summary>Opens the decoder for <paramref name="image"/>.</summary>
     /// <param name="image">The image.</param>
-    /// <param name="preferLibrary">Use the managed decoders even where a system tool is installed (tests, benchmarks).</param>
+    /// <param name="preferLibrary">Use the managed decoders even where a system tool is installed (tests, benchmarks); not in the native devicetest.</param>
+    /// <exception cref="FlashException">The image cannot be read, or its program is missing in the native devicetest.</exception>
     public static DecodedImageStream Open(FlashImage image, bool preferLibrary = false)
     {
         ArgumentNullException.ThrowIfNull(image);
@@ -70,28 +73,40 @@ public sealed class DecodedImageStream : Stream
             return new DecodedImageStream(image, file, () => file.Position, "raw");
         }
 
-        if (!preferLibrary && PipeTool(image.Compression) is { } tool)
+        if ((!preferLibrary || !ManagedDecoders.IsSupported) && PipeTool(image.Compression) is { } tool)
         {
             var pipe = PipeDecoder.Start(tool.Program, tool.Arguments, file, image.Path, image.Compression);
             return new DecodedImageStream(image, pipe, () => pipe.Fed, Path.GetFileName(tool.Program) + " " + string.Join(' ', tool.Arguments));
         }
 
         var counting = new CountingStream(file);
-        Stream decoder = image.Compression switch
+        if (image.Compression == ImageCompression.Gzip)
         {
-            ImageCompression.Gzip => new GZipStream(counting, CompressionMode.Decompress),
-            ImageCompression.Zstd => new DecompressionStream(counting, 1 << 20),
-            ImageCompression.Xz => new XZStream(counting),
-            ImageCompression.Bzip2 => BZip2Stream.Create(counting, SharpCompress.Compressors.CompressionMode.Decompress, decompressConcatenated: true),
-            _ => throw new ArgumentOutOfRangeException(nameof(image), image.Compression, "unknown compression"),
-        };
-        var name = image.Compression switch
+            return new DecodedImageStream(image, new GZipStream(counting, CompressionMode.Decompress), () => counting.Consumed, "System.IO.Compression");
+        }
+
+        if (!ManagedDecoders.IsSupported)
         {
-            ImageCompression.Gzip => "System.IO.Compression",
-            ImageCompression.Zstd => "ZstdSharp",
-            _ => "SharpCompress",
-        };
-        return new DecodedImageStream(image, decoder, () => counting.Consumed, name);
+            counting.Dispose();
+            throw MissingTool(image);
+        }
+
+        return OpenManaged(image, counting);
+    }
+
+    /// <summary>
+    /// Refuses, before anything is done, an image this build cannot decompress here: in the native devicetest (no
+    /// managed decoders) an xz, zstd or bzip2 image when its program is not installed.
+    /// </summary>
+    /// <exception cref="FlashException">The program is missing (<see cref="FlashFailure.BadImage"/>): the message names the package to install.</exception>
+    public static void RequireDecoder(FlashImage image)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        if (!ManagedDecoders.IsSupported && image.Compression is ImageCompression.Xz or ImageCompression.Zstd or ImageCompression.Bzip2
+            && PipeTool(image.Compression) is null)
+        {
+            throw MissingTool(image);
+        }
     }
 
     /// <summary>Not used: read the image asynchronously (a pipe decoder's end is awaited).</summary>
@@ -140,12 +155,44 @@ public sealed class DecodedImageStream : Stream
         base.Dispose(disposing);
     }
 
+    /// <summary>The managed decoders, for the .NET tool and library (never in the native devicetest: <see cref="ManagedDecoders"/>).</summary>
+    private static DecodedImageStream OpenManaged(FlashImage image, CountingStream counting)
+    {
+        Stream decoder = image.Compression switch
+        {
+            ImageCompression.Zstd => new DecompressionStream(counting, 1 << 20),
+            ImageCompression.Xz => new XZStream(counting),
+            ImageCompression.Bzip2 => BZip2Stream.Create(counting, SharpCompress.Compressors.CompressionMode.Decompress, decompressConcatenated: true),
+            _ => throw new ArgumentOutOfRangeException(nameof(image), image.Compression, "unknown compression"),
+        };
+        return new DecodedImageStream(image, decoder, () => counting.Consumed, image.Compression == ImageCompression.Zstd ? "ZstdSharp" : "SharpCompress");
+    }
+
+    /// <summary>
+    /// The system program for xz and bzip2 (faster than the managed decoders), and for zstd where there is no managed
+    /// decoder (ZstdSharp is as fast as zstd(1), so the .NET tool keeps it).
+    /// </summary>
     private static (string Program, string[] Arguments)? PipeTool(ImageCompression compression) => compression switch
     {
         ImageCompression.Xz when ToolPath.Find("xz") is { } xz => (xz, ["-dc", "-T0", "-q"]),
         ImageCompression.Bzip2 => (ToolPath.Find("lbzip2") ?? ToolPath.Find("pbzip2") ?? ToolPath.Find("bzip2")) is { } bz ? (bz, ["-dc"]) : null,
+        ImageCompression.Zstd when !ManagedDecoders.IsSupported && ToolPath.Find("zstd") is { } zstd => (zstd, ["-dc", "-q"]),
         _ => null,
     };
+
+    private static FlashException MissingTool(FlashImage image)
+    {
+        var (program, package) = image.Compression switch
+        {
+            ImageCompression.Xz => ("xz", "xz-utils"),
+            ImageCompression.Zstd => ("zstd", "zstd"),
+            _ => ("bzip2 (or lbzip2, pbzip2)", "bzip2"),
+        };
+        var name = image.Compression.ToString().ToLowerInvariant();
+        return new FlashException(FlashFailure.BadImage, FlashStage.Image,
+            $"image {image.Path} is {name}-compressed, and this devicetest (the native build) decompresses {name} with the {program} program, which is not on PATH: "
+            + $"install it (Debian/Ubuntu: apt-get install {package}) or decompress the image first; nothing was written");
+    }
 
     private FlashException Corrupt(Exception e) => new(
         FlashFailure.WriteFailed,

@@ -8,7 +8,7 @@ namespace DeviceTest.Hardware.Flashing.Images;
 /// </summary>
 internal static class XzIndex
 {
-    /// <summary>The size, or null when xz is not installed (the SharpCompress decoder is used then).</summary>
+    /// <summary>The size, or null when xz is not installed (the SharpCompress decoder is used then; the native devicetest refuses the image).</summary>
     /// <exception cref="FlashException">xz cannot read the file's index: it is not a whole xz file.</exception>
     public static async Task<long?> UncompressedSizeAsync(string path, CancellationToken cancellationToken)
     {

@@ -27,6 +27,7 @@ internal sealed class MediumFlash(string deviceName, FlashConfig config, IBootSt
         var started = Stopwatch.StartNew();
         var flash = await FlashImage.OpenAsync(image, cancellationToken).ConfigureAwait(false);
         FlashSteps.Say(progress, FlashStage.Image, $"image {flash.Describe()}");
+        writer.CheckDecoder(flash);
         var disk = config.Disk!;
         if (strategy is not null)
         {

@@ -20,6 +20,7 @@ internal sealed class QemuDiskFlash(string deviceName, string disk, IBootStrateg
         var started = Stopwatch.StartNew();
         var flash = await FlashImage.OpenAsync(image, cancellationToken).ConfigureAwait(false);
         FlashSteps.Say(progress, FlashStage.Image, $"image {flash.Describe()}");
+        DecodedImageStream.RequireDecoder(flash);
         await FlashSteps.PowerOffAsync(strategy, deviceName, progress, cancellationToken).ConfigureAwait(false);
         long written;
         using (var target = MediumFile.OpenFile(disk, flash.Size))

@@ -11,6 +11,10 @@ internal interface IMediumWriter
     /// <summary>"this machine", "lab host lab@labhost-1:22".</summary>
     string Description { get; }
 
+    /// <summary>Refuses, before anything is done, an image this writer cannot decompress (its program missing).</summary>
+    /// <exception cref="FlashException">With <see cref="FlashFailure.BadImage"/>.</exception>
+    void CheckDecoder(FlashImage image);
+
     /// <summary>
     /// Writes <paramref name="image"/> to <paramref name="disk"/>, flushes, and with <paramref name="verify"/> reads it
     /// back; returns the bytes written and whether the read-back was compared (not when a block map has no checksums).

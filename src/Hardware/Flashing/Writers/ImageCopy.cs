@@ -37,7 +37,7 @@ internal sealed class ImageCopy(FlashImage image, TimeProvider time)
             pool.Writer.TryWrite(new AlignedBuffer(ChunkSize));
         }
 
-        var chunks = Channel.CreateBounded<(long Offset, AlignedBuffer Buffer, int Length)>(Buffers - 1);
+        var chunks = Channel.CreateBounded<ImageChunk>(Buffers - 1);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var writer = Task.Run(
             async () =>
@@ -177,7 +177,7 @@ internal sealed class ImageCopy(FlashImage image, TimeProvider time)
     private async Task ReadSegmentsAsync(
         DecodedImageStream source,
         ChannelReader<AlignedBuffer> pool,
-        ChannelWriter<(long, AlignedBuffer, int)> chunks,
+        ChannelWriter<ImageChunk> chunks,
         CancellationToken cancellationToken)
     {
         if (image.BlockMap is { } map)
@@ -233,7 +233,7 @@ internal sealed class ImageCopy(FlashImage image, TimeProvider time)
         DecodedImageStream source,
         ImageSegment segment,
         ChannelReader<AlignedBuffer> pool,
-        ChannelWriter<(long, AlignedBuffer, int)> chunks,
+        ChannelWriter<ImageChunk> chunks,
         CancellationToken cancellationToken)
     {
         using var hash = NewHash();
@@ -247,7 +247,7 @@ internal sealed class ImageCopy(FlashImage image, TimeProvider time)
             if (read > 0)
             {
                 hash.AppendData(buffer.Memory.Span[..read]);
-                await chunks.WriteAsync((segment.Offset + done, buffer, read), cancellationToken).ConfigureAwait(false);
+                await chunks.WriteAsync(new ImageChunk(segment.Offset + done, buffer, read), cancellationToken).ConfigureAwait(false);
                 done += read;
             }
 
@@ -270,7 +270,7 @@ internal sealed class ImageCopy(FlashImage image, TimeProvider time)
     }
 
     private static async Task WriteChunksAsync(
-        ChannelReader<(long Offset, AlignedBuffer Buffer, int Length)> chunks,
+        ChannelReader<ImageChunk> chunks,
         ChannelWriter<AlignedBuffer> pool,
         MediumFile target,
         ProgressMeter meter,

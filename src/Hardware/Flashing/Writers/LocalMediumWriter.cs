@@ -10,8 +10,11 @@ internal sealed class LocalMediumWriter(TimeProvider? time = null) : IMediumWrit
 
     public string Description => "this machine";
 
+    public void CheckDecoder(FlashImage image) => DecodedImageStream.RequireDecoder(image);
+
     public async Task<(long Written, bool Verified)> WriteAsync(FlashImage image, string disk, bool verify, IProgress<FlashProgress>? progress, CancellationToken cancellationToken)
     {
+        CheckDecoder(image);
         using var target = MediumFile.BlockDeviceName(disk) is null ? MediumFile.OpenFile(disk, image.Size) : MediumFile.OpenDevice(disk);
         return (await CopyAsync(image, target, verify, progress, time ?? TimeProvider.System, cancellationToken).ConfigureAwait(false), verify);
     }
