@@ -27,6 +27,7 @@ packages=(
   python3-yaml
   rsync                    # benchmarks compare deploys with rsync
   procps                   # ps/pgrep for the no-orphans checks
+  strace                   # delays a console command's shell's exit (the busybox console shell test)
   etcd-server              # device leases across hosts: a 3-member cluster on loopback (tests/DeviceTest.Lab/Etcd)
   etcd-client              # etcdctl, for looking at the leases by hand
   bmap-tools               # bmaptool: the reference the flash tests and benchmark compare with (block maps)

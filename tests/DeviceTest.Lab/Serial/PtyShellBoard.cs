@@ -45,8 +45,10 @@ public sealed class PtyShellBoard : IAsyncDisposable
     /// <param name="password">The password.</param>
     /// <param name="jobControl">Whether the pty is the shell's controlling terminal.</param>
     /// <param name="environment">Variables the board's shell exports (e.g. a private TMPDIR).</param>
+    /// <param name="shell">The interactive shell's command (run with <c>-i</c>): this machine's /bin/sh, or e.g. <c>busybox sh</c> as on most boards.</param>
     public static async Task<PtyShellBoard> StartAsync(
-        string? user = null, string? password = null, bool jobControl = true, IReadOnlyDictionary<string, string>? environment = null)
+        string? user = null, string? password = null, bool jobControl = true, IReadOnlyDictionary<string, string>? environment = null,
+        string shell = "/bin/sh")
     {
         LabRequirement.Programs("socat");
         var directory = Path.Combine(Path.GetTempPath(), "devicetest-pty-" + Guid.NewGuid().ToString("N")[..10]);
@@ -59,7 +61,7 @@ public sealed class PtyShellBoard : IAsyncDisposable
             export HOME={LabProcess.ShellQuote(directory)}
             {string.Concat((environment ?? new Dictionary<string, string>()).Select(pair => $"export {pair.Key}={LabProcess.ShellQuote(pair.Value)}\n"))}
             cd "$HOME"
-            exec /bin/sh -i
+            exec {shell} -i
 
             """).ConfigureAwait(false);
         if (user is not null)

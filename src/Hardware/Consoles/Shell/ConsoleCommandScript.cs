@@ -22,7 +22,15 @@ namespace DeviceTest.Hardware.Consoles.Shell;
 /// <see cref="EndMarker"/><c>&lt;id&gt;_&lt;exit code&gt;</c>; its output goes to the console as before. The foreground shell then reads
 /// one line from the console: an empty line when the command has ended, or <see cref="StopLine"/> (optionally with the
 /// process group's id), on which it sends SIGTERM to the group, waits up to the grace period for it to be gone (no
-/// process of the group running, <see cref="Setup"/>), sends SIGKILL, and prints <c>DTY_&lt;id&gt;</c>.
+/// process of the group running, <see cref="Setup"/>), sends SIGKILL, waits for the background shell to exit and
+/// prints <c>DTY_&lt;id&gt;</c>.
+/// </para>
+/// <para>
+/// That wait matters: the background shell prints its end marker just before it exits, and on a loaded board it may
+/// exit only after the foreground shell went back to reading the console. busybox sh (ash) with the echo off reads its
+/// input with stdio, and the SIGCHLD of that exit interrupts the read, which ash takes for the end of input: at the
+/// prompt the shell exits (init respawns a fresh one, echo on, and the next command's typed text is lost), in the middle
+/// of the next typed command it is a syntax error. Reaped before <c>DTY_</c>, the shell has no child left to signal it.
 /// </para>
 /// </remarks>
 internal static class ConsoleCommandScript
@@ -82,6 +90,7 @@ internal static class ConsoleCommandScript
             .Append(CultureInfo.InvariantCulture, $"kill -TERM {group}$dt_g 2>/dev/null; ")
             .Append(CultureInfo.InvariantCulture, $"for dt_n in {checks}; do {alive} || break; sleep 0.1 2>/dev/null || {{ sleep 1; break; }}; done; ")
             .Append(CultureInfo.InvariantCulture, $"kill -KILL {group}$dt_g 2>/dev/null;; esac\n")
+            .Append("wait $dt_p 2>/dev/null\n")
             .Append(CultureInfo.InvariantCulture, $"printf '%s%s\\n' {SyncTag} {id}\n")
             .Append("}\n");
         return text.ToString();
