@@ -43,28 +43,7 @@ internal sealed class BlockMapXml
     public static BlockMapElement Parse(string path, byte[] bytes)
     {
         ArgumentNullException.ThrowIfNull(bytes);
-        return new BlockMapXml(path, Decode(path, bytes)).Document();
-    }
-
-    private static string Decode(string path, byte[] bytes)
-    {
-        var (encoding, skip) = bytes switch
-        {
-            [0xEF, 0xBB, 0xBF, ..] => ((Encoding)new UTF8Encoding(false, true), 3),
-            [0xFF, 0xFE, ..] => (new UnicodeEncoding(false, false, true), 2),
-            [0xFE, 0xFF, ..] => (new UnicodeEncoding(true, false, true), 2),
-            _ => (new UTF8Encoding(false, true), 0),
-        };
-        try
-        {
-            return encoding.GetString(bytes, skip, bytes.Length - skip);
-        }
-        catch (DecoderFallbackException e)
-        {
-            var line = 1 + bytes.AsSpan(0, Math.Clamp(e.Index + skip, 0, bytes.Length)).Count((byte)'\n');
-            throw new FlashException(FlashFailure.BadImage, FlashStage.Image,
-                $"block map {path}:{line} is not valid XML: it is not {(skip == 2 ? "UTF-16" : "UTF-8")} text (bmaptool writes UTF-8)", e);
-        }
+        return new BlockMapXml(path, BlockMapEncoding.Decode(path, bytes)).Document();
     }
 
     private BlockMapElement Document()
@@ -135,7 +114,7 @@ internal sealed class BlockMapXml
             throw Malformed(0, "the XML declaration has no version=\"1.0\"");
         }
 
-        if (declaration.Attribute("encoding") is { } encoding && !IsUnicode(encoding))
+        if (declaration.Attribute("encoding") is { } encoding && !BlockMapEncoding.IsUnicode(encoding))
         {
             throw Malformed(0, $"the XML declaration names encoding `{encoding}`; DeviceTest reads block maps in UTF-8, as bmaptool writes them");
         }
@@ -469,8 +448,4 @@ internal sealed class BlockMapXml
     private static bool IsNameStart(char c) => char.IsAsciiLetter(c) || c is '_' or ':' || (c >= 0xC0 && c != 0xD7 && c != 0xF7);
 
     private static bool IsXmlChar(int c) => c is 0x9 or 0xA or 0xD || (c >= 0x20 && c != 0xFFFE && c != 0xFFFF);
-
-    private static bool IsUnicode(string encoding) =>
-        encoding.Equals("UTF-8", StringComparison.OrdinalIgnoreCase) || encoding.Equals("UTF8", StringComparison.OrdinalIgnoreCase)
-        || encoding.Equals("US-ASCII", StringComparison.OrdinalIgnoreCase) || encoding.Equals("UTF-16", StringComparison.OrdinalIgnoreCase);
 }

@@ -16,7 +16,7 @@ namespace DeviceTest.Hardware.Flashing.Images;
 /// missing (<see cref="RequireDecoder"/>). A corrupt or cut-short stream fails the read with a
 /// <see cref="FlashException"/> that says where in the file it broke.
 /// </summary>
-public sealed class DecodedImageStream : Stream
+public sealed class DecodedImageStream : ReadOnlyStream
 {
     private readonly Stream _decoder;
     private readonly Func<long> _consumed;
@@ -36,14 +36,6 @@ public sealed class DecodedImageStream : Stream
 
     /// <summary>Decompressed bytes read so far.</summary>
     public long Produced => _produced;
-
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
 
     public override long Position
     {
@@ -126,24 +118,11 @@ public sealed class DecodedImageStream : Stream
         }
     }
 
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
     /// <summary>The stream ended before <paramref name="expected"/> bytes: the image was cut short.</summary>
     public FlashException CutShort(long expected) => new(
         FlashFailure.WriteFailed,
         FlashStage.Write,
         $"image {_image.Path} ended after {_produced} decompressed bytes, {expected} expected (compressed byte {_consumed()} of {_image.FileSize}): the file is cut short or corrupt; the medium is incomplete");
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {

@@ -8,7 +8,7 @@ namespace DeviceTest.Hardware.Flashing.Images;
 /// that counts what it fed (so a corrupt stream is reported with where it broke), its stdout is read. When it exits
 /// with an error, the read that sees the end throws with its stderr.
 /// </summary>
-internal sealed class PipeDecoder : Stream
+internal sealed class PipeDecoder : ReadOnlyStream
 {
     private readonly Process _process;
     private readonly Stream _stdout;
@@ -30,20 +30,6 @@ internal sealed class PipeDecoder : Stream
 
     /// <summary>Compressed bytes handed to the decompressor so far.</summary>
     public long Fed => Interlocked.Read(ref _fed);
-
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => throw new NotSupportedException();
-        set => throw new NotSupportedException();
-    }
 
     public static PipeDecoder Start(string program, IReadOnlyList<string> arguments, Stream source, string imagePath, ImageCompression compression)
     {
@@ -72,19 +58,6 @@ internal sealed class PipeDecoder : Stream
 
         return read;
     }
-
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {

@@ -168,14 +168,8 @@ internal sealed class LabMediumWriter : IMediumWriter
     }
 
     /// <summary>A read-only view of the image file that counts what was sent.</summary>
-    private sealed class MeteredStream(Stream inner, ProgressMeter meter) : Stream
+    private sealed class MeteredStream(Stream inner, ProgressMeter meter) : ReadOnlyStream
     {
-        public override bool CanRead => true;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => false;
-
         public override long Length => inner.Length;
 
         public override long Position
@@ -197,18 +191,5 @@ internal sealed class LabMediumWriter : IMediumWriter
             meter.Add(read);
             return read;
         }
-
-        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-            ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 }
