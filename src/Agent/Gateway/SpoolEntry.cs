@@ -44,7 +44,7 @@ internal sealed class SpoolEntry
             return $"the file name says '{fileKind}' but the entry says '{Kind}'";
         }
 
-        if (!WireFormat.TestIdPattern().IsMatch(TestId ?? string.Empty))
+        if (!WireFormat.TestIdPattern.IsMatch(TestId ?? string.Empty))
         {
             return $"test-id '{TestId}' is missing or invalid";
         }

@@ -18,7 +18,7 @@ namespace DeviceTest.Agent.Gateway;
 /// id than ours; <c>spool-failed/</c> holds entries the gateway refused or that could not be read, each with a
 /// <c>NNNNNNNNNNNN.reason</c> text file.
 /// </remarks>
-public sealed partial class UploadSpool : ITestReporter, IDisposable
+public sealed class UploadSpool : ITestReporter, IDisposable
 {
     internal const int SequenceDigits = 12;
 
@@ -125,7 +125,7 @@ public sealed partial class UploadSpool : ITestReporter, IDisposable
         var list = new List<SpoolFile>();
         foreach (var path in Directory.EnumerateFiles(SpoolDirectory))
         {
-            var m = EntryName().Match(Path.GetFileName(path));
+            var m = EntryName.Match(Path.GetFileName(path));
             if (m.Success)
             {
                 list.Add(new SpoolFile(long.Parse(m.Groups[1].ValueSpan, CultureInfo.InvariantCulture), m.Groups[2].Value, path));
@@ -189,7 +189,7 @@ public sealed partial class UploadSpool : ITestReporter, IDisposable
         foreach (var path in Directory.EnumerateFileSystemEntries(SpoolDirectory))
         {
             var name = Path.GetFileName(path);
-            bool orphanArtifacts = ArtifactsName().Match(name) is { Success: true } m
+            bool orphanArtifacts = ArtifactsName.Match(name) is { Success: true } m
                 && !entries.Contains(long.Parse(m.Groups[1].ValueSpan, CultureInfo.InvariantCulture));
             if (!DurableFile.IsTemporary(name) && !orphanArtifacts)
             {
@@ -221,7 +221,7 @@ public sealed partial class UploadSpool : ITestReporter, IDisposable
         long max = 0;
         foreach (var path in Directory.EnumerateFileSystemEntries(directory))
         {
-            var m = AnySequence().Match(Path.GetFileName(path));
+            var m = AnySequence.Match(Path.GetFileName(path));
             if (m.Success && long.TryParse(m.Groups[1].ValueSpan, NumberStyles.None, CultureInfo.InvariantCulture, out var n))
             {
                 max = Math.Max(max, n);
@@ -231,12 +231,9 @@ public sealed partial class UploadSpool : ITestReporter, IDisposable
         return max;
     }
 
-    [GeneratedRegex(@"^(\d{12})\.(start|complete)\.json$")]
-    private static partial Regex EntryName();
+    private static readonly Regex EntryName = new(@"^(\d{12})\.(start|complete)\.json$");
 
-    [GeneratedRegex(@"^(\d{12})\.artifacts$")]
-    private static partial Regex ArtifactsName();
+    private static readonly Regex ArtifactsName = new(@"^(\d{12})\.artifacts$");
 
-    [GeneratedRegex(@"^(\d{12})\.")]
-    private static partial Regex AnySequence();
+    private static readonly Regex AnySequence = new(@"^(\d{12})\.");
 }

@@ -3,20 +3,19 @@ using System.Text.RegularExpressions;
 namespace DeviceTest.Agent.Gateway;
 
 /// <summary>Checks and converts the reporter's records into what the gateway accepts.</summary>
-internal static partial class WireFormat
+internal static class WireFormat
 {
     /// <summary>Longest details text sent; the gateway limits request bodies (dg-satellite: 100 KB).</summary>
     public const int MaxDetailsChars = 16 * 1024;
 
     private const string TruncatedNote = "\n[... truncated by devicetest agent]";
 
-    [GeneratedRegex("^[A-Za-z0-9_-]{15,48}$")]
-    internal static partial Regex TestIdPattern();
+    internal static readonly Regex TestIdPattern = new("^[A-Za-z0-9_-]{15,48}$");
 
     public static void CheckTestId(string testId)
     {
         ArgumentNullException.ThrowIfNull(testId);
-        if (!TestIdPattern().IsMatch(testId))
+        if (!TestIdPattern.IsMatch(testId))
         {
             throw new ArgumentException($"test id '{testId}' must match ^[A-Za-z0-9_-]{{15,48}}$ (the device gateway refuses others)", nameof(testId));
         }

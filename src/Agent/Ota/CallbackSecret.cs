@@ -11,7 +11,7 @@ namespace DeviceTest.Agent.Ota;
 /// users could read gets a new one. The listener compares in constant time. Nothing here needs OpenSSL once the secret
 /// exists (a hash would map libcrypto, 3.5 MB, into the idle agent).
 /// </summary>
-internal sealed partial class CallbackSecret
+internal sealed class CallbackSecret
 {
     /// <summary>The body field that carries it (the script's tools cannot send a header without putting it in an argv).</summary>
     public const string BodyField = "secret";
@@ -38,7 +38,7 @@ internal sealed partial class CallbackSecret
         try
         {
             if (File.Exists(scriptPath) && (OperatingSystem.IsWindows() || (File.GetUnixFileMode(scriptPath) & OthersAccess) == 0) &&
-                Line().Match(File.ReadAllText(scriptPath)) is { Success: true } found)
+                Line.Match(File.ReadAllText(scriptPath)) is { Success: true } found)
             {
                 return new CallbackSecret(found.Groups[1].Value);
             }
@@ -72,6 +72,5 @@ internal sealed partial class CallbackSecret
     /// <summary>The script's line that holds the secret.</summary>
     public string ScriptLine() => $"secret='{Value}'";
 
-    [GeneratedRegex("^secret='([0-9a-f]{64})'$", RegexOptions.Multiline)]
-    private static partial Regex Line();
+    private static readonly Regex Line = new("^secret='([0-9a-f]{64})'$", RegexOptions.Multiline);
 }

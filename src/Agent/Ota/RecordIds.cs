@@ -5,7 +5,7 @@ namespace DeviceTest.Agent.Ota;
 
 /// <summary>Client-made test record ids: 26 characters of base32 from 128 random bits (the gateway accepts
 /// <c>^[A-Za-z0-9_-]{15,48}$</c>), so a retried <c>POST /tests</c> never makes a second record.</summary>
-internal static partial class RecordIds
+internal static class RecordIds
 {
     private const string Alphabet = "abcdefghijklmnopqrstuvwxyz234567";
 
@@ -25,8 +25,7 @@ internal static partial class RecordIds
         return new string(id);
     }
 
-    public static bool IsValid(string? id) => id is not null && Pattern().IsMatch(id);
+    public static bool IsValid(string? id) => id is not null && Pattern.IsMatch(id);
 
-    [GeneratedRegex("^[A-Za-z0-9_-]{15,48}$", RegexOptions.CultureInvariant)]
-    private static partial Regex Pattern();
+    private static readonly Regex Pattern = new("^[A-Za-z0-9_-]{15,48}$", RegexOptions.CultureInvariant);
 }

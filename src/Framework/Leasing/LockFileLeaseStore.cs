@@ -8,7 +8,7 @@ namespace DeviceTest.Framework.Leasing;
 /// device of the candidates, else polls every 250 ms (telling the user once who holds them) until one is free, the
 /// wait times out, or the run is cancelled. There is no queue: whoever polls first after a release gets the device.
 /// </summary>
-public sealed partial class LockFileLeaseStore(LeaseDirectory directory, TimeProvider time) : ILeaseStore
+public sealed class LockFileLeaseStore(LeaseDirectory directory, TimeProvider time) : ILeaseStore
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(250);
 
@@ -104,7 +104,7 @@ public sealed partial class LockFileLeaseStore(LeaseDirectory directory, TimePro
     /// <summary>The holder as <see cref="LeaseDirectory.DescribeHolder"/> reads its note ("process 1234 since 2025-01-02 03:04:05").</summary>
     private LeaseHolder? Holder(string deviceName)
     {
-        if (Directory.DescribeHolder(deviceName) is not { } note || OwnerNote().Match(note) is not { Success: true } match)
+        if (Directory.DescribeHolder(deviceName) is not { } note || OwnerNote.Match(note) is not { Success: true } match)
         {
             return null;
         }
@@ -133,6 +133,5 @@ public sealed partial class LockFileLeaseStore(LeaseDirectory directory, TimePro
             ? $"'{name}' (held by {holder.Describe(time.GetLocalNow())})"
             : Directory.DescribeHolder(name) is { } note ? $"'{name}' ({note})" : $"'{name}'"));
 
-    [GeneratedRegex(@"^process (?<pid>\d+) since (?<since>\d{4}-\d\d-\d\d \d\d:\d\d:\d\d)$")]
-    private static partial Regex OwnerNote();
+    private static readonly Regex OwnerNote = new(@"^process (?<pid>\d+) since (?<since>\d{4}-\d\d-\d\d \d\d:\d\d:\d\d)$");
 }

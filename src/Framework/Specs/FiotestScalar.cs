@@ -12,7 +12,7 @@ namespace DeviceTest.Framework.Specs;
 /// strings for <c>str</c> fields. This gives the same text for a scalar, so that <c>command: [/bin/sleep, 10]</c>
 /// and <c>[echo, yes]</c> mean what they mean in fiotest ("10", "True").
 /// </summary>
-internal static partial class FiotestScalar
+internal static class FiotestScalar
 {
     private static readonly string[] TrueWords = ["yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON"];
     private static readonly string[] FalseWords = ["no", "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF"];
@@ -36,12 +36,12 @@ internal static partial class FiotestScalar
             return "False";
         }
 
-        if (IntPattern().IsMatch(text))
+        if (IntPattern.IsMatch(text))
         {
             return ParseInt(text).ToString(CultureInfo.InvariantCulture);
         }
 
-        if (FloatPattern().IsMatch(text))
+        if (FloatPattern.IsMatch(text))
         {
             return FloatText(text);
         }
@@ -184,9 +184,7 @@ internal static partial class FiotestScalar
         return (digits.Length == 0 ? "0" : digits, exponent);
     }
 
-    [GeneratedRegex(@"^(?:[-+]?0b[0-1_]+|[-+]?0[0-7_]+|[-+]?(?:0|[1-9][0-9_]*)|[-+]?0x[0-9a-fA-F_]+|[-+]?[1-9][0-9_]*(?::[0-5]?[0-9])+)$", RegexOptions.CultureInvariant)]
-    private static partial Regex IntPattern();
+    private static readonly Regex IntPattern = new(@"^(?:[-+]?0b[0-1_]+|[-+]?0[0-7_]+|[-+]?(?:0|[1-9][0-9_]*)|[-+]?0x[0-9a-fA-F_]+|[-+]?[1-9][0-9_]*(?::[0-5]?[0-9])+)$", RegexOptions.CultureInvariant);
 
-    [GeneratedRegex(@"^(?:[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+][0-9]+)?|\.[0-9_]+(?:[eE][-+][0-9]+)?|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$", RegexOptions.CultureInvariant)]
-    private static partial Regex FloatPattern();
+    private static readonly Regex FloatPattern = new(@"^(?:[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+][0-9]+)?|\.[0-9_]+(?:[eE][-+][0-9]+)?|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$", RegexOptions.CultureInvariant);
 }

@@ -5,7 +5,7 @@ using YamlDotNet.RepresentationModel;
 namespace DeviceTest.Framework.Specs;
 
 /// <summary>Reads the list of a <c>tests:</c> step: each test's mapping, and names unique within the step.</summary>
-internal static partial class SpecTestReader
+internal static class SpecTestReader
 {
     private static readonly string[] TestKeys = ["name", "command", "timeout", "env", "on_host"];
 
@@ -94,7 +94,7 @@ internal static partial class SpecTestReader
 
         foreach (var key in envNode.Children.Keys.OfType<YamlScalarNode>())
         {
-            if (key.Value is not null && !EnvironmentName().IsMatch(key.Value))
+            if (key.Value is not null && !EnvironmentName.IsMatch(key.Value))
             {
                 document.Error(key, SpecErrorCodes.BadEnvironmentName,
                     $"`{key.Value}` is not a valid environment variable name (letters, digits and '_', not starting with a digit)");
@@ -104,6 +104,5 @@ internal static partial class SpecTestReader
         return env;
     }
 
-    [GeneratedRegex(@"^[A-Za-z_][A-Za-z0-9_]*$", RegexOptions.CultureInvariant)]
-    private static partial Regex EnvironmentName();
+    private static readonly Regex EnvironmentName = new(@"^[A-Za-z_][A-Za-z0-9_]*$", RegexOptions.CultureInvariant);
 }

@@ -9,7 +9,7 @@ namespace DeviceTest.Hardware.Configuration;
 /// <c>file:line:col: error DT1xxx: message</c> (codes: <see cref="DeviceFileErrorCodes"/>). Never throws for
 /// mistakes in the file. Passwords become <see cref="Secret"/>s and never appear in messages.
 /// </summary>
-public static partial class DeviceFileLoader
+public static class DeviceFileLoader
 {
     /// <summary>The built-in device: this machine, commands run as local processes.</summary>
     public const string LocalDeviceName = "local";
@@ -127,7 +127,7 @@ public static partial class DeviceFileLoader
                 continue;
             }
 
-            if (!DeviceNamePattern().IsMatch(name))
+            if (!DeviceNamePattern.IsMatch(name))
             {
                 reader.Error(keyNode, DeviceFileErrorCodes.BadDeviceName,
                     $"device name `{name}` may use only letters, digits, '.', '_' and '-'");
@@ -201,6 +201,5 @@ public static partial class DeviceFileLoader
         }
     }
 
-    [GeneratedRegex(@"^[A-Za-z0-9._-]+$", RegexOptions.CultureInvariant)]
-    private static partial Regex DeviceNamePattern();
+    private static readonly Regex DeviceNamePattern = new(@"^[A-Za-z0-9._-]+$", RegexOptions.CultureInvariant);
 }

@@ -5,7 +5,7 @@ using YamlDotNet.RepresentationModel;
 namespace DeviceTest.Hardware.Configuration;
 
 /// <summary>The <c>qemu</c> section: a virtual board started by DeviceTest.</summary>
-public sealed partial class QemuConfig
+public sealed class QemuConfig
 {
     private const string DefaultArch = "x86_64";
     private const int DefaultMemory = 256;
@@ -109,7 +109,7 @@ public sealed partial class QemuConfig
         var ok = true;
         for (var i = 0; i < forwards.Count; i++)
         {
-            if (!ForwardPattern().IsMatch(forwards[i]))
+            if (!ForwardPattern.IsMatch(forwards[i]))
             {
                 map.Document.Error(nodes.Children[i], DeviceFileErrorCodes.BadForward,
                     $"qemu forward `{forwards[i]}` is not in QEMU's hostfwd syntax, e.g. tcp:127.0.0.1:2222-:22");
@@ -120,6 +120,5 @@ public sealed partial class QemuConfig
         return ok;
     }
 
-    [GeneratedRegex(@"^(tcp|udp):[^:\s-]*:[0-9]{1,5}-[^:\s-]*:[0-9]{1,5}$", RegexOptions.CultureInvariant)]
-    private static partial Regex ForwardPattern();
+    private static readonly Regex ForwardPattern = new(@"^(tcp|udp):[^:\s-]*:[0-9]{1,5}-[^:\s-]*:[0-9]{1,5}$", RegexOptions.CultureInvariant);
 }

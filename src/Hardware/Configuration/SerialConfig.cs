@@ -4,7 +4,7 @@ using DeviceTest.Hardware.Yaml;
 namespace DeviceTest.Hardware.Configuration;
 
 /// <summary>The <c>serial</c> section: a local tty path, <c>tcp://host:port</c> (ser2net raw) or <c>rfc2217://host:port</c>.</summary>
-public sealed partial class SerialConfig
+public sealed class SerialConfig
 {
     private const int DefaultBaud = 115200;
     private const string PortForms = "a device path (/dev/ttyUSB0), tcp://host:port (ser2net raw) or rfc2217://host:port";
@@ -83,13 +83,13 @@ public sealed partial class SerialConfig
                 return $"serial `port` scheme `{scheme}` is not supported; use {PortForms}";
             }
 
-            var match = NetworkPortPattern().Match(port);
+            var match = NetworkPortPattern.Match(port);
             return match.Success && int.TryParse(match.Groups[2].Value, out var number) && number is >= 1 and <= 65535
                 ? null
                 : $"serial `port` `{port}` must be {scheme}://host:port with a port between 1 and 65535";
         }
 
-        if (HostPortPattern().IsMatch(port))
+        if (HostPortPattern.IsMatch(port))
         {
             return $"serial `port` `{port}` looks like host:port; write tcp://{port} (ser2net raw) or rfc2217://{port}";
         }
@@ -97,9 +97,7 @@ public sealed partial class SerialConfig
         return port.Any(char.IsWhiteSpace) ? $"serial `port` must be {PortForms}, not `{port}`" : null;
     }
 
-    [GeneratedRegex(@"^[a-z0-9]+://(\[[0-9A-Fa-f:.]+\]|[^/:\[\]\s]+):([0-9]{1,5})/?$", RegexOptions.CultureInvariant)]
-    private static partial Regex NetworkPortPattern();
+    private static readonly Regex NetworkPortPattern = new(@"^[a-z0-9]+://(\[[0-9A-Fa-f:.]+\]|[^/:\[\]\s]+):([0-9]{1,5})/?$", RegexOptions.CultureInvariant);
 
-    [GeneratedRegex(@"^[^/\s:]+:[0-9]{1,5}$", RegexOptions.CultureInvariant)]
-    private static partial Regex HostPortPattern();
+    private static readonly Regex HostPortPattern = new(@"^[^/\s:]+:[0-9]{1,5}$", RegexOptions.CultureInvariant);
 }

@@ -8,7 +8,7 @@ namespace DeviceTest.Hardware.Yaml;
 /// Durations as users write them in YAML, runsettings and attributes: <c>90s</c>, <c>5m</c>, <c>1h30m</c>,
 /// <c>1h30m15s</c>, <c>250ms</c>, <c>hh:mm:ss</c> (e.g. <c>01:30:00</c>) or whole seconds (<c>90</c>).
 /// </summary>
-public static partial class DurationText
+public static class DurationText
 {
     /// <summary>What the accepted forms look like, for error messages.</summary>
     public const string Forms = "90s, 5m, 1h30m, hh:mm:ss or whole seconds";
@@ -31,7 +31,7 @@ public static partial class DurationText
         text = text.Trim();
         long seconds;
         long milliseconds = 0;
-        var clock = ClockPattern().Match(text);
+        var clock = ClockPattern.Match(text);
         if (clock.Success)
         {
             if (!TryNumber(clock.Groups[1].Value, out var h))
@@ -51,7 +51,7 @@ public static partial class DurationText
         }
         else
         {
-            var units = UnitsPattern().Match(text);
+            var units = UnitsPattern.Match(text);
             if (!units.Success || text.Length == 0)
             {
                 return false;
@@ -147,9 +147,7 @@ public static partial class DurationText
             value <= MaxSeconds;
     }
 
-    [GeneratedRegex(@"^([0-9]+):([0-5][0-9]):([0-5][0-9])$", RegexOptions.CultureInvariant)]
-    private static partial Regex ClockPattern();
+    private static readonly Regex ClockPattern = new(@"^([0-9]+):([0-5][0-9]):([0-5][0-9])$", RegexOptions.CultureInvariant);
 
-    [GeneratedRegex(@"^(?=[0-9])(?:([0-9]+)h)?(?:([0-9]+)m(?!s))?(?:([0-9]+)s)?(?:([0-9]+)ms)?$", RegexOptions.CultureInvariant)]
-    private static partial Regex UnitsPattern();
+    private static readonly Regex UnitsPattern = new(@"^(?=[0-9])(?:([0-9]+)h)?(?:([0-9]+)m(?!s))?(?:([0-9]+)s)?(?:([0-9]+)ms)?$", RegexOptions.CultureInvariant);
 }

@@ -8,7 +8,7 @@ namespace DeviceTest.Framework.Results.Writing;
 /// Makes any text safe for an XML 1.0 document. Device output carries terminal colour codes, NUL bytes and other
 /// control characters that XML cannot hold; a result file must parse whatever a device printed.
 /// </summary>
-internal static partial class XmlText
+internal static class XmlText
 {
     /// <summary>
     /// Removes ANSI escape sequences (colours, cursor moves) and replaces every character XML 1.0 cannot hold
@@ -23,7 +23,7 @@ internal static partial class XmlText
 
         if (text.Contains('\u001B', StringComparison.Ordinal))
         {
-            text = AnsiEscape().Replace(text, string.Empty);
+            text = AnsiEscape.Replace(text, string.Empty);
         }
 
         var firstBad = FirstInvalid(text);
@@ -105,6 +105,5 @@ internal static partial class XmlText
         c is '\t' or '\n' or '\r' or (>= '\u0020' and <= '\uD7FF') or (>= '\uE000' and <= '\uFFFD');
 
     // CSI sequences (ESC [ ... final byte), OSC sequences (ESC ] ... BEL or ESC \), and two-byte escapes.
-    [GeneratedRegex(@"\u001B(?:\[[0-?]*[ -/]*[@-~]|\][^\u0007\u001B]*(?:\u0007|\u001B\\)?|[@-Z\\-_])")]
-    private static partial Regex AnsiEscape();
+    private static readonly Regex AnsiEscape = new(@"\u001B(?:\[[0-?]*[ -/]*[@-~]|\][^\u0007\u001B]*(?:\u0007|\u001B\\)?|[@-Z\\-_])");
 }
