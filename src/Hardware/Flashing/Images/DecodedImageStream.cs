@@ -11,9 +11,9 @@ namespace DeviceTest.Hardware.Flashing.Images;
 /// than gzip(1)); zstd with ZstdSharp (managed, ~1.9 GB/s); xz and bzip2 with the system's xz (multi-threaded over
 /// multi-block files) and lbzip2/pbzip2/bzip2 through a pipe where they are installed, since SharpCompress's managed
 /// decoders take 1.6x (xz) and 1.35x (bzip2) the CPU time of those tools and xz images are decompression-bound;
-/// SharpCompress where the tools are missing. The native devicetest has no managed xz, zstd or bzip2 decoder
-/// (<see cref="ManagedDecoders"/>): it runs xz, zstd(1) and bzip2, and refuses such an image when the program is
-/// missing (<see cref="RequireDecoder"/>). A corrupt or cut-short stream fails the read with a
+/// SharpCompress where the tools are missing. The native devicetest has no managed decoder at all
+/// (<see cref="ManagedDecoders"/>): it runs xz, zstd(1), bzip2 and pigz or gzip(1), as bmaptool does, and refuses such an
+/// image when the program is missing (<see cref="RequireDecoder"/>). A corrupt or cut-short stream fails the read with a
 /// <see cref="FlashException"/> that says where in the file it broke.
 /// </summary>
 public sealed class DecodedImageStream : ReadOnlyStream
@@ -72,7 +72,7 @@ public sealed class DecodedImageStream : ReadOnlyStream
         }
 
         var counting = new CountingStream(file);
-        if (image.Compression == ImageCompression.Gzip)
+        if (image.Compression == ImageCompression.Gzip && ManagedDecoders.IsSupported)
         {
             return new DecodedImageStream(image, new GZipStream(counting, CompressionMode.Decompress), () => counting.Consumed, "System.IO.Compression");
         }
@@ -88,14 +88,13 @@ public sealed class DecodedImageStream : ReadOnlyStream
 
     /// <summary>
     /// Refuses, before anything is done, an image this build cannot decompress here: in the native devicetest (no
-    /// managed decoders) an xz, zstd or bzip2 image when its program is not installed.
+    /// managed decoders) a compressed image whose program is not installed.
     /// </summary>
     /// <exception cref="FlashException">The program is missing (<see cref="FlashFailure.BadImage"/>): the message names the package to install.</exception>
     public static void RequireDecoder(FlashImage image)
     {
         ArgumentNullException.ThrowIfNull(image);
-        if (!ManagedDecoders.IsSupported && image.Compression is ImageCompression.Xz or ImageCompression.Zstd or ImageCompression.Bzip2
-            && PipeTool(image.Compression) is null)
+        if (!ManagedDecoders.IsSupported && image.Compression != ImageCompression.None && PipeTool(image.Compression) is null)
         {
             throw MissingTool(image);
         }
@@ -148,14 +147,16 @@ public sealed class DecodedImageStream : ReadOnlyStream
     }
 
     /// <summary>
-    /// The system program for xz and bzip2 (faster than the managed decoders), and for zstd where there is no managed
-    /// decoder (ZstdSharp is as fast as zstd(1), so the .NET tool keeps it).
+    /// The system program for xz and bzip2 (faster than the managed decoders), and for zstd and gzip where there is no
+    /// managed decoder (ZstdSharp is as fast as zstd(1) and System.IO.Compression faster than gzip(1), so the .NET tool
+    /// keeps them).
     /// </summary>
     private static (string Program, string[] Arguments)? PipeTool(ImageCompression compression) => compression switch
     {
         ImageCompression.Xz when ToolPath.Find("xz") is { } xz => (xz, ["-dc", "-T0", "-q"]),
         ImageCompression.Bzip2 => (ToolPath.Find("lbzip2") ?? ToolPath.Find("pbzip2") ?? ToolPath.Find("bzip2")) is { } bz ? (bz, ["-dc"]) : null,
         ImageCompression.Zstd when !ManagedDecoders.IsSupported && ToolPath.Find("zstd") is { } zstd => (zstd, ["-dc", "-q"]),
+        ImageCompression.Gzip when !ManagedDecoders.IsSupported && (ToolPath.Find("pigz") ?? ToolPath.Find("gzip")) is { } gzip => (gzip, ["-dc"]),
         _ => null,
     };
 
@@ -165,6 +166,7 @@ public sealed class DecodedImageStream : ReadOnlyStream
         {
             ImageCompression.Xz => ("xz", "xz-utils"),
             ImageCompression.Zstd => ("zstd", "zstd"),
+            ImageCompression.Gzip => ("gzip (or pigz)", "gzip"),
             _ => ("bzip2 (or lbzip2, pbzip2)", "bzip2"),
         };
         var name = image.Compression.ToString().ToLowerInvariant();
