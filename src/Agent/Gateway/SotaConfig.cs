@@ -72,8 +72,7 @@ public sealed class SotaConfig
         }
         catch (AktualizrConfigException e)
         {
-            throw new SotaConfigException(
-                $"{e.Message}. Fix {e.SourceName}: aktualizr-lite reads it line by line as [section], key = value, and # or ; comment lines.", e);
+            throw new SotaConfigException($"{e.Message}. Fix {e.SourceName}.", e);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

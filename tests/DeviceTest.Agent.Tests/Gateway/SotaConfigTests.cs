@@ -114,7 +114,8 @@ public sealed class SotaConfigTests
         File.WriteAllText(Path.Combine(_dir, "sota.toml"), "[tls]\nserver\n");
         var e = Assert.ThrowsExactly<SotaConfigException>(() => SotaConfig.Load(_dir));
         StringAssert.StartsWith(e.Message, Path.Combine(_dir, "sota.toml") + ":2:1: '=' character not found in line");
-        StringAssert.Contains(e.Message, "aktualizr-lite reads it line by line as [section], key = value, and # or ; comment lines.");
+        StringAssert.Contains(e.Message, "aktualizr-lite reads each line as [section], key = value or a comment (# or ; first)");
+        StringAssert.EndsWith(e.Message, $"Fix {Path.Combine(_dir, "sota.toml")}.");
     }
 
     [TestMethod]
