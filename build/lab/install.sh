@@ -43,6 +43,7 @@ packages=(
   ffmpeg                   # frames for the capture-command screen tests (lavfi test sources)
   curl                     # the snapshot-URL screen
   clang                    # NativeAOT's compiler driver and linker: the native devicetest (docs/native.md)
+  libboost-dev             # boost's INI reader (with clang++): the agent reads aktualizr's config files exactly as it (AktualizrConfigFileBoostTests)
   lld                      #   and, with the two below, the linux-arm64 cross build
   gcc-aarch64-linux-gnu    #   arm64 crt files and libgcc
   libc6-dev-arm64-cross    #   arm64 libc to link against

@@ -1,4 +1,4 @@
-using DeviceTest.Agent.Gateway.Toml;
+using DeviceTest.Agent.Gateway.Config;
 
 namespace DeviceTest.Agent.Gateway;
 
@@ -70,9 +70,9 @@ public sealed class SotaConfig
         {
             config = AktualizrConfig.Load(locations);
         }
-        catch (TomlException e)
+        catch (AktualizrConfigException e)
         {
-            throw new SotaConfigException($"{e.Message}. Fix {e.SourceName} (it is TOML, as aktualizr-lite reads it).", e);
+            throw new SotaConfigException($"{e.Message}. Fix {e.SourceName}.", e);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -94,39 +94,42 @@ public sealed class SotaConfig
                 $"{files}: no [tls] section. The agent reports to the device gateway named by [tls] server = \"https://...\"; "
                 + "register the device (lmp-device-register) or add the section, or run the agent with --dry-run.");
 
-        var serverSetting = config.Find("tls", "server");
-        var serverText = GetString(serverSetting, "tls", "server")
+        var serverSetting = config.Find("tls", "server")
             ?? throw new SotaConfigException(
                 $"{tls}: [tls] has no server = \"https://...\"; add the device gateway's address "
                 + "(for Foundries.io: https://ota-lite.foundries.io:8443), or run the agent with --dry-run.");
-        if (!Uri.TryCreate(serverText, UriKind.Absolute, out var server) || server.Scheme != Uri.UriSchemeHttps)
+        var serverText = serverSetting.Value;
+        // A blank is never part of a URL (curl, which aktualizr-lite uses, refuses one), though Uri may escape it.
+        if (!Uri.TryCreate(serverText, UriKind.Absolute, out var server) || server.Scheme != Uri.UriSchemeHttps
+            || serverText.AsSpan().IndexOfAny(' ', '\t') >= 0)
         {
             throw new SotaConfigException(
-                $"{serverSetting!.Position}: [tls] server = \"{serverText}\" is not an https:// URL; the device gateway is reached over mutual TLS.");
+                $"{serverSetting.Position}: [tls] server = \"{serverText}\" is not an https:// URL; the device gateway is reached over mutual TLS."
+                + (serverText.Contains('#', StringComparison.Ordinal) || serverText.Contains(';', StringComparison.Ordinal)
+                    ? " aktualizr-lite keeps a comment after a value as part of the value: put the comment on a line of its own."
+                    : string.Empty));
         }
 
         foreach (var key in new[] { "pkey_source", "cert_source", "ca_source" })
         {
-            var setting = config.Find("tls", key);
-            var source = GetString(setting, "tls", key);
-            if (source is not null && !string.Equals(source, "file", StringComparison.Ordinal))
+            if (config.Find("tls", key) is { } setting && !string.Equals(setting.Value, "file", StringComparison.Ordinal))
             {
                 throw new SotaConfigException(
-                    $"{setting!.Position}: [tls] {key} = \"{source}\": keys or certificates in a PKCS#11 token (HSM) are not supported "
+                    $"{setting.Position}: [tls] {key} = \"{setting.Value}\": keys or certificates in a PKCS#11 token (HSM) are not supported "
                     + "by devicetest agent; only files are. Provision the device with file keys (root.crt, client.pem, pkey.pem), or run with --dry-run.");
             }
         }
 
         var baseDirectory = sotaDirectory;
-        var basePath = GetString(config.Find("import", "base_path"), "import", "base_path");
+        var basePath = config.Find("import", "base_path")?.Value;
         if (!string.IsNullOrEmpty(basePath))
         {
             baseDirectory = Path.Combine(sotaDirectory, basePath);
         }
 
-        var ca = Resolve(GetString(config.Find("import", "tls_cacert_path"), "import", "tls_cacert_path"), "root.crt");
-        var cert = Resolve(GetString(config.Find("import", "tls_clientcert_path"), "import", "tls_clientcert_path"), "client.pem");
-        var key2 = Resolve(GetString(config.Find("import", "tls_pkey_path"), "import", "tls_pkey_path"), "pkey.pem");
+        var ca = Resolve(config.Find("import", "tls_cacert_path")?.Value, "root.crt");
+        var cert = Resolve(config.Find("import", "tls_clientcert_path")?.Value, "client.pem");
+        var key2 = Resolve(config.Find("import", "tls_pkey_path")?.Value, "pkey.pem");
         RequireFile(ca, "the CA the device gateway's certificate is checked against", "tls_cacert_path", files);
         RequireFile(cert, "the device's client certificate", "tls_clientcert_path", files);
         RequireFile(key2, "the device's private key", "tls_pkey_path", files);
@@ -134,22 +137,6 @@ public sealed class SotaConfig
 
         string Resolve(string? configured, string defaultName) =>
             string.IsNullOrEmpty(configured) ? Path.Combine(sotaDirectory, defaultName) : Path.Combine(baseDirectory, configured);
-    }
-
-    private static string? GetString(AktualizrSetting? setting, string section, string key)
-    {
-        if (setting is null)
-        {
-            return null;
-        }
-
-        if (setting.Value is not string text)
-        {
-            var found = setting.Value is bool flag ? (flag ? "true" : "false") : Convert.ToString(setting.Value, System.Globalization.CultureInfo.InvariantCulture);
-            throw new SotaConfigException($"{setting.Position}: [{section}] {key} must be a quoted string, found {found}.");
-        }
-
-        return text;
     }
 
     private static void RequireFile(string path, string what, string importKey, string configFile)

@@ -36,12 +36,14 @@ internal static class AktualizrSetup
             UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
     }
 
+    /// <summary>
+    /// The fragment as aktualizr reads it (boost's INI reader, then every <c>"</c> removed from the value): the path is
+    /// written as it is between quotes (which keep blanks at its ends), without escapes, which aktualizr does not undo.
+    /// A path with a <c>"</c> or a line break cannot be given to aktualizr at all (a sota directory has neither).
+    /// </summary>
     public static string Toml(string callbackProgram) =>
         "# Written by 'devicetest agent' at every start: aktualizr-lite runs the agent's callback script.\n" +
         "# Remove this file when the agent is uninstalled, then restart aktualizr-lite.\n" +
         "[pacman]\n" +
-        $"callback_program = \"{TomlEscape(callbackProgram)}\"\n";
-
-    private static string TomlEscape(string value) =>
-        value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal);
+        $"callback_program = \"{callbackProgram}\"\n";
 }

@@ -1,4 +1,5 @@
 using DeviceTest.Agent.Gateway;
+using DeviceTest.Agent.Gateway.Config;
 using DeviceTest.Agent.Tests.Cli;
 using DeviceTest.Lab.Gateway;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
@@ -7,8 +8,9 @@ namespace DeviceTest.Agent.Tests.Gateway;
 
 /// <summary>
 /// A device's aktualizr-lite configuration as Gateway/AktualizrLite holds it: LmP's <c>/var/sota/sota.toml</c>, the
-/// image's <c>/usr/lib/sota/conf.d</c> and <c>/etc/sota/conf.d</c> fragments (fioctl's, a lab's with arrays of
-/// tables, inline tables, multi-line strings and dates, devicetest's own), copied to a temporary root.
+/// image's <c>/usr/lib/sota/conf.d</c> and <c>/etc/sota/conf.d</c> fragments (fioctl's, a lab's written as aktualizr
+/// reads it: unquoted values, a comment inside a value, a section without keys; devicetest's own), copied to a
+/// temporary root.
 /// </summary>
 [TestClass]
 public sealed class AktualizrConfigTests
@@ -58,12 +60,17 @@ public sealed class AktualizrConfigTests
             "README.txt is not TOML; /usr/lib's z-90-devicetest.toml is hidden by /etc's");
         Assert.AreEqual("devel", config.Find("pacman", "tags")!.Value, "fioctl's fragment overrides sota.toml");
         Assert.AreEqual("/var/sota/devicetest-callback.sh".Replace("/var/sota", SotaDirectory, StringComparison.Ordinal), config.Find("pacman", "callback_program")!.Value);
-        Assert.AreEqual(300L, config.Find("uptane", "polling_sec")!.Value, "only the image's defaults set it");
+        Assert.AreEqual("300", config.Find("uptane", "polling_sec")!.Value, "only the image's defaults set it");
         Assert.AreEqual("sqlite", config.Find("storage", "type")!.Value);
         var server = config.Find("tls", "server")!;
         Assert.AreEqual("https://gateway.lab.example:8443", server.Value);
         Assert.AreEqual($"{Path.Combine(ConfDirectory, "z-60-lab.toml")}:3:1", server.Position);
         Assert.IsNull(config.Find("tls", "nothing"));
+        Assert.AreEqual("bsp team <bsp@example.com>", config.Find("lab", "owner")!.Value);
+        Assert.AreEqual("rack 4, shelf 2 # not a comment: part of the value", config.Find("lab", "notes")!.Value);
+        Assert.AreEqual("'/dev/ttyUSB0'", config.Find("lab", "console")!.Value);
+        Assert.IsNull(config.SectionPosition("lab-boards"), "a section without keys is dropped");
+        Assert.AreEqual($"{Path.Combine(ConfDirectory, "z-90-devicetest.toml")}:2:2", config.SectionPosition("pacman"), "the last file that has it");
     }
 
     [TestMethod]
@@ -86,17 +93,17 @@ public sealed class AktualizrConfigTests
         using var pki = GatewayPki.Create();
         pki.WriteSotaDirectory(SotaDirectory, new Uri("https://unused.example"), File.ReadAllText(Path.Combine(SotaDirectory, "sota.toml")));
         var fragment = Path.Combine(ConfDirectory, "z-70-broken.toml");
-        File.WriteAllText(fragment, "[pacman]\ntags = devel\n");
+        File.WriteAllText(fragment, "[pacman]\ntags = [\"main\",\n  \"devel\"]\n");
 
         var e = Assert.ThrowsExactly<SotaConfigException>(() => SotaConfig.Load(SotaDirectory, ConfDirectory));
 
-        StringAssert.StartsWith(e.Message, $"{fragment}:2:8: ");
-        StringAssert.Contains(e.Message, "strings need quotes");
-        StringAssert.Contains(e.Message, $"Fix {fragment}");
+        StringAssert.StartsWith(e.Message, $"{fragment}:3:3: '=' character not found in line");
+        StringAssert.Contains(e.Message, "a value cannot go on over several lines");
+        StringAssert.EndsWith(e.Message, $"aktualizr-lite refuses this file too. Fix {fragment}.");
     }
 
     [TestMethod]
-    public void A_server_that_is_not_a_string_names_the_fragment_that_set_it()
+    public void A_server_that_is_not_a_URL_names_the_fragment_that_set_it()
     {
         using var pki = GatewayPki.Create();
         pki.WriteSotaDirectory(SotaDirectory, new Uri("https://unused.example"), File.ReadAllText(Path.Combine(SotaDirectory, "sota.toml")));
@@ -105,6 +112,6 @@ public sealed class AktualizrConfigTests
 
         var e = Assert.ThrowsExactly<SotaConfigException>(() => SotaConfig.Load(SotaDirectory, ConfDirectory));
 
-        Assert.AreEqual($"{fragment}:3:1: [tls] server must be a quoted string, found 8443.", e.Message);
+        Assert.AreEqual($"{fragment}:3:1: [tls] server = \"8443\" is not an https:// URL; the device gateway is reached over mutual TLS.", e.Message);
     }
 }

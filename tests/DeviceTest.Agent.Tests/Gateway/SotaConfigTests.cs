@@ -86,11 +86,44 @@ public sealed class SotaConfigTests
     }
 
     [TestMethod]
-    public void TOML_errors_keep_their_position()
+    public void An_unquoted_server_is_read_as_aktualizr_reads_it()
     {
-        File.WriteAllText(Path.Combine(_dir, "sota.toml"), "[tls]\nserver = https://gw\n");
+        using var pki = GatewayPki.Create();
+        pki.WriteSotaDirectory(_dir, new Uri("https://gw.example:8443"), "[tls]\nserver = https://gw.example:8443\n[pacman]\ntags = main\n");
+
+        var config = SotaConfig.Load(_dir);
+
+        Assert.AreEqual("https://gw.example:8443/tests", config.TestsUrl.AbsoluteUri);
+    }
+
+    [TestMethod]
+    public void A_comment_after_the_server_is_part_of_it_as_for_aktualizr_and_the_message_says_so()
+    {
+        using var pki = GatewayPki.Create();
+        pki.WriteSotaDirectory(_dir, new Uri("https://gw.example:8443"), "[tls]\nserver = \"https://gw.example:8443\"  # the device gateway\n");
+
         var e = Assert.ThrowsExactly<SotaConfigException>(() => SotaConfig.Load(_dir));
-        StringAssert.Contains(e.Message, "sota.toml:2:10: Unexpected token `https` for a value; strings need quotes");
+
+        StringAssert.Contains(e.Message, "sota.toml:2:1: [tls] server = \"https://gw.example:8443  # the device gateway\" is not an https:// URL");
+        StringAssert.Contains(e.Message, "put the comment on a line of its own");
+    }
+
+    [TestMethod]
+    public void Errors_in_the_file_keep_their_position_and_say_how_aktualizr_reads_it()
+    {
+        File.WriteAllText(Path.Combine(_dir, "sota.toml"), "[tls]\nserver\n");
+        var e = Assert.ThrowsExactly<SotaConfigException>(() => SotaConfig.Load(_dir));
+        StringAssert.StartsWith(e.Message, Path.Combine(_dir, "sota.toml") + ":2:1: '=' character not found in line");
+        StringAssert.Contains(e.Message, "aktualizr-lite reads each line as [section], key = value or a comment (# or ; first)");
+        StringAssert.EndsWith(e.Message, $"Fix {Path.Combine(_dir, "sota.toml")}.");
+    }
+
+    [TestMethod]
+    public void A_TLS_section_without_keys_is_no_TLS_section_as_for_aktualizr()
+    {
+        File.WriteAllText(Path.Combine(_dir, "sota.toml"), "[tls]\n# server = \"https://gw\"\n[provision]\nserver = \"https://gw\"\n");
+        var e = Assert.ThrowsExactly<SotaConfigException>(() => SotaConfig.Load(_dir));
+        StringAssert.Contains(e.Message, "no [tls] section");
     }
 
     [TestMethod]

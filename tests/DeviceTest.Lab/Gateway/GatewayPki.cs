@@ -83,13 +83,14 @@ public sealed class GatewayPki : IDisposable
         ArgumentNullException.ThrowIfNull(server);
         var url = server.AbsoluteUri.TrimEnd('/');
         return new StringBuilder()
-            .Append("# written by the test, shaped like lmp-device-register's\n")
+            .Append("# written by the test, shaped like lmp-device-register's (aktualizr reads it as INI: comments on lines of their own)\n")
             .Append("[tls]\n")
-            .Append("server = \"").Append(url).Append("\"  # the device gateway\n")
+            .Append("# the device gateway\n")
+            .Append("server = \"").Append(url).Append("\"\n")
             .Append("ca_source = \"file\"\npkey_source = \"file\"\ncert_source = \"file\"\n\n")
             .Append("[provision]\nserver = \"").Append(url).Append("\"\nprimary_ecu_hardware_id = \"qemux86-64\"\n\n")
             .Append("[uptane]\nrepo_server = \"").Append(url).Append("/repo\"\nkey_source = \"file\"\n\n")
-            .Append("[pacman]\ntype = \"ostree+compose_apps\"\ntags = [\"main\", 'devel']\n\n")
+            .Append("[pacman]\ntype = \"ostree+compose_apps\"\ntags = \"main,devel\"\n\n")
             .Append("[storage]\ntype = \"sqlite\"\npath = \"").Append(sotaDirectory).Append("\"\n\n")
             .Append("[import]\nbase_path = \"").Append(sotaDirectory).Append("\"\n")
             .Append("tls_cacert_path = \"root.crt\"\ntls_clientcert_path = \"client.pem\"\ntls_pkey_path = \"pkey.pem\"\n")

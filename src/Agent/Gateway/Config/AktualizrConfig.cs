@@ -1,6 +1,4 @@
-using DeviceTest.Agent.Gateway.Toml;
-
-namespace DeviceTest.Agent.Gateway;
+namespace DeviceTest.Agent.Gateway.Config;
 
 /// <summary>
 /// aktualizr-lite's configuration as aktualizr itself merges it (libaktualizr BaseConfig::updateFromDirs, with LmP's
@@ -8,19 +6,20 @@ namespace DeviceTest.Agent.Gateway;
 /// <c>*.toml</c> of each location (a folder, not recursive) or the file itself; a file of a later location replaces one
 /// of the same name from an earlier location; the files are then applied in ordinal order of their names, and a key a
 /// later file sets overrides the earlier value. So <c>/etc/sota/conf.d/z-50-fioctl.toml</c> overrides <c>sota.toml</c>,
-/// which overrides <c>/usr/lib/sota/conf.d/10-defaults.toml</c>; locations that do not exist are skipped.
+/// which overrides <c>/usr/lib/sota/conf.d/10-defaults.toml</c>; locations that do not exist are skipped. Each file is
+/// read as aktualizr reads it (<see cref="AktualizrConfigFile"/>: boost's INI reader, quotes removed from values).
 /// </summary>
 public sealed class AktualizrConfig
 {
-    private AktualizrConfig(IReadOnlyList<TomlDocument> files)
+    private AktualizrConfig(IReadOnlyList<AktualizrConfigFile> files)
     {
         Files = files;
     }
 
     /// <summary>The files read, in the order they are applied (later ones win).</summary>
-    public IReadOnlyList<TomlDocument> Files { get; }
+    public IReadOnlyList<AktualizrConfigFile> Files { get; }
 
-    /// <exception cref="TomlException">A file is not valid TOML; the message says where.</exception>
+    /// <exception cref="AktualizrConfigException">aktualizr would refuse a file; the message says where.</exception>
     /// <exception cref="IOException">A file cannot be read.</exception>
     public static AktualizrConfig Load(IEnumerable<string> locations)
     {
@@ -41,7 +40,7 @@ public sealed class AktualizrConfig
             }
         }
 
-        return new AktualizrConfig([.. byName.Values.Select(TomlDocument.Load)]);
+        return new AktualizrConfig([.. byName.Values.Select(AktualizrConfigFile.Load)]);
     }
 
     /// <summary>The value of <c>[section] key</c> from the last file that sets it, or null.</summary>
@@ -52,29 +51,25 @@ public sealed class AktualizrConfig
         for (var i = Files.Count - 1; i >= 0; i--)
         {
             var file = Files[i];
-            if (file.GetTable(section) is { } table && table.TryGetValue(key, out var value))
+            if (file.FindSection(section)?.Find(key) is { } found)
             {
-                var (line, column) = file.PositionOf(table, key);
-                return new AktualizrSetting(value, file.SourceName, line, column);
+                return new AktualizrSetting(found.Value, file.SourceName, found.Line, found.Column);
             }
         }
 
         return null;
     }
 
-    /// <summary>Where <c>[section]</c> is last written (file:line:column), or null when no file has it.</summary>
+    /// <summary>Where <c>[section]</c> is last written with keys (file:line:column of its name), or null when no file has it.</summary>
     public string? SectionPosition(string section)
     {
         ArgumentNullException.ThrowIfNull(section);
         for (var i = Files.Count - 1; i >= 0; i--)
         {
             var file = Files[i];
-            if (file.GetTable(section) is not null)
+            if (file.FindSection(section) is { } found)
             {
-                var dot = section.LastIndexOf('.');
-                var parent = dot < 0 ? file.Root : file.GetTable(section[..dot]) ?? file.Root;
-                var (line, column) = file.PositionOf(parent, section[(dot + 1)..]);
-                return $"{file.SourceName}:{line}:{column}";
+                return $"{file.SourceName}:{found.Line}:{found.Column}";
             }
         }
 

@@ -1,26 +1,26 @@
-namespace DeviceTest.Agent.Gateway.Toml;
+namespace DeviceTest.Agent.Gateway.Config;
 
-/// <summary>A TOML file could not be read; the message names the file, line and column.</summary>
-public sealed class TomlException : FormatException
+/// <summary>A file of aktualizr-lite's configuration could not be read; the message names the file, line and column.</summary>
+public sealed class AktualizrConfigException : FormatException
 {
-    public TomlException()
+    public AktualizrConfigException()
     {
         SourceName = string.Empty;
     }
 
-    public TomlException(string message)
+    public AktualizrConfigException(string message)
         : base(message)
     {
         SourceName = string.Empty;
     }
 
-    public TomlException(string message, Exception innerException)
+    public AktualizrConfigException(string message, Exception innerException)
         : base(message, innerException)
     {
         SourceName = string.Empty;
     }
 
-    public TomlException(string sourceName, int line, int column, string problem)
+    public AktualizrConfigException(string sourceName, int line, int column, string problem)
         : base($"{sourceName}:{line}:{column}: {problem}")
     {
         SourceName = sourceName;
