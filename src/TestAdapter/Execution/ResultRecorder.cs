@@ -35,21 +35,18 @@ internal sealed class ResultRecorder : IDisposable
     public void Start(TestCase testCase) => Enqueue(handle => handle.RecordStart(testCase));
 
     /// <summary>Records a test's result, then its sub-results as child results (nested in TRX), then its end.</summary>
-    public void Record(TestCase testCase, FrameworkResult result, string deviceName)
+    public void Record(TestCase testCase, FrameworkResult result, string deviceName) => Enqueue(handle =>
     {
-        // Converted here, not on the recording thread: the result's files are looked at while the test's folder is as
-        // the test left it.
+        // Converted on the recording thread too: a result never changes, and the files it names stay where the test
+        // wrote them (each test and iteration has a folder of its own in the run's results).
         var results = VsTestResults.ConvertWithSubResults(testCase, result, deviceName);
-        Enqueue(handle =>
+        foreach (var each in results)
         {
-            foreach (var each in results)
-            {
-                handle.RecordResult(each);
-            }
+            handle.RecordResult(each);
+        }
 
-            handle.RecordEnd(testCase, results[0].Outcome);
-        });
-    }
+        handle.RecordEnd(testCase, results[0].Outcome);
+    });
 
     public void Record(VsTestResult result) => Enqueue(handle =>
     {
