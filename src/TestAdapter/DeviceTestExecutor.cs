@@ -13,7 +13,8 @@ namespace DeviceTest.TestAdapter;
 /// <summary>
 /// Runs DeviceTest tests on devices: leases a device (or several, with <c>Parallel</c>), runs the selected tests of
 /// each spec and suite there, and records each result as it finishes. <see cref="Cancel"/> stops what runs on the
-/// device and never throws.
+/// device and never throws. When the run surely has tests (no filter), its one SSH device is opened while they are
+/// discovered (<see cref="DeviceHeadStart"/>); results reach VSTest on a thread of their own (<see cref="ResultRecorder"/>).
 /// </summary>
 [ExtensionUri(AdapterConstants.ExecutorUriString)]
 public sealed class DeviceTestExecutor : ITestExecutor2
@@ -27,10 +28,13 @@ public sealed class DeviceTestExecutor : ITestExecutor2
     public DeviceTestExecutor()
         : this(AdapterServices.Default)
     {
+        // The test host calls RunTests about 50 ms after creating the executor: time to get the readers ready.
+        RunWarmUp.Start();
     }
 
     internal DeviceTestExecutor(AdapterServices services)
     {
+        AdapterTrace.Mark("executor: created");
         _services = services;
     }
 
@@ -40,11 +44,10 @@ public sealed class DeviceTestExecutor : ITestExecutor2
         ArgumentNullException.ThrowIfNull(tests);
         ArgumentNullException.ThrowIfNull(frameworkHandle);
         var selected = tests.ToList();
-        Run(runContext, frameworkHandle, recorder =>
+        var sources = selected.Select(t => t.Source).Distinct(StringComparer.Ordinal).ToList();
+        Run(runContext, frameworkHandle, sources, surelyRuns: selected.Count > 0, recorder =>
         {
-            var discovered = selected.Select(t => t.Source).Distinct(StringComparer.Ordinal)
-                .Select(source => _services.Discovery.Discover(source, logger: null))
-                .ToList();
+            var discovered = sources.Select(source => _services.Discovery.Discover(source, logger: null)).ToList();
             var known = discovered.SelectMany(s => s.AllTestCases).Select(t => t.Id).ToHashSet();
             foreach (var missing in selected.Where(t => !known.Contains(t.Id)))
             {
@@ -65,18 +68,23 @@ public sealed class DeviceTestExecutor : ITestExecutor2
         ArgumentNullException.ThrowIfNull(sources);
         ArgumentNullException.ThrowIfNull(frameworkHandle);
         var sourceList = sources.ToList();
-        Run(runContext, frameworkHandle, recorder =>
+        ITestCaseFilterExpression? filter = null;
+        string? filterError = null;
+        try
         {
-            ITestCaseFilterExpression? filter;
-            try
+            filter = runContext?.GetTestCaseFilter(DeviceTestProperties.FilterNames, DeviceTestProperties.ForFilterName);
+        }
+        catch (TestPlatformFormatException e)
+        {
+            filterError = $"DeviceTest: the test filter is not valid: {e.Message} Filter on {string.Join(", ", DeviceTestProperties.FilterNames)}.";
+        }
+
+        // Without a filter every test runs; with one, maybe none (a solution's other projects, --filter for one test).
+        Run(runContext, frameworkHandle, sourceList, surelyRuns: filter is null && filterError is null && sourceList.Count > 0, recorder =>
+        {
+            if (filterError is not null)
             {
-                filter = runContext?.GetTestCaseFilter(DeviceTestProperties.FilterNames, DeviceTestProperties.ForFilterName);
-            }
-            catch (TestPlatformFormatException e)
-            {
-                recorder.Message(
-                    TestMessageLevel.Error,
-                    $"DeviceTest: the test filter is not valid: {e.Message} Filter on {string.Join(", ", DeviceTestProperties.FilterNames)}.");
+                recorder.Message(TestMessageLevel.Error, filterError);
                 return null;
             }
 
@@ -110,12 +118,21 @@ public sealed class DeviceTestExecutor : ITestExecutor2
 
     public bool ShouldAttachToTestHost(IEnumerable<TestCase>? tests, IRunContext runContext) => true;
 
+    /// <param name="runContext">VSTest's run context (the runsettings, the results folder).</param>
+    /// <param name="handle">Where results and messages go.</param>
+    /// <param name="sources">The test dlls, in the order <paramref name="select"/> discovers them.</param>
+    /// <param name="surelyRuns">True when tests will run if the sources have any (no filter): the run's device is then
+    /// opened while <paramref name="select"/> discovers them (<see cref="DeviceHeadStart"/>).</param>
+    /// <param name="select">Discovers the sources and chooses the tests to run; null: nothing runs (it said why).</param>
     private void Run(
         IRunContext? runContext,
         IFrameworkHandle handle,
+        IReadOnlyList<string> sources,
+        bool surelyRuns,
         Func<ResultRecorder, (List<SourceTests> Sources, Func<TestCase, bool> IsSelected)?> select)
     {
-        var recorder = new ResultRecorder(handle);
+        AdapterTrace.Mark("executor: run starts");
+        using var recorder = new ResultRecorder(handle);
         using var cancellation = new CancellationTokenSource();
         lock (_gate)
         {
@@ -129,12 +146,48 @@ public sealed class DeviceTestExecutor : ITestExecutor2
 
         try
         {
+            RunSelected(runContext, recorder, sources, surelyRuns, select, cancellation.Token);
+
+            // Every result is with VSTest before RunTests returns.
+            recorder.Complete();
+        }
+        finally
+        {
+            lock (_gate)
+            {
+                _recorder = null;
+                _cancellation = null;
+            }
+
+            AdapterTrace.Mark("executor: run returns", withProcessorTime: true);
+        }
+    }
+
+    private void RunSelected(
+        IRunContext? runContext,
+        ResultRecorder recorder,
+        IReadOnlyList<string> sources,
+        bool surelyRuns,
+        Func<ResultRecorder, (List<SourceTests> Sources, Func<TestCase, bool> IsSelected)?> select,
+        CancellationToken cancellationToken)
+    {
+        DeviceHeadStart? headStart = null;
+        try
+        {
             var settings = RunSettingsReader.Read(runContext?.RunSettings?.SettingsXml);
+            (string? ProjectDirectory, DevicePool Pool)? early = surelyRuns && !settings.HasErrors ? EarlyPool(settings.Settings, sources) : null;
+            if (early is { Pool: { Error: null, Devices: [var only] } } && DeviceHeadStart.Fits(only))
+            {
+                headStart = DeviceHeadStart.Start(_services.Devices, only, cancellationToken);
+                AdapterTrace.Mark($"executor: opening device '{only.Name}' ahead");
+            }
+
             if (select(recorder) is not { } selection)
             {
                 return;
             }
 
+            AdapterTrace.Mark("executor: discovered");
             var items = RunPlanner.Plan(selection.Sources, selection.IsSelected);
             if (items.Count == 0)
             {
@@ -152,7 +205,10 @@ public sealed class DeviceTestExecutor : ITestExecutor2
                 return;
             }
 
-            var pool = DevicePool.Resolve(settings.Settings, selection.Sources.Select(s => s.ProjectDirectory).FirstOrDefault(d => d is not null));
+            var projectDirectory = selection.Sources.Select(s => s.ProjectDirectory).FirstOrDefault(d => d is not null);
+            var pool = early is { } known && known.ProjectDirectory == projectDirectory
+                ? known.Pool
+                : DevicePool.Resolve(settings.Settings, projectDirectory);
             if (pool.Error is not null)
             {
                 recorder.Message(TestMessageLevel.Error, pool.Error);
@@ -195,23 +251,34 @@ public sealed class DeviceTestExecutor : ITestExecutor2
                 settings.Settings,
                 ResultsDirectory(runContext),
                 new ArtifactDeployment(lists, recorder),
-                flashing);
+                flashing,
+                headStart);
             SyncBridge.Run(async () =>
             {
                 await using (leases.ConfigureAwait(false))
                 {
-                    await session.RunAsync(items, pool.Devices, cancellation.Token).ConfigureAwait(false);
+                    await session.RunAsync(items, pool.Devices, cancellationToken).ConfigureAwait(false);
                 }
             });
         }
         finally
         {
-            lock (_gate)
+            if (headStart is not null)
             {
-                _recorder = null;
-                _cancellation = null;
+                // An opening the session did not take (no test for the device after all, a setup error): closed here.
+                SyncBridge.Run(() => headStart.DisposeAsync().AsTask());
             }
         }
+    }
+
+    /// <summary>
+    /// The device pool as the run will resolve it, before discovery: the project folder from the sources' spec
+    /// manifests (as discovery finds it), so that the run's device can be opened while the tests are discovered.
+    /// </summary>
+    private static (string? ProjectDirectory, DevicePool Pool) EarlyPool(DeviceTestSettings settings, IReadOnlyList<string> sources)
+    {
+        var projectDirectory = sources.Select(source => SpecManifest.TryRead(source, out _)?.ProjectDirectory).FirstOrDefault(d => d is not null);
+        return (projectDirectory, DevicePool.Resolve(settings, projectDirectory));
     }
 
     /// <summary>

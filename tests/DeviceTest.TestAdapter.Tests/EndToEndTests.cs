@@ -198,6 +198,52 @@ public sealed partial class EndToEndTests
         Assert.AreEqual("Passed", (string)trx["Wants_wifi"].Attribute("outcome")!);
     }
 
+    [TestMethod]
+    public async Task A_device_that_cannot_be_reached_fails_every_test_with_the_same_message_and_exit_code_with_or_without_a_filter()
+    {
+        // Without a filter the device is opened while the tests are discovered; with one, only once there are tests.
+        using var closed = LoopbackPort.Reserve(); // held, nothing listens: the connection is refused
+        var devices = Path.Combine(_results, "devices.yml");
+        File.WriteAllText(devices, string.Create(
+            CultureInfo.InvariantCulture, $"devices:\n  gone:\n    ssh: {{ host: 127.0.0.1, port: {closed.Number}, user: nobody, connect_timeout: 1s }}\n"));
+        async Task<(int ExitCode, Dictionary<string, string> Results)> Run(string name, params string[] filter)
+        {
+            var (exitCode, output) = await Dotnet.RunAsync(
+                ["test", HelloDevice, "--no-build", "--results-directory", _results, "--logger", $"trx;LogFileName={name}.trx", .. filter,
+                 "--", $"DeviceTest.DevicesFile={devices}", "DeviceTest.Device=gone"]);
+            var results = XDocument.Load(Path.Combine(_results, name + ".trx")).Descendants(Trx + "UnitTestResult").ToDictionary(
+                r => (string)r.Attribute("testName")!,
+                r => $"{(string)r.Attribute("outcome")!}: {r.Descendants(Trx + "Message").FirstOrDefault()?.Value}");
+            Assert.HasCount(5, results, output);
+            return (exitCode, results);
+        }
+
+        var ahead = await Run("ahead");
+        var after = await Run("after", "--filter", "Spec=hello|Suite=HelloSuite");
+
+        Assert.AreEqual(1, ahead.ExitCode);
+        Assert.AreEqual(1, after.ExitCode);
+        CollectionAssert.AreEquivalent(after.Results.ToList(), ahead.Results.ToList());
+        Assert.IsTrue(ahead.Results.Values.All(r => r.StartsWith("Failed: ", StringComparison.Ordinal) && r.Contains("cannot open device 'gone'", StringComparison.Ordinal)), string.Join("\n", ahead.Results.Values));
+    }
+
+    [TestMethod]
+    public async Task Listing_the_tests_never_connects_to_the_device()
+    {
+        LabRequirement.Programs("sshd", "ssh", "ssh-keygen", "setsid", "pgrep");
+        await using var board = await SshBoard.StartAsync();
+        var options = string.Join(", ", board.ClientOptions.Select(o => $"{o.Key}: '{o.Value}'"));
+        var devices = Path.Combine(_results, "devices.yml");
+        File.WriteAllText(devices, $"devices:\n  bench:\n    ssh: {{ host: {board.Host}, port: {board.Port}, user: {board.User}, identity: '{board.IdentityFile}', options: {{ {options} }} }}\n");
+
+        var (exitCode, output) = await Dotnet.RunAsync(
+            ["test", HelloDevice, "--no-build", "--list-tests", "--", $"DeviceTest.DevicesFile={devices}", "DeviceTest.Device=bench"]);
+
+        Assert.AreEqual(0, exitCode, output);
+        StringAssert.Contains(output, "Shell_answers");
+        Assert.AreEqual(0, await board.LoginsSoFarAsync());
+    }
+
     private static int LineOf(string path, string text) =>
         File.ReadAllLines(path).Select((line, index) => (line, index)).First(p => p.line.Contains(text, StringComparison.Ordinal)).index + 1;
 

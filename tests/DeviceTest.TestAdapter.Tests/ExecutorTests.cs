@@ -51,6 +51,27 @@ public sealed class ExecutorTests
     }
 
     [TestMethod]
+    public void Results_and_messages_reach_vstest_in_the_order_the_run_made_them_before_RunTests_returns()
+    {
+        using var project = new SpecProject();
+        project.AddSpec("exec.spec.yml", Spec);
+        var sink = new RecordingSink { RecordResultTime = TimeSpan.FromMilliseconds(50) };
+
+        NewExecutor(project).RunTests([project.Source], Context(project), sink);
+
+        var events = sink.Events.ToList();
+        var log = string.Join("\n", events);
+        int At(string step) => events.IndexOf(step);
+        foreach (var name in new[] { "passes", "fails", "artifact" })
+        {
+            Assert.IsTrue(At("start " + name) >= 0 && At("start " + name) < At("result " + name) && At("result " + name) < At("end " + name), log);
+        }
+
+        var reboot = events.FindIndex(e => e.StartsWith("message ", StringComparison.Ordinal) && e.Contains("reboot", StringComparison.OrdinalIgnoreCase));
+        Assert.IsTrue(At("end fails") < reboot && reboot < At("start artifact"), log);
+    }
+
+    [TestMethod]
     public void A_soak_attaches_the_files_of_failures_and_of_the_first_passing_iterations_only()
     {
         // A TRX logger copies every attachment: a 49k-iteration soak under dotnet test copied 49k console logs.

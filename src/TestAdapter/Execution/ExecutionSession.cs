@@ -13,7 +13,8 @@ namespace DeviceTest.TestAdapter.Execution;
 /// Runs work items (specs, suites) on the device pool: up to <c>Parallel</c> workers, each leasing one free device
 /// (waiting when all are leased by other runs) and taking the items that device may run (its tags, see
 /// <see cref="TagRouting"/>) until none is left for it; then it leases another device for what remains, or stops.
-/// Items that no device of the pool may run are skipped with the reason.
+/// Items that no device of the pool may run are skipped with the reason. A device opened ahead
+/// (<see cref="DeviceHeadStart"/>) is taken where the device would be opened.
 /// </summary>
 internal sealed class ExecutionSession(
     ResultRecorder recorder,
@@ -22,7 +23,8 @@ internal sealed class ExecutionSession(
     DeviceTestSettings settings,
     string resultsDirectory,
     ArtifactDeployment? deployment = null,
-    ImageFlashing? flashing = null)
+    ImageFlashing? flashing = null,
+    DeviceHeadStart? headStart = null)
 {
     private readonly Lock _gate = new();
     private readonly List<(PlannedWorkItem Item, IReadOnlyList<string> Tags)> _pending = [];
@@ -72,7 +74,12 @@ internal sealed class ExecutionSession(
             {
                 lease = await broker.AcquireAsync(
                     candidates.Select(d => d.Name).ToList(),
-                    message => recorder.Message(TestMessageLevel.Warning, message),
+                    message =>
+                    {
+                        // Another run holds the device: it is opened once leased, not from before the wait.
+                        headStart?.Abandon();
+                        recorder.Message(TestMessageLevel.Warning, message);
+                    },
                     settings.LeaseTimeout,
                     cancellationToken).ConfigureAwait(false);
             }
@@ -93,6 +100,7 @@ internal sealed class ExecutionSession(
                 return;
             }
 
+            AdapterTrace.Mark($"session: leased '{lease.DeviceName}'");
             var config = pool.First(d => d.Name == lease.DeviceName);
             lock (_gate)
             {
@@ -111,6 +119,7 @@ internal sealed class ExecutionSession(
                         recorder.Message(TestMessageLevel.Error, $"DeviceTest: {lost}");
                     }
                 }
+
             }
             finally
             {
@@ -160,7 +169,7 @@ internal sealed class ExecutionSession(
         IDevice device;
         try
         {
-            device = await devices.OpenAsync(config, cancellationToken).ConfigureAwait(false);
+            device = await (headStart?.Take(config.Name, cancellationToken) ?? devices.OpenAsync(config, cancellationToken)).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {
@@ -178,6 +187,7 @@ internal sealed class ExecutionSession(
             return;
         }
 
+        AdapterTrace.Mark($"session: device '{config.Name}' open");
         await using (device.ConfigureAwait(false))
         {
             // The project's DeviceImage first (docs/flash.md): a device whose flash failed runs none of its tests.
@@ -208,8 +218,11 @@ internal sealed class ExecutionSession(
             while (!cancellationToken.IsCancellationRequested && Take(config) is { } item)
             {
                 await RunItemAsync(item, device, config.Name, cancellationToken).ConfigureAwait(false);
+                AdapterTrace.Mark($"session: {item.Description} ran");
             }
         }
+
+        AdapterTrace.Mark($"session: device '{config.Name}' closed");
     }
 
     /// <summary>Puts the DeviceArtifact items on the device; null when done or cancelled, else why the device cannot be used.</summary>

@@ -20,6 +20,7 @@ internal sealed class VsTestObserver(PlannedWorkItem item, string deviceName, Re
     public void OnTestStarted(TestStarted started)
     {
         ArgumentNullException.ThrowIfNull(started);
+        AdapterTrace.Mark("observer: test started");
         if (item.Find(started.TestId) is { } testCase)
         {
             recorder.Start(testCase);

@@ -19,7 +19,13 @@ internal sealed class RecordingSink : ITestCaseDiscoverySink, IFrameworkHandle
 
     public List<TestCase> Started { get; } = [];
 
+    /// <summary>Everything the run handed over, in order: "start NAME", "result NAME", "end NAME", "message TEXT".</summary>
+    public List<string> Events { get; } = [];
+
     public bool EnableShutdownAfterTestRun { get; set; }
+
+    /// <summary>How long taking a result takes (as when the test host sends a batch of results on to vstest.console).</summary>
+    public TimeSpan RecordResultTime { get; init; }
 
     public IEnumerable<string> Warnings => Messages.Where(m => m.Level == TestMessageLevel.Warning).Select(m => m.Message);
 
@@ -57,14 +63,17 @@ internal sealed class RecordingSink : ITestCaseDiscoverySink, IFrameworkHandle
         lock (_gate)
         {
             Messages.Add((testMessageLevel, message));
+            Events.Add("message " + message);
         }
     }
 
     public void RecordResult(TestResult testResult)
     {
+        Thread.Sleep(RecordResultTime);
         lock (_gate)
         {
             Results.Add(testResult);
+            Events.Add("result " + (testResult.DisplayName ?? testResult.TestCase.DisplayName));
         }
     }
 
@@ -73,11 +82,16 @@ internal sealed class RecordingSink : ITestCaseDiscoverySink, IFrameworkHandle
         lock (_gate)
         {
             Started.Add(testCase);
+            Events.Add("start " + testCase.DisplayName);
         }
     }
 
     public void RecordEnd(TestCase testCase, TestOutcome outcome)
     {
+        lock (_gate)
+        {
+            Events.Add("end " + testCase.DisplayName);
+        }
     }
 
     public void RecordAttachments(IList<AttachmentSet> attachmentSets)
