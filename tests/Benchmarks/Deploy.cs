@@ -160,12 +160,15 @@ internal static class Deploy
     {
         var stopwatch = Stopwatch.StartNew();
         var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+        var jit = System.Runtime.JitInfo.GetCompilationTime();
+        var gcPause = GC.GetTotalPauseDuration();
+        var allocated = GC.GetTotalAllocatedBytes();
         await using var device = new SshDevice(board.CreateDeviceConfig("bench"));
         var deployer = new Deployer(device, new QuietLog()) { CacheFile = cache, ManifestPath = manifest };
         var summary = await deployer.DeployAsync(artifacts, CancellationToken.None);
         if (Environment.GetEnvironmentVariable("DT_BENCH_VERBOSE") == "1")
         {
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"    the deployer's own process: {(Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds:F2} s CPU"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"    the deployer's own process: {(Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds:F2} s CPU (JIT {(System.Runtime.JitInfo.GetCompilationTime() - jit).TotalSeconds:F2} s, GC pauses {(GC.GetTotalPauseDuration() - gcPause).TotalSeconds:F3} s, {(GC.GetTotalAllocatedBytes() - allocated) / 1048576.0:F0} MB allocated)"));
         }
 
         return (summary, stopwatch.Elapsed);
