@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Security.Cryptography;
 
 namespace DeviceTest.Hardware.Deployment;
 
@@ -64,7 +63,7 @@ internal sealed class Deployer
             // One channel: the device is checked while every file is hashed here; then what changed goes, with the new
             // record, in the same stream. Hashing leaves one core to ssh and sshd: on two cores, hashing on both made
             // the key exchange ~25% slower and the decision later, not sooner.
-            var hashTask = Task.Run(() => HashAsync(artifacts, cache, cancellationToken, Math.Max(1, Environment.ProcessorCount - 1)), cancellationToken);
+            var hashTask = HashAsync(artifacts, cache, cancellationToken, Math.Max(1, Environment.ProcessorCount - 1));
             Dictionary<string, ArtifactSpec> byTarget = [];
             List<FileUpload> uploads = [];
             var problem = await combined.CheckAndPutAsync(
@@ -269,41 +268,13 @@ internal sealed class Deployer
 
     private static int LocalMode(string path) => OperatingSystem.IsWindows() ? 0x1A4 : (int)File.GetUnixFileMode(path) & 0xFFF;
 
-    private static async Task<Dictionary<string, LocalHashEntry>> HashAsync(
-        IReadOnlyList<ArtifactSpec> artifacts, DeployCache cache, CancellationToken cancellationToken, int parallelism = 0)
-    {
-        var distinct = artifacts.Select(a => a.LocalPath).Distinct(StringComparer.Ordinal).ToList();
-        parallelism = parallelism > 0 ? parallelism : Environment.ProcessorCount;
-        var results = new LocalHashEntry[distinct.Count];
-        await Parallel.ForEachAsync(
-            Enumerable.Range(0, distinct.Count),
-            new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = parallelism },
-            async (i, ct) =>
-            {
-                var info = new FileInfo(distinct[i]);
-                var ticks = info.LastWriteTimeUtc.Ticks;
-                if (cache.Local.TryGetValue(distinct[i], out var known) && known.Size == info.Length && known.ModifiedTicks == ticks)
-                {
-                    results[i] = known;
-                    return;
-                }
-
-                var stream = new FileStream(distinct[i], FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, useAsync: true);
-                await using (stream.ConfigureAwait(false))
-                {
-                    var hash = await SHA256.HashDataAsync(stream, ct);
-                    results[i] = new LocalHashEntry(Convert.ToHexStringLower(hash), info.Length, ticks);
-                }
-            });
-
-        var map = new Dictionary<string, LocalHashEntry>(StringComparer.Ordinal);
-        for (var i = 0; i < distinct.Count; i++)
-        {
-            map[distinct[i]] = results[i];
-        }
-
-        return map;
-    }
+    private static Task<Dictionary<string, LocalHashEntry>> HashAsync(
+        IReadOnlyList<ArtifactSpec> artifacts, DeployCache cache, CancellationToken cancellationToken, int parallelism = 0) =>
+        LocalHashes.ComputeAsync(
+            artifacts.Select(a => a.LocalPath).Distinct(StringComparer.Ordinal).ToList(),
+            cache,
+            parallelism > 0 ? parallelism : Environment.ProcessorCount,
+            cancellationToken);
 
     private async Task<Dictionary<string, DeployRecord>> ReadManifestAsync(CancellationToken cancellationToken)
     {
