@@ -128,6 +128,11 @@ internal static class Deploy
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"first deploy / scp -r:        {vsScp:F2}x  (target <= 1.20x) {(vsScp <= 1.2 ? "OK" : "MISSED")}"));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"first deploy / rsync:         {vsRsync:F2}x  (target <= 1.20x) {(vsRsync <= 1.2 ? "OK" : "MISSED")}"));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"unchanged deploy / rsync:     {unchanged:F2}x  (target < 1.00x, < 1 s) {(unchanged < 1 && rows[3].Time < TimeSpan.FromSeconds(1) ? "OK" : "MISSED")}"));
+
+            // Each round's own ratio: the two copies ran seconds apart, so a load that comes and goes between rounds
+            // (other builds on a shared machine) moves both; the ratio of the medians mixes rounds.
+            var perRound = deployFirst.Zip(rsyncFirst, (d, r) => d / r).Order().ToList();
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"first deploy / rsync by round: median {perRound[perRound.Count / 2]:F2}x, {perRound[0]:F2}x-{perRound[^1]:F2}x"));
             return 0;
         }
         finally
