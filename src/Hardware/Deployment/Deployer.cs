@@ -41,8 +41,8 @@ internal sealed class Deployer
             paths.Add(ManifestPath);
         }
 
-        // Only the one-round-trip path below needs the sizes before it sends; the combined path gets them from hashing,
-        // so the connection starts without stat-ing every local file first.
+        // Only the one-round-trip path below needs the sizes before it sends; the combined path gets them from hashing
+        // or from the list of what to send, so the connection starts without stat-ing every local file first.
         Dictionary<string, long> sizes = [];
         var records = new Dictionary<string, DeployRecord>(cache.Device, StringComparer.Ordinal);
         List<ArtifactSpec> changed = [];
@@ -91,7 +91,7 @@ internal sealed class Deployer
                         changed = [.. artifacts];
                     }
 
-                    uploads = Uploads(changed);
+                    uploads = Uploads(changed, sizes);
                     _log.Detail(string.Create(CultureInfo.InvariantCulture, $"checked {artifacts.Count} file(s) here and on the device in {stopwatch.ElapsedMilliseconds} ms: {artifacts.Count - changed.Count} unchanged on '{_device.Name}'"));
                     byTarget = changed.ToDictionary(a => a.TargetPath, StringComparer.Ordinal);
                     sendStarted = stopwatch.Elapsed;
@@ -136,7 +136,7 @@ internal sealed class Deployer
             if (changed.Count > 0)
             {
                 var byTarget = changed.ToDictionary(a => a.TargetPath, StringComparer.Ordinal);
-                var uploads = Uploads(changed);
+                var uploads = Uploads(changed, sizes);
                 var putStarted = stopwatch.Elapsed;
                 var hashRest = HashAsync(changed.Where(a => !hashes.ContainsKey(a.LocalPath)).ToList(), cache, cancellationToken);
                 await _batch.PutManyAsync(uploads, upload => Sent(byTarget, upload), cancellationToken);
@@ -216,8 +216,21 @@ internal sealed class Deployer
         }
     }
 
-    private static List<FileUpload> Uploads(List<ArtifactSpec> changed) =>
-        changed.Select(a => new FileUpload(a.LocalPath, a.TargetPath, a.Mode ?? LocalMode(a.LocalPath), File.GetLastWriteTimeUtc(a.LocalPath))).ToList();
+    /// <summary>What to send, with each file's mode and time; its size goes into <paramref name="sizes"/> (one stat
+    /// per file for all three: for 2,000 files, 4,000 fewer system calls than asking for each).</summary>
+    private static List<FileUpload> Uploads(List<ArtifactSpec> changed, Dictionary<string, long> sizes)
+    {
+        var uploads = new List<FileUpload>(changed.Count);
+        foreach (var artifact in changed)
+        {
+            var info = new FileInfo(artifact.LocalPath);
+            var mode = artifact.Mode ?? (OperatingSystem.IsWindows() ? 0x1A4 : (int)info.UnixFileMode & 0xFFF);
+            sizes[artifact.LocalPath] = info.Length;
+            uploads.Add(new FileUpload(artifact.LocalPath, artifact.TargetPath, mode, info.LastWriteTimeUtc));
+        }
+
+        return uploads;
+    }
 
     /// <summary>Batch transfers give the copies the mode and the modification time (to the second) they were given.</summary>
     private static void Record(List<FileUpload> uploads, Dictionary<string, LocalHashEntry> hashes, Dictionary<string, DeployRecord> records)
