@@ -128,6 +128,11 @@ internal static class Deploy
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"first deploy / scp -r:        {vsScp:F2}x  (target <= 1.20x) {(vsScp <= 1.2 ? "OK" : "MISSED")}"));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"first deploy / rsync:         {vsRsync:F2}x  (target <= 1.20x) {(vsRsync <= 1.2 ? "OK" : "MISSED")}"));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"unchanged deploy / rsync:     {unchanged:F2}x  (target < 1.00x, < 1 s) {(unchanged < 1 && rows[3].Time < TimeSpan.FromSeconds(1) ? "OK" : "MISSED")}"));
+
+            // Each round's own ratio: the two copies ran seconds apart, so a load that comes and goes between rounds
+            // (other builds on a shared machine) moves both; the ratio of the medians mixes rounds.
+            var perRound = deployFirst.Zip(rsyncFirst, (d, r) => d / r).Order().ToList();
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"first deploy / rsync by round: median {perRound[perRound.Count / 2]:F2}x, {perRound[0]:F2}x-{perRound[^1]:F2}x"));
             return 0;
         }
         finally
@@ -160,12 +165,15 @@ internal static class Deploy
     {
         var stopwatch = Stopwatch.StartNew();
         var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+        var jit = System.Runtime.JitInfo.GetCompilationTime();
+        var gcPause = GC.GetTotalPauseDuration();
+        var allocated = GC.GetTotalAllocatedBytes();
         await using var device = new SshDevice(board.CreateDeviceConfig("bench"));
         var deployer = new Deployer(device, new QuietLog()) { CacheFile = cache, ManifestPath = manifest };
         var summary = await deployer.DeployAsync(artifacts, CancellationToken.None);
         if (Environment.GetEnvironmentVariable("DT_BENCH_VERBOSE") == "1")
         {
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"    the deployer's own process: {(Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds:F2} s CPU"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"    the deployer's own process: {(Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds:F2} s CPU (JIT {(System.Runtime.JitInfo.GetCompilationTime() - jit).TotalSeconds:F2} s, GC pauses {(GC.GetTotalPauseDuration() - gcPause).TotalSeconds:F3} s, {(GC.GetTotalAllocatedBytes() - allocated) / 1048576.0:F0} MB allocated)"));
         }
 
         return (summary, stopwatch.Elapsed);

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Security.Cryptography;
 
 namespace DeviceTest.Hardware.Deployment;
 
@@ -42,8 +41,8 @@ internal sealed class Deployer
             paths.Add(ManifestPath);
         }
 
-        // Only the one-round-trip path below needs the sizes before it sends; the combined path gets them from hashing,
-        // so the connection starts without stat-ing every local file first.
+        // Only the one-round-trip path below needs the sizes before it sends; the combined path gets them from hashing
+        // or from the list of what to send, so the connection starts without stat-ing every local file first.
         Dictionary<string, long> sizes = [];
         var records = new Dictionary<string, DeployRecord>(cache.Device, StringComparer.Ordinal);
         List<ArtifactSpec> changed = [];
@@ -64,7 +63,7 @@ internal sealed class Deployer
             // One channel: the device is checked while every file is hashed here; then what changed goes, with the new
             // record, in the same stream. Hashing leaves one core to ssh and sshd: on two cores, hashing on both made
             // the key exchange ~25% slower and the decision later, not sooner.
-            var hashTask = Task.Run(() => HashAsync(artifacts, cache, cancellationToken, Math.Max(1, Environment.ProcessorCount - 1)), cancellationToken);
+            var hashTask = HashAsync(artifacts, cache, cancellationToken, Math.Max(1, Environment.ProcessorCount - 1));
             Dictionary<string, ArtifactSpec> byTarget = [];
             List<FileUpload> uploads = [];
             var problem = await combined.CheckAndPutAsync(
@@ -92,7 +91,7 @@ internal sealed class Deployer
                         changed = [.. artifacts];
                     }
 
-                    uploads = Uploads(changed);
+                    uploads = Uploads(changed, sizes);
                     _log.Detail(string.Create(CultureInfo.InvariantCulture, $"checked {artifacts.Count} file(s) here and on the device in {stopwatch.ElapsedMilliseconds} ms: {artifacts.Count - changed.Count} unchanged on '{_device.Name}'"));
                     byTarget = changed.ToDictionary(a => a.TargetPath, StringComparer.Ordinal);
                     sendStarted = stopwatch.Elapsed;
@@ -137,7 +136,7 @@ internal sealed class Deployer
             if (changed.Count > 0)
             {
                 var byTarget = changed.ToDictionary(a => a.TargetPath, StringComparer.Ordinal);
-                var uploads = Uploads(changed);
+                var uploads = Uploads(changed, sizes);
                 var putStarted = stopwatch.Elapsed;
                 var hashRest = HashAsync(changed.Where(a => !hashes.ContainsKey(a.LocalPath)).ToList(), cache, cancellationToken);
                 await _batch.PutManyAsync(uploads, upload => Sent(byTarget, upload), cancellationToken);
@@ -217,8 +216,21 @@ internal sealed class Deployer
         }
     }
 
-    private static List<FileUpload> Uploads(List<ArtifactSpec> changed) =>
-        changed.Select(a => new FileUpload(a.LocalPath, a.TargetPath, a.Mode ?? LocalMode(a.LocalPath), File.GetLastWriteTimeUtc(a.LocalPath))).ToList();
+    /// <summary>What to send, with each file's mode and time; its size goes into <paramref name="sizes"/> (one stat
+    /// per file for all three: for 2,000 files, 4,000 fewer system calls than asking for each).</summary>
+    private static List<FileUpload> Uploads(List<ArtifactSpec> changed, Dictionary<string, long> sizes)
+    {
+        var uploads = new List<FileUpload>(changed.Count);
+        foreach (var artifact in changed)
+        {
+            var info = new FileInfo(artifact.LocalPath);
+            var mode = artifact.Mode ?? (OperatingSystem.IsWindows() ? 0x1A4 : (int)info.UnixFileMode & 0xFFF);
+            sizes[artifact.LocalPath] = info.Length;
+            uploads.Add(new FileUpload(artifact.LocalPath, artifact.TargetPath, mode, info.LastWriteTimeUtc));
+        }
+
+        return uploads;
+    }
 
     /// <summary>Batch transfers give the copies the mode and the modification time (to the second) they were given.</summary>
     private static void Record(List<FileUpload> uploads, Dictionary<string, LocalHashEntry> hashes, Dictionary<string, DeployRecord> records)
@@ -269,41 +281,13 @@ internal sealed class Deployer
 
     private static int LocalMode(string path) => OperatingSystem.IsWindows() ? 0x1A4 : (int)File.GetUnixFileMode(path) & 0xFFF;
 
-    private static async Task<Dictionary<string, LocalHashEntry>> HashAsync(
-        IReadOnlyList<ArtifactSpec> artifacts, DeployCache cache, CancellationToken cancellationToken, int parallelism = 0)
-    {
-        var distinct = artifacts.Select(a => a.LocalPath).Distinct(StringComparer.Ordinal).ToList();
-        parallelism = parallelism > 0 ? parallelism : Environment.ProcessorCount;
-        var results = new LocalHashEntry[distinct.Count];
-        await Parallel.ForEachAsync(
-            Enumerable.Range(0, distinct.Count),
-            new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = parallelism },
-            async (i, ct) =>
-            {
-                var info = new FileInfo(distinct[i]);
-                var ticks = info.LastWriteTimeUtc.Ticks;
-                if (cache.Local.TryGetValue(distinct[i], out var known) && known.Size == info.Length && known.ModifiedTicks == ticks)
-                {
-                    results[i] = known;
-                    return;
-                }
-
-                var stream = new FileStream(distinct[i], FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, useAsync: true);
-                await using (stream.ConfigureAwait(false))
-                {
-                    var hash = await SHA256.HashDataAsync(stream, ct);
-                    results[i] = new LocalHashEntry(Convert.ToHexStringLower(hash), info.Length, ticks);
-                }
-            });
-
-        var map = new Dictionary<string, LocalHashEntry>(StringComparer.Ordinal);
-        for (var i = 0; i < distinct.Count; i++)
-        {
-            map[distinct[i]] = results[i];
-        }
-
-        return map;
-    }
+    private static Task<Dictionary<string, LocalHashEntry>> HashAsync(
+        IReadOnlyList<ArtifactSpec> artifacts, DeployCache cache, CancellationToken cancellationToken, int parallelism = 0) =>
+        LocalHashes.ComputeAsync(
+            artifacts.Select(a => a.LocalPath).Distinct(StringComparer.Ordinal).ToList(),
+            cache,
+            parallelism > 0 ? parallelism : Environment.ProcessorCount,
+            cancellationToken);
 
     private async Task<Dictionary<string, DeployRecord>> ReadManifestAsync(CancellationToken cancellationToken)
     {

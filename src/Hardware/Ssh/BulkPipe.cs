@@ -17,9 +17,22 @@ internal static partial class BulkPipe
     private const int GetFlags = 3;
     private const int SetFlags = 4;
     private const int NonBlocking = 0x800;
+    private const int SetPipeSize = 1031;
 
     /// <summary>A writer over <paramref name="pipe"/>'s descriptor, or <paramref name="pipe"/> itself where that is not a pipe stream.</summary>
-    public static Stream Writer(Stream pipe) => View(pipe, FileAccess.Write);
+    /// <param name="pipe">The child's stdin.</param>
+    /// <param name="capacity">Bytes the pipe should hold (Linux's F_SETPIPE_SZ; the default is 64 KiB, unprivileged
+    /// processes may go up to /proc/sys/fs/pipe-max-size, 1 MiB by default); 0: leave it. Best effort.</param>
+    public static Stream Writer(Stream pipe, int capacity = 0)
+    {
+        var view = View(pipe, FileAccess.Write);
+        if (capacity > 0 && view is FileStream file && !ReferenceEquals(view, pipe))
+        {
+            _ = Fcntl((int)file.SafeFileHandle.DangerousGetHandle(), SetPipeSize, capacity);
+        }
+
+        return view;
+    }
 
     /// <summary>A reader over <paramref name="pipe"/>'s descriptor, or <paramref name="pipe"/> itself where that is not a pipe stream.</summary>
     public static Stream Reader(Stream pipe) => View(pipe, FileAccess.Read);

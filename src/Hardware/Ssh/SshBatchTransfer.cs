@@ -1,4 +1,3 @@
-using System.Formats.Tar;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -143,6 +142,7 @@ internal sealed class SshBatchTransfer
         using var stdout = new StreamReader(process.StandardOutput.BaseStream, Encoding.UTF8);
         using var kill = cancellationToken.Register(() => SshProcess.Kill(process));
         var writeFailed = false;
+        SourceFileException? local = null;
         var put = false;
         var files = request?.Files ?? [];
         Task<string>? stdoutTask = null;
@@ -194,38 +194,17 @@ internal sealed class SshBatchTransfer
 
                 var record = request!.RecordPath is { } recordPath ? (CheckPath(recordPath), recordStaged) : ((string, string)?)null;
                 var plan = SshBatchPlan.Create(files, Mode, id, existing, record);
-                var bulk = BulkPipe.Writer(stdin);
-                await using var bulkDisposal = bulk == stdin ? null : bulk;
-                await using var writer = new TarWriter(bulk, TarEntryFormat.Gnu, leaveOpen: true);
-                await writer.WriteEntryAsync(SmallEntry(scriptPath, plan.Script), cancellationToken);
-                foreach (var (file, staged) in plan.Entries)
-                {
-                    cancellationToken.ThrowIfCancellationRequested();
-                    var stream = new FileStream(file.LocalPath, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, useAsync: true);
-                    await using (stream.ConfigureAwait(false))
-                    {
-                        var entry = new GnuTarEntry(TarEntryType.RegularFile, staged.TrimStart('/'))
-                        {
-                            DataStream = stream,
-                            Mode = (UnixFileMode)Mode(file),
-                            ModificationTime = file.LastWriteTimeUtc ?? File.GetLastWriteTimeUtc(file.LocalPath),
-                            Uid = 0,
-                            Gid = 0,
-                        };
-                        await writer.WriteEntryAsync(entry, cancellationToken);
-                    }
-
-                    sent?.Invoke(file);
-                }
-
-                if (record is not null)
-                {
-                    var text = request.RecordText ?? (request.RecordTextSource is { } source ? await source(cancellationToken) : string.Empty);
-                    await writer.WriteEntryAsync(SmallEntry(recordStaged, text), cancellationToken);
-                }
+                var recordText = request.RecordText is { } text ? _ => Task.FromResult(text) : request.RecordTextSource ?? (_ => Task.FromResult(string.Empty));
+                await BatchArchive.WriteAsync(
+                    stdin, (scriptPath, plan.Script), plan.Entries, Mode, record is null ? null : (recordStaged, recordText), sent, cancellationToken);
             }
 
             await stdin.FlushAsync(cancellationToken);
+        }
+        catch (SourceFileException e)
+        {
+            // A file here changed or cannot be read: the archive was cut so that the device aborts; say what it was.
+            local = e;
         }
         catch (IOException)
         {
@@ -248,6 +227,12 @@ internal sealed class SshBatchTransfer
         var stderr = await stderrTask;
         var output = stdoutTask is null ? await stdout.ReadToEndAsync(CancellationToken.None) : await stdoutTask;
         cancellationToken.ThrowIfCancellationRequested();
+        if (local is not null)
+        {
+            throw new SourceFileException(
+                string.Create(CultureInfo.InvariantCulture, $"device '{_arguments.DeviceName}': the put of {files.Count} files was abandoned: {local.Message}"), local);
+        }
+
         var result = new SshProcessResult(process.ExitCode, string.Empty, UsefulErrors(stderr), false);
         if (result.ExitCode == 0 && writeFailed)
         {
@@ -317,14 +302,6 @@ internal sealed class SshBatchTransfer
         return found;
     }
 
-    private static GnuTarEntry SmallEntry(string path, string text) =>
-        new(TarEntryType.RegularFile, path.TrimStart('/'))
-        {
-            DataStream = new MemoryStream(Encoding.UTF8.GetBytes(text)),
-            Mode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
-            ModificationTime = DateTimeOffset.UtcNow,
-        };
-
     private sealed record Check(
         string Command,
         string Marker,
@@ -341,8 +318,17 @@ internal sealed class SshBatchTransfer
         return result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).ToHashSet(StringComparer.Ordinal);
     }
 
-    private static int Mode(FileUpload file) =>
-        (file.Mode ?? (OperatingSystem.IsWindows() ? 0x1A4 /* 0644 */ : (int)File.GetUnixFileMode(file.LocalPath))) & 0xFFF;
+    private static int Mode(FileUpload file)
+    {
+        try
+        {
+            return (file.Mode ?? (OperatingSystem.IsWindows() ? 0x1A4 /* 0644 */ : (int)File.GetUnixFileMode(file.LocalPath))) & 0xFFF;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new SourceFileException($"cannot read {file.LocalPath}: {e.Message}", e);
+        }
+    }
 
     private static bool TryParseOctal(string text, out int value)
     {

@@ -68,6 +68,28 @@ public sealed class BulkPipeTests
     }
 
     [TestMethod]
+    public async Task A_writer_asked_for_a_larger_pipe_holds_that_much_while_nobody_reads()
+    {
+        using var sleeper = Process.Start(new ProcessStartInfo("sleep", ["60"]) { RedirectStandardInput = true, UseShellExecute = false })!;
+        try
+        {
+            var view = BulkPipe.Writer(sleeper.StandardInput.BaseStream, capacity: 1 << 20);
+            await using (view)
+            {
+                // 64 KiB more than a default pipe holds: the write only finishes if the pipe grew.
+                var write = Task.Run(() => view.Write(new byte[(1 << 20) - 4096]), TestContext.CancellationToken);
+                var finished = await Task.WhenAny(write, Task.Delay(TimeSpan.FromSeconds(20), TestContext.CancellationToken));
+                Assert.AreSame(write, finished, "the write blocked: the pipe kept its default size");
+                await write;
+            }
+        }
+        finally
+        {
+            sleeper.Kill();
+        }
+    }
+
+    [TestMethod]
     public void Streams_that_are_not_pipes_are_returned_as_they_are()
     {
         using var memory = new MemoryStream();
