@@ -110,9 +110,10 @@ public sealed class SotaConfig
                     : string.Empty));
         }
 
+        // aktualizr reads exactly "pkcs11" as a token and anything else ("file", "File", a typo) as files; so does the agent.
         foreach (var key in new[] { "pkey_source", "cert_source", "ca_source" })
         {
-            if (config.Find("tls", key) is { } setting && !string.Equals(setting.Value, "file", StringComparison.Ordinal))
+            if (config.Find("tls", key) is { } setting && string.Equals(setting.Value, "pkcs11", StringComparison.Ordinal))
             {
                 throw new SotaConfigException(
                     $"{setting.Position}: [tls] {key} = \"{setting.Value}\": keys or certificates in a PKCS#11 token (HSM) are not supported "

@@ -127,6 +127,21 @@ public sealed class SotaConfigTests
     }
 
     [TestMethod]
+    [DataRow("file")]
+    [DataRow("File")]
+    [DataRow("files")]
+    public void A_source_other_than_pkcs11_means_files_as_for_aktualizr(string source)
+    {
+        using var pki = GatewayPki.Create();
+        pki.WriteSotaDirectory(_dir, new Uri("https://gw.example:8443"), $"[tls]\nserver = \"https://gw.example:8443\"\npkey_source = \"{source}\"\ncert_source = {source}\n");
+
+        var config = SotaConfig.Load(_dir);
+
+        Assert.AreEqual(Path.Combine(_dir, "pkey.pem"), config.ClientKeyPath);
+        Assert.AreEqual(Path.Combine(_dir, "client.pem"), config.ClientCertificatePath);
+    }
+
+    [TestMethod]
     public void PKCS11_is_refused_clearly()
     {
         File.WriteAllText(Path.Combine(_dir, "sota.toml"), "[tls]\nserver = \"https://gw\"\npkey_source = \"pkcs11\"\n[p11]\nmodule = \"/usr/lib/softhsm/libsofthsm2.so\"\n");
