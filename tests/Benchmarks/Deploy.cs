@@ -11,7 +11,8 @@ namespace DeviceTest.Benchmarks;
 /// <c>rsync -a</c> (each into an empty directory, each over a new SSH connection), then deploys the unchanged tree
 /// again with the deployer and with rsync. The deployer's shared master is closed before each of its runs, so they
 /// pay for a connection as rsync does; a last unchanged deploy rides the master the one before left (a second
-/// <c>dotnet test</c> within a minute). Prints medians of several runs and the ratios.
+/// <c>dotnet test</c> within a minute). Then, as a <c>dotnet test</c> run starts: an unchanged deploy and the test
+/// host's first command against rsync and a plain <c>ssh</c>. Prints medians of several runs and the ratios.
 /// </summary>
 internal static class Deploy
 {
@@ -40,6 +41,8 @@ internal static class Deploy
             var deployFirst = new List<TimeSpan>();
             var deploySecond = new List<TimeSpan>();
             var deployWarm = new List<TimeSpan>();
+            var deployThenCommand = new List<TimeSpan>();
+            var rsyncThenSsh = new List<TimeSpan>();
             for (var run = 0; run < runs; run++)
             {
                 var device = Path.Combine(deviceRoot, "device");
@@ -100,6 +103,22 @@ internal static class Deploy
 
                 deploySecond.Add(second.Elapsed);
                 deployWarm.Add(warm.Elapsed);
+
+                // What a `dotnet test` run pays before its first test: MSBuild's unchanged deploy, then the test host's
+                // first command (another process: here another device object) over the master the deploy left; with
+                // rsync as the deploy tool, the test host has to connect again.
+                await CloseSharedMasterAsync(board);
+                deployThenCommand.Add(await TimeAsync(async () =>
+                {
+                    await DeployAsync(board, runArtifacts, cache, $"{device}/state/deploy.manifest");
+                    await using var testHost = new SshDevice(board.CreateDeviceConfig("bench"));
+                    await testHost.RunAsync(DeviceTest.Hardware.CommandRequest.Shell("true"), CancellationToken.None);
+                }));
+                rsyncThenSsh.Add(await TimeAsync(async () =>
+                {
+                    await BenchmarkProcess.CheckedAsync("rsync", ["-a", "-e", ssh, source + "/", $"{board.User}@{board.Host}:{device}/rsync/"]);
+                    await BenchmarkProcess.CheckedAsync("sh", ["-c", $"{ssh} {board.User}@{board.Host} true"]);
+                }));
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"  run {run + 1}: scp {scp[^1].TotalSeconds:F2} s, rsync {rsyncFirst[^1].TotalSeconds:F2} s / {rsyncSecond[^1].TotalSeconds:F2} s, deploy {deployFirst[^1].TotalSeconds:F2} s / {deploySecond[^1].TotalSeconds:F2} s / master up {deployWarm[^1].TotalSeconds:F2} s (load {BenchmarkProcess.Load()})"));
             }
@@ -112,6 +131,8 @@ internal static class Deploy
                 ("unchanged: DeviceTest deploy", Median(deploySecond)),
                 ("unchanged: rsync -a", Median(rsyncSecond)),
                 ("unchanged: deploy, master up", Median(deployWarm)),
+                ("unchanged + 1st test: deploy", Median(deployThenCommand)),
+                ("unchanged + 1st test: rsync, ssh", Median(rsyncThenSsh)),
             };
             Console.WriteLine();
             Console.WriteLine($"{"what",-32} {"seconds",8} {"MB/s",8}");
@@ -131,6 +152,9 @@ internal static class Deploy
 
             // Each round's own ratio: the two copies ran seconds apart, so a load that comes and goes between rounds
             // (other builds on a shared machine) moves both; the ratio of the medians mixes rounds.
+            var beforeTests = rows[6].Time / rows[7].Time;
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"unchanged deploy + 1st test / rsync + ssh: {beforeTests:F2}x  (the connection the deploy leaves serves the tests)"));
+
             var perRound = deployFirst.Zip(rsyncFirst, (d, r) => d / r).Order().ToList();
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"first deploy / rsync by round: median {perRound[perRound.Count / 2]:F2}x, {perRound[0]:F2}x-{perRound[^1]:F2}x"));
             return 0;

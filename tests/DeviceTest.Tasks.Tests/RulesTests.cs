@@ -57,15 +57,39 @@ public sealed class RulesTests
     }
 
     [TestMethod]
+    public void A_cache_that_already_holds_the_deploy_is_not_written_again()
+    {
+        var path = Path.Combine(Path.GetTempPath(), "dt-cache-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            SavedCache(path);
+            var written = File.GetLastWriteTimeUtc(path);
+            File.SetLastWriteTimeUtc(path, written.AddHours(-1));
+
+            var unchanged = DeployCache.Load(path, "board ssh root@h:22");
+            unchanged.Save(path, "board ssh root@h:22");
+            Assert.AreEqual(written.AddHours(-1), File.GetLastWriteTimeUtc(path), "the same records are not rewritten");
+
+            unchanged.Device["/opt/b"] = new DeployRecord(new string('d', 64), 4, 8, 0x1ED);
+            unchanged.Save(path, "board ssh root@h:22");
+            Assert.AreEqual(2, DeployCache.Load(path, "board ssh root@h:22").Device.Count, "a new record is written");
+
+            DeployCache.Load(path, "board ssh root@h:22").Save(path, "board ssh root@other:22");
+            Assert.AreEqual(2, DeployCache.Load(path, "board ssh root@other:22").Device.Count, "the same records for another device are written");
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [TestMethod]
     public void The_local_cache_is_only_used_for_the_same_device()
     {
         var path = Path.Combine(Path.GetTempPath(), "dt-cache-" + Guid.NewGuid().ToString("N"));
         try
         {
-            var cache = new DeployCache();
-            cache.Local["/src/a"] = new LocalHashEntry(new string('c', 64), 3, 42);
-            cache.Device["/opt/a"] = new DeployRecord(new string('c', 64), 3, 7, 0x1A4);
-            cache.Save(path, "board ssh root@h:22");
+            var cache = SavedCache(path);
             var same = DeployCache.Load(path, "board ssh root@h:22");
             Assert.AreEqual(cache.Device["/opt/a"], same.Device["/opt/a"]);
             Assert.AreEqual(cache.Local["/src/a"], same.Local["/src/a"]);
@@ -103,5 +127,15 @@ public sealed class RulesTests
         {
             File.Delete(file);
         }
+    }
+
+    /// <summary>A cache with one local hash and one device record, saved to <paramref name="path"/> for "board".</summary>
+    private static DeployCache SavedCache(string path)
+    {
+        var cache = new DeployCache();
+        cache.Local["/src/a"] = new LocalHashEntry(new string('c', 64), 3, 42);
+        cache.Device["/opt/a"] = new DeployRecord(new string('c', 64), 3, 7, 0x1A4);
+        cache.Save(path, "board ssh root@h:22");
+        return cache;
     }
 }

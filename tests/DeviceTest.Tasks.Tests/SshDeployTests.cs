@@ -75,6 +75,19 @@ public sealed class SshDeployTests
         Expect.Summary(removed, sent: 1, skipped: 32);
         StringAssert.Contains(removed.Output, $"sent {device}/opt/app/many/1/4.dat");
 
+        // Only the mode of a file without a Mode of its own changed here (its content and time did not): it goes again.
+        var odd = Path.Combine(project.Directory, "payload", "with space & 'quote'.txt");
+        var time = File.GetLastWriteTimeUtc(odd);
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(odd, File.GetUnixFileMode(odd) | UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute);
+        }
+
+        File.SetLastWriteTimeUtc(odd, time);
+        var chmodded = await project.RunAsync("-t:DeployToDevice", "-p:Device=board");
+        Expect.Summary(chmodded, sent: 1, skipped: 32);
+        Assert.AreEqual("755", TempProject.Mode($"{device}/opt/app/with space & 'quote'.txt"));
+
         // Another checkout (no local cache): the device's manifest, checked against the files, says nothing changed.
         Directory.Delete(Path.Combine(project.Directory, "obj"), recursive: true);
         Expect.Summary(await project.RunAsync("-t:DeployToDevice", "-p:Device=board"), sent: 0, skipped: 33);

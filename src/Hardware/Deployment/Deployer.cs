@@ -270,7 +270,7 @@ internal sealed class Deployer
         IReadOnlyDictionary<string, RemoteFileState> onDevice,
         Dictionary<string, DeployRecord> records)
     {
-        var wanted = artifact.Mode ?? LocalMode(artifact.LocalPath);
+        var wanted = artifact.Mode ?? (hash.Mode >= 0 ? hash.Mode : LocalMode(artifact.LocalPath));
         return records.TryGetValue(artifact.TargetPath, out var record) &&
             onDevice.TryGetValue(artifact.TargetPath, out var state) &&
             record.Sha256 == hash.Sha256 &&

@@ -31,9 +31,10 @@ internal static class LocalHashes
                 cancellationToken.ThrowIfCancellationRequested();
                 var info = new FileInfo(paths[i]);
                 var ticks = info.LastWriteTimeUtc.Ticks;
+                var mode = OperatingSystem.IsWindows() ? 0x1A4 : (int)info.UnixFileMode & 0xFFF;
                 results[i] = cache.Local.TryGetValue(paths[i], out var known) && known.Size == info.Length && known.ModifiedTicks == ticks
-                    ? known
-                    : new LocalHashEntry(worker.Hash(paths[i]), info.Length, ticks);
+                    ? known with { Mode = mode }
+                    : new LocalHashEntry(worker.Hash(paths[i]), info.Length, ticks, mode);
             }
         }
 

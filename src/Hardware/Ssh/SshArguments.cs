@@ -31,6 +31,9 @@ internal sealed class SshArguments
     /// <summary>Set when ssh_config leaves StrictHostKeyChecking at "ask", which cannot work in batch mode.</summary>
     public bool AcceptNewHostKeys { get; set; } = true;
 
+    /// <summary>The cipher list the master offers (null: ssh's own choice); see <see cref="SshCipherPreference"/>.</summary>
+    public string? Ciphers { get; set; }
+
     /// <summary>user@host:port as ssh resolves it (from <c>ssh -G</c>), or <see cref="Target"/> before that.</summary>
     public string EffectiveTarget { get; set; } = string.Empty;
 
@@ -59,7 +62,13 @@ internal sealed class SshArguments
     /// <summary>Arguments that start the master connection in the background (<c>-f -N</c>).</summary>
     public List<string> Master()
     {
-        var arguments = Build(["ControlMaster=yes", "ControlPath=" + ControlPath, "ControlPersist=60"]);
+        List<string> first = ["ControlMaster=yes", "ControlPath=" + ControlPath, "ControlPersist=60"];
+        if (Ciphers is not null)
+        {
+            first.Add("Ciphers=" + Ciphers);
+        }
+
+        var arguments = Build(first);
         arguments.AddRange(["-f", "-N", "-T", "--", _config.Host]);
         return arguments;
     }

@@ -13,6 +13,9 @@ namespace DeviceTest.Hardware.Ssh;
 /// </summary>
 internal sealed class SshBatchTransfer
 {
+    /// <summary>Starts the check's line that says whether the device's CPU has AES instructions (asked once per device).</summary>
+    private const string CpuProbePrefix = "devicetest-cpu-aes:";
+
     private readonly SshArguments _arguments;
     private readonly SshMaster _master;
     private readonly Action<SshProcessResult, string> _check;
@@ -102,7 +105,7 @@ internal sealed class SshBatchTransfer
 
         var directories = SshBatchPlan.DirectoriesToCheck(remotePaths.Select(p => new FileUpload(string.Empty, p)));
         var id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6));
-        var check = CheckCommand(remotePaths.Concat(directories).ToList(), id);
+        var check = CheckCommand(remotePaths.Concat(directories).ToList(), id, _master.WantsCpuFact);
         if (check is null)
         {
             var states = await StatAsync(remotePaths, cancellationToken);
@@ -168,6 +171,11 @@ internal sealed class SshBatchTransfer
                 {
                     // The check failed (no stat, connection lost): the exit code and stderr say why.
                     throw new IOException("the device ended the check early");
+                }
+
+                if (lines.LastOrDefault(l => l.StartsWith(CpuProbePrefix, StringComparison.Ordinal)) is { } cpu)
+                {
+                    _master.LearnCpuAes(cpu.EndsWith(" yes", StringComparison.Ordinal));
                 }
 
                 var found = ParseStat(lines, out var existingDirectories);
@@ -249,7 +257,7 @@ internal sealed class SshBatchTransfer
     /// The stat part of a check-and-put command, or null when the list is too long for a command line (Linux allows
     /// 128 KiB per argument). Each path is a directory line (<c>/dir/</c>) then names; sed joins them again.
     /// </summary>
-    private static (string Command, string Marker)? CheckCommand(IReadOnlyList<string> paths, string id)
+    private static (string Command, string Marker)? CheckCommand(IReadOnlyList<string> paths, string id, bool askCpu)
     {
         const int Limit = 96 * 1024;
         var end = "DEVICETEST_END_" + id;
@@ -273,6 +281,7 @@ internal sealed class SshBatchTransfer
             "command -v stat >/dev/null 2>&1 || { echo 'stat: not found' >&2; exit 127; }\n" +
             "sed -n -e '/^\\//{h;d;}' -e 'G;s/^\\(.*\\)\\n\\(.*\\)$/\\2\\1/p' <<'" + end + "' | tr '\\n' '\\000' | xargs -0 stat -c '%F|%s|%Y|%a|%n' -- 2>/dev/null\n" +
             list + end + "\n" +
+            (askCpu ? SshCipherPreference.DeviceProbe(CpuProbePrefix) + "\n" : string.Empty) +
             "echo " + marker;
         return (command, marker);
     }

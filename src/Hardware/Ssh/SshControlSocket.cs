@@ -34,6 +34,9 @@ internal sealed class SshControlSocket : IDisposable
     /// <summary>True when other processes may use (and may have started) the master on this socket.</summary>
     public bool IsShared { get; }
 
+    /// <summary>What connections learned about the device, kept for the next one (shared sockets only).</summary>
+    public SshDeviceFacts? Facts => IsShared ? new SshDeviceFacts(Path + ".facts") : null;
+
     /// <summary>The socket for a device's connection settings.</summary>
     public static SshControlSocket For(SshConfig config, string baseDirectory)
     {

@@ -50,7 +50,9 @@ public sealed class SshFileTransfer : IFileTransfer, IBatchFileTransfer, IBatchC
         var chmod = mode is { } m ? $"chmod {Convert.ToString(m, 8)} \"$t\" && " : string.Empty;
         var script = string.Create(
             CultureInfo.InvariantCulture,
-            $"t={temp}; mkdir -p -- {directory} && cat > \"$t\" && s=$(wc -c < \"$t\") && [ $s -eq {size} ] && {chmod}mv -f -- \"$t\" {target} || {{ r=$?; rm -f -- \"$t\"; exit $r; }}");
+            $"t={temp}; mkdir -p -- {directory} && cat > \"$t\" && s=$(wc -c < \"$t\") && " +
+            $"{{ [ $s -eq {size} ] || {{ echo \"received $s bytes of a file that had {size} when the put started: it changed while it was sent\" >&2; false; }}; }} && " +
+            $"{chmod}mv -f -- \"$t\" {target} || {{ r=$?; rm -f -- \"$t\"; exit $r; }}");
 
         await _master.EnsureAsync(cancellationToken);
         await using var input = new FileStream(localPath, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, useAsync: true);

@@ -14,6 +14,8 @@ internal sealed class SshMaster : IAsyncDisposable
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly SshArguments _arguments;
     private readonly SshControlSocket _socket;
+    private readonly SshDeviceFacts? _facts;
+    private string? _resolvedCiphers;
     private bool _resolved;
     private bool _answered;
     private bool _suspect;
@@ -22,7 +24,14 @@ internal sealed class SshMaster : IAsyncDisposable
     {
         _arguments = arguments;
         _socket = socket;
+        _facts = socket.Facts;
     }
+
+    /// <summary>True when no connection has found out yet whether the device's CPU has AES instructions.</summary>
+    public bool WantsCpuFact => _facts is not null && _facts.CpuAes is null;
+
+    /// <summary>Keeps what a command found out about the device's CPU, for the next master to choose its cipher.</summary>
+    public void LearnCpuAes(bool aes) => _facts?.RecordCpuAes(aes);
 
     /// <summary>Marks the master as possibly dead (a session or transfer failed); the next use checks it.</summary>
     public void MarkSuspect() => _suspect = true;
@@ -64,6 +73,7 @@ internal sealed class SshMaster : IAsyncDisposable
                 throw SshErrors.Unreachable(_arguments, $"identity file {identity} not found");
             }
 
+            _arguments.Ciphers = SshCipherPreference.Choose(_resolvedCiphers, SshCipherPreference.LocalCpuHasAes, _facts?.CpuAes);
             var result = await SshProcess.RunAsync("ssh", _arguments.Master(), connectLimit, cancellationToken);
             if (result.TimedOut)
             {
@@ -152,6 +162,7 @@ internal sealed class SshMaster : IAsyncDisposable
             .Where(p => p.Length == 2)
             .GroupBy(p => p[0], StringComparer.OrdinalIgnoreCase)
             .ToDictionary(g => g.Key, g => g.First()[1], StringComparer.OrdinalIgnoreCase);
+        _resolvedCiphers = settings.GetValueOrDefault("ciphers");
         _arguments.AcceptNewHostKeys =
             !settings.TryGetValue("stricthostkeychecking", out var strict) || string.Equals(strict, "ask", StringComparison.OrdinalIgnoreCase);
         if (settings.TryGetValue("user", out var user) && settings.TryGetValue("hostname", out var host) &&

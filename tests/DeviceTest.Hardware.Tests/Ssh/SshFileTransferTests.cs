@@ -111,6 +111,30 @@ public sealed class SshFileTransferTests
     }
 
     [TestMethod]
+    public async Task A_file_that_changes_during_a_put_fails_the_put_saying_so_and_leaves_the_target_alone()
+    {
+        // A FIFO is a file whose size (0) says nothing of what reading it gives: here, more bytes than the put expected,
+        // as a log or image that grows while it is sent.
+        var source = Path.Combine(_local, "growing.log");
+        using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", [source]))
+        {
+            await mkfifo.WaitForExitAsync(TestContext.CancellationToken);
+        }
+
+        var target = Path.Combine(_remote, "growing.log");
+        await File.WriteAllTextAsync(target, "previous\n", TestContext.CancellationToken);
+        var writer = Task.Run(() => File.WriteAllText(source, "grew while it was sent\n"), TestContext.CancellationToken);
+
+        var error = await Assert.ThrowsAsync<IOException>(() => Device.Files.PutAsync(source, target, null, TestContext.CancellationToken));
+        await writer;
+
+        StringAssert.Contains(error.Message, "files-board");
+        StringAssert.Contains(error.Message, "received 23 bytes of a file that had 0 when the put started: it changed while it was sent");
+        Assert.AreEqual("previous\n", await File.ReadAllTextAsync(target, TestContext.CancellationToken), "the target keeps what it had");
+        Assert.HasCount(1, Directory.GetFiles(_remote), "no temporary file stays: " + string.Join(", ", Directory.GetFiles(_remote)));
+    }
+
+    [TestMethod]
     public async Task Get_copies_a_file_back()
     {
         var remoteFile = Path.Combine(_remote, "log.txt");

@@ -75,7 +75,15 @@ public sealed class SshBoard : IAsyncDisposable
     /// <param name="sessionEnvironment">Variables sshd sets in every session (its <c>SetEnv</c>, over its defaults such
     /// as PATH), e.g. a private TMPDIR.</param>
     /// <param name="cancellationToken">Stops the start.</param>
-    public static async Task<SshBoard> StartAsync(IReadOnlyDictionary<string, string> sessionEnvironment, CancellationToken cancellationToken = default)
+    public static Task<SshBoard> StartAsync(IReadOnlyDictionary<string, string> sessionEnvironment, CancellationToken cancellationToken = default) =>
+        StartAsync(sessionEnvironment, "INFO", cancellationToken);
+
+    /// <summary>Starts a board whose sshd logs at DEBUG1 (<see cref="Log"/> then says, e.g., which cipher each
+    /// connection negotiated: "kex: client->server cipher: ...").</summary>
+    public static Task<SshBoard> StartWithDebugLogAsync(CancellationToken cancellationToken = default) =>
+        StartAsync(new Dictionary<string, string>(), "DEBUG1", cancellationToken);
+
+    private static async Task<SshBoard> StartAsync(IReadOnlyDictionary<string, string> sessionEnvironment, string logLevel, CancellationToken cancellationToken)
     {
         var directory = System.IO.Directory.CreateTempSubdirectory("dt-sshboard-").FullName;
         try
@@ -88,7 +96,7 @@ public sealed class SshBoard : IAsyncDisposable
             var board = new SshBoard(directory, LoopbackPort.Reserve());
             try
             {
-                await board.WriteFilesAsync(sessionEnvironment, cancellationToken);
+                await board.WriteFilesAsync(sessionEnvironment, logLevel, cancellationToken);
                 await board.StartSshdAsync(cancellationToken);
                 return board;
             }
@@ -183,7 +191,7 @@ public sealed class SshBoard : IAsyncDisposable
         TryDelete(Directory);
     }
 
-    private async Task WriteFilesAsync(IReadOnlyDictionary<string, string> sessionEnvironment, CancellationToken cancellationToken)
+    private async Task WriteFilesAsync(IReadOnlyDictionary<string, string> sessionEnvironment, string logLevel, CancellationToken cancellationToken)
     {
         var hostKey = (await File.ReadAllTextAsync(Path.Combine(Directory, "host_key.pub"), cancellationToken)).Split(' ');
         await File.WriteAllTextAsync(KnownHostsFile, $"[{Host}]:{Port} {hostKey[0]} {hostKey[1]}\n", cancellationToken);
@@ -203,7 +211,7 @@ public sealed class SshBoard : IAsyncDisposable
             .AppendLine("PidFile none")
             .AppendLine("MaxSessions 64")
             .AppendLine("MaxStartups 64")
-            .AppendLine("LogLevel INFO");
+            .AppendLine("LogLevel " + logLevel);
         if (sftp is not null)
         {
             config.AppendLine(CultureInfo.InvariantCulture, $"Subsystem sftp {sftp}");
