@@ -12,7 +12,9 @@ namespace DeviceTest.Benchmarks;
 /// uses, as a user's first build does), against the same project built without the deploy (MSBuild's own cost) and
 /// <c>rsync -a</c>. First deploy and unchanged deploy (each over a new SSH connection, as rsync's), and an unchanged
 /// deploy over the master the one before left up. Probe targets around the task print its JIT time
-/// (<c>System.Runtime.JitInfo</c>, through MSBuild property functions) and its own wall time.
+/// (<c>System.Runtime.JitInfo</c>, through MSBuild property functions), the MSBuild process's CPU time during it (not
+/// ssh's) and its own wall time. <c>--tasks DIR:DIR</c> runs several builds of the task dlls (IL, ReadyToRun) in turn
+/// in every round; <c>DT_BENCH_JIT_LIST=DIR</c> lists the methods each MSBuild process compiled.
 /// </summary>
 internal static class ColdDeploy
 {
@@ -126,13 +128,13 @@ internal static class ColdDeploy
         var medians = rows.ToDictionary(r => r.Key, r => Measure.Median(r.Value), StringComparer.Ordinal);
         var baseline = medians["build, no deploy"];
         Console.WriteLine();
-        Console.WriteLine($"{"what",-28} {"process s",10} {"- no deploy",12} {"task s",8} {"task JIT s",11} {"JIT s",7} {"methods",8}");
+        Console.WriteLine($"{"what",-28} {"process s",10} {"- no deploy",12} {"task s",8} {"task CPU s",11} {"task JIT s",11} {"JIT s",7} {"methods",8}");
         foreach (var (name, m) in medians)
         {
             var isBuild = m.Jit is not null;
             var extra = isBuild && name != "build, no deploy" ? (m.Wall - baseline.Wall).TotalSeconds.ToString("F3", CultureInfo.InvariantCulture) : "-";
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{name,-28} {m.Wall.TotalSeconds,10:F3} {extra,12} {Seconds(m.Task),8} {Seconds(m.TaskJit),11} {Seconds(m.Jit),7} {(isBuild ? m.Methods.ToString(CultureInfo.InvariantCulture) : "-"),8}"));
+                $"{name,-28} {m.Wall.TotalSeconds,10:F3} {extra,12} {Seconds(m.Task),8} {Seconds(m.TaskCpu),11} {Seconds(m.TaskJit),11} {Seconds(m.Jit),7} {(isBuild ? m.Methods.ToString(CultureInfo.InvariantCulture) : "-"),8}"));
         }
 
         Console.WriteLine();
@@ -191,22 +193,22 @@ internal static class ColdDeploy
             .Select(l => l.Trim())
             .Where(l => l.StartsWith(ProbePrefix, StringComparison.Ordinal))
             .Select(l => l[ProbePrefix.Length..].Split(' '))
-            .ToDictionary(p => p[0], p => (Jit: double.Parse(p[1], CultureInfo.InvariantCulture), Ticks: long.Parse(p[2], CultureInfo.InvariantCulture), Methods: long.Parse(p[3], CultureInfo.InvariantCulture)), StringComparer.Ordinal);
+            .ToDictionary(p => p[0], p => (Jit: double.Parse(p[1], CultureInfo.InvariantCulture), Ticks: long.Parse(p[2], CultureInfo.InvariantCulture), Methods: long.Parse(p[3], CultureInfo.InvariantCulture), Cpu: double.Parse(p[4], CultureInfo.InvariantCulture)), StringComparer.Ordinal);
         var end = probes["end"];
         if (!probes.TryGetValue("before", out var before))
         {
-            return new Measure(wall, TimeSpan.FromMilliseconds(end.Jit), end.Methods, null, null);
+            return new Measure(wall, TimeSpan.FromMilliseconds(end.Jit), end.Methods, null, null, null);
         }
 
         return new Measure(wall, TimeSpan.FromMilliseconds(end.Jit), end.Methods,
-            TimeSpan.FromTicks(end.Ticks - before.Ticks), TimeSpan.FromMilliseconds(end.Jit - before.Jit));
+            TimeSpan.FromTicks(end.Ticks - before.Ticks), TimeSpan.FromMilliseconds(end.Jit - before.Jit), TimeSpan.FromMilliseconds(end.Cpu - before.Cpu));
     }
 
     private static async Task<Measure> TimedAsync(string program, string[] arguments)
     {
         var stopwatch = Stopwatch.StartNew();
         await BenchmarkProcess.CheckedAsync(program, arguments);
-        return new Measure(stopwatch.Elapsed, null, 0, null, null);
+        return new Measure(stopwatch.Elapsed, null, 0, null, null, null);
     }
 
     /// <summary>
@@ -222,7 +224,7 @@ internal static class ColdDeploy
               board:
                 ssh: { host: {{board.Host}}, port: {{board.Port}}, user: {{board.User}}, identity: '{{board.IdentityFile}}', options: { {{options}} } }
             """);
-        const string Probe = "$([System.Runtime.JitInfo]::GetCompilationTime(false).TotalMilliseconds) $([System.DateTime]::UtcNow.Ticks) $([System.Runtime.JitInfo]::GetCompiledMethodCount(false))";
+        const string Probe = "$([System.Runtime.JitInfo]::GetCompilationTime(false).TotalMilliseconds) $([System.DateTime]::UtcNow.Ticks) $([System.Runtime.JitInfo]::GetCompiledMethodCount(false)) $([System.Diagnostics.Process]::GetCurrentProcess().TotalProcessorTime.TotalMilliseconds)";
         var project = Path.Combine(work, "Cold.proj");
         File.WriteAllText(project, $"""
             <Project>
@@ -315,15 +317,15 @@ internal static class ColdDeploy
         int.Parse(StringOption(args, name, fallback.ToString(CultureInfo.InvariantCulture)), CultureInfo.InvariantCulture);
 
     /// <summary>One process: wall time; for MSBuild, its JIT time and methods, and the task's own time and JIT.</summary>
-    private sealed record Measure(TimeSpan Wall, TimeSpan? Jit, long Methods, TimeSpan? Task, TimeSpan? TaskJit)
+    private sealed record Measure(TimeSpan Wall, TimeSpan? Jit, long Methods, TimeSpan? Task, TimeSpan? TaskJit, TimeSpan? TaskCpu)
     {
         public static Measure Median(List<Measure> values)
         {
             TimeSpan? Of(Func<Measure, TimeSpan?> pick) => values.Any(v => pick(v) is null) ? null : values.Select(v => pick(v)!.Value).Order().ElementAt(values.Count / 2);
-            return new Measure(Of(v => v.Wall)!.Value, Of(v => v.Jit), values.Select(v => v.Methods).Order().ElementAt(values.Count / 2), Of(v => v.Task), Of(v => v.TaskJit));
+            return new Measure(Of(v => v.Wall)!.Value, Of(v => v.Jit), values.Select(v => v.Methods).Order().ElementAt(values.Count / 2), Of(v => v.Task), Of(v => v.TaskJit), Of(v => v.TaskCpu));
         }
 
         public override string ToString() => string.Create(CultureInfo.InvariantCulture,
-            $"{Wall.TotalSeconds:F2} s (task {Task?.TotalSeconds:F2} s, task JIT {TaskJit?.TotalSeconds:F2} s, JIT {Jit?.TotalSeconds:F2} s)");
+            $"{Wall.TotalSeconds:F2} s (task {Task?.TotalSeconds:F2} s, task CPU {TaskCpu?.TotalSeconds:F2} s, task JIT {TaskJit?.TotalSeconds:F2} s, JIT {Jit?.TotalSeconds:F2} s)");
     }
 }
