@@ -60,7 +60,7 @@ internal static class ColdDeploy
                 for (var turn = 0; turn < variants.Count; turn++)
                 {
                     var index = (run + turn) % variants.Count;
-                    await RoundAsync(project, variants[index], rows[index], Path.Combine(deviceRoot, "device"), source, ssh, board, socket);
+                    await RoundAsync(project, variants[index], rows[index], Path.Combine(deviceRoot, "device"), source, files, ssh, board, socket);
                     var r = rows[index];
                     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                         $"  run {run + 1}, tasks {index + 1}: no deploy {r["build, no deploy"][^1].Wall.TotalSeconds:F2} s; first {r["first: build + deploy"][^1]} vs rsync {r["first: rsync -a"][^1].Wall.TotalSeconds:F2} s; unchanged {r["unchanged: build + deploy"][^1]} vs rsync {r["unchanged: rsync -a"][^1].Wall.TotalSeconds:F2} s; master up {r["unchanged, master up"][^1]} (load {BenchmarkProcess.Load()})"));
@@ -85,7 +85,7 @@ internal static class ColdDeploy
     }
 
     /// <summary>No-deploy build, first deploy and rsync into an empty device, then the unchanged deploys and rsync.</summary>
-    private static async Task RoundAsync(string project, string tasksAssembly, Dictionary<string, List<Measure>> rows, string device, string source, string ssh, SshBoard board, SshControlSocket socket)
+    private static async Task RoundAsync(string project, string tasksAssembly, Dictionary<string, List<Measure>> rows, string device, string source, int files, string ssh, SshBoard board, SshControlSocket socket)
     {
         void Add(string name, Measure measure)
         {
@@ -111,16 +111,16 @@ internal static class ColdDeploy
 
         var rsync = new[] { "-a", "-e", ssh, source + "/", $"{board.User}@{board.Host}:{device}/rsync/" };
         await BenchmarkProcess.CheckedAsync("sync", []);
-        Add("build, no deploy", await MSBuildAsync(project, tasksAssembly, "ColdNoDeploy"));
+        Add("build, no deploy", await MSBuildAsync(project, tasksAssembly, "ColdNoDeploy", null));
         await CloseMasterAsync(socket);
         await BenchmarkProcess.CheckedAsync("sync", []);
-        Add("first: build + deploy", await MSBuildAsync(project, tasksAssembly, "DeployToDevice"));
+        Add("first: build + deploy", await MSBuildAsync(project, tasksAssembly, "DeployToDevice", $"{files} file(s) sent, 0 unchanged"));
         await BenchmarkProcess.CheckedAsync("sync", []);
         Add("first: rsync -a", await TimedAsync("rsync", rsync));
         await CloseMasterAsync(socket);
-        Add("unchanged: build + deploy", await MSBuildAsync(project, tasksAssembly, "DeployToDevice"));
+        Add("unchanged: build + deploy", await MSBuildAsync(project, tasksAssembly, "DeployToDevice", $" 0 file(s) sent, {files} unchanged"));
         Add("unchanged: rsync -a", await TimedAsync("rsync", rsync));
-        Add("unchanged, master up", await MSBuildAsync(project, tasksAssembly, "DeployToDevice"));
+        Add("unchanged, master up", await MSBuildAsync(project, tasksAssembly, "DeployToDevice", $" 0 file(s) sent, {files} unchanged"));
     }
 
     private static void Report(Dictionary<string, List<Measure>> rows)
@@ -152,8 +152,9 @@ internal static class ColdDeploy
 
     private static string Seconds(TimeSpan? value) => value is { } v ? v.TotalSeconds.ToString("F3", CultureInfo.InvariantCulture) : "-";
 
-    /// <summary>Runs one target of the project in a fresh MSBuild process and reads the probes' lines.</summary>
-    private static async Task<Measure> MSBuildAsync(string project, string tasksAssembly, string target)
+    /// <summary>Runs one target of the project in a fresh MSBuild process, checks the deploy's summary line
+    /// (<paramref name="summary"/>: what it sent and skipped) and reads the probes' lines.</summary>
+    private static async Task<Measure> MSBuildAsync(string project, string tasksAssembly, string target, string? summary)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var argument in new[] { "msbuild", project, "-t:" + target, "-p:DeviceTestTasksAssembly=" + tasksAssembly, "-nologo", "-nodeReuse:false", "-v:m", "-clp:NoSummary" })
@@ -184,9 +185,9 @@ internal static class ColdDeploy
         await process.WaitForExitAsync();
         var wall = stopwatch.Elapsed;
         var output = await stdout + await stderr;
-        if (process.ExitCode != 0)
+        if (process.ExitCode != 0 || (summary is not null && !output.Contains(summary, StringComparison.Ordinal)))
         {
-            throw new InvalidOperationException($"dotnet msbuild -t:{target} failed ({process.ExitCode}):\n{output}");
+            throw new InvalidOperationException($"dotnet msbuild -t:{target} failed ({process.ExitCode}) or did not say '{summary}':\n{output}");
         }
 
         var probes = output.Split('\n')
