@@ -126,23 +126,33 @@ internal static class NativeStartupOrder
             }
         }
 
-        while (!process.HasExited && !Done())
+        try
         {
-            if (DateTime.UtcNow > deadline)
+            while (!process.HasExited && !Done())
             {
-                process.Kill();
-                throw new InvalidOperationException($"devicetest {string.Join(' ', arguments)} under valgrind did not get there in 5 minutes (log {log})");
+                if (DateTime.UtcNow > deadline)
+                {
+                    throw new InvalidOperationException($"devicetest {string.Join(' ', arguments)} under valgrind did not get there in 5 minutes (log {log})");
+                }
+
+                await Task.Delay(100);
             }
 
-            await Task.Delay(100);
-        }
+            if (!process.HasExited)
+            {
+                await BenchmarkProcess.CheckedAsync("kill", ["-TERM", process.Id.ToString(CultureInfo.InvariantCulture)]);
+            }
 
-        if (!process.HasExited)
+            await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(1));
+        }
+        finally
         {
-            await BenchmarkProcess.CheckedAsync("kill", ["-TERM", process.Id.ToString(CultureInfo.InvariantCulture)]);
+            // Never left behind, whatever went wrong (an agent under valgrind would keep its port and its directory).
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+            }
         }
-
-        await process.WaitForExitAsync();
         List<ulong> blocks = [];
         foreach (var line in File.ReadLines(log))
         {
