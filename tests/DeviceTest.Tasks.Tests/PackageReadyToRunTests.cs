@@ -41,7 +41,7 @@ public sealed class PackageReadyToRunTests
     {
         if (!OperatingSystem.IsLinux() || RuntimeInformation.ProcessArchitecture != Architecture.X64)
         {
-            Assert.Inconclusive("the ReadyToRun copy is for Linux x64 only");
+            DeviceTest.Lab.LabRequirement.Missing("the ReadyToRun copy of the tasks is for Linux x64 only");
         }
 
         var feed = await PackedFeed.GetAsync();
