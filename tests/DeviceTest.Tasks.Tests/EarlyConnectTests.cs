@@ -59,14 +59,16 @@ public sealed class EarlyConnectTests
     }
 
     [TestMethod]
-    public async Task Dotnet_test_connects_before_it_builds_and_the_deploy_rides_that_connection()
+    [DataRow("-p:Device=board", DisplayName = "device named by -p:Device")]
+    [DataRow("-p:VSTestCLIRunSettings=DeviceTest.Device=board", DisplayName = "device named in runsettings after --")]
+    public async Task Dotnet_test_connects_before_it_builds_and_the_deploy_rides_that_connection(string device)
     {
         using var project = NewProject();
         await NoMasterAsync(project);
 
         // dotnet test runs the VSTest target (which builds inside itself); a library with no tests is enough to
         // see the hook deploy after the build, and the connect-early default (nothing set) is what runs here.
-        var (run, logins) = await CountLoginsAsync(() => project.RunAsync("-restore", "-t:VSTest", "-p:Device=board", "-p:IsTestProject=true", "-v:d"));
+        var (run, logins) = await CountLoginsAsync(() => project.RunAsync("-restore", "-t:VSTest", device, "-p:IsTestProject=true", "-v:d"));
 
         var output = run.Output;
         StringAssert.Contains(output, "1 file(s) sent, 0 unchanged file(s) skipped", output);
