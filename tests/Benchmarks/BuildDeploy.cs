@@ -59,7 +59,7 @@ internal static class BuildDeploy
                 + string.Concat(options.Select(o => $" -o \"{o.Key}={o.Value}\""));
             string[] rsync = ["-a", "-e", ssh, source + "/", $"{board.User}@{board.Host}:{deviceRoot}/rsync/"];
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"deploy-build: a class library compiled and {files} unchanged files ({megabytes} MB) to sshd on 127.0.0.1:{board.Port}, fresh `dotnet build -nodeReuse:false` each time, a new SSH connection each time; {Environment.ProcessorCount} cores, median of {runs}"));
+                $"deploy-build: a class library compiled and {files} unchanged files ({megabytes} MB) to sshd on 127.0.0.1:{board.Port}, fresh `dotnet build -nodeReuse:false` each time, a new SSH connection each time{(delay > 0 ? $" (each waits {delay} s first)" : string.Empty)}; {Environment.ProcessorCount} cores, median of {runs}"));
 
             // The first deploy and rsync send everything; the rounds then find it all unchanged.
             await BuildAsync(project, work, "Build;DeployToDevice", "false", $"{files} file(s) sent, 0 unchanged");
