@@ -253,7 +253,7 @@ internal static class ColdDeploy
     }
 
     /// <summary>The shared ControlMaster socket the task's deploys use for the board in the project's devices.yml.</summary>
-    private static SshControlSocket ControlSocket(string work)
+    internal static SshControlSocket ControlSocket(string work)
     {
         var loaded = DeviceFileLoader.Load(Path.Combine(work, "devices.yml"));
         var config = loaded.Find("board") ?? throw new InvalidOperationException("devices.yml: " + string.Join("; ", loaded.Diagnostics));
@@ -261,7 +261,7 @@ internal static class ColdDeploy
     }
 
     /// <summary>Ends the shared master (if up), so the next deploy connects anew, as rsync does.</summary>
-    private static async Task CloseMasterAsync(SshControlSocket socket)
+    internal static async Task CloseMasterAsync(SshControlSocket socket)
     {
         if (socket.IsShared && File.Exists(socket.Path))
         {
@@ -270,7 +270,7 @@ internal static class ColdDeploy
         }
     }
 
-    private static void CreateTree(string root, int files, long bytes)
+    internal static void CreateTree(string root, int files, long bytes)
     {
         var buffer = new byte[(int)(bytes / files)];
         for (var i = 0; i < files; i++)
@@ -293,7 +293,7 @@ internal static class ColdDeploy
     private static long AssemblyBytes(string tasksAssembly) =>
         new DirectoryInfo(Path.GetDirectoryName(tasksAssembly)!).EnumerateFiles("*.dll").Sum(f => f.Length);
 
-    private static string RepositoryRoot()
+    internal static string RepositoryRoot()
     {
         for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
         {
@@ -306,15 +306,15 @@ internal static class ColdDeploy
         throw new InvalidOperationException("the repository (Adapter.sln) is not above " + AppContext.BaseDirectory);
     }
 
-    private static string DefaultTasksDirectory() => Path.Combine(RepositoryRoot(), "src", "Tasks", "bin", "Release", "net10.0");
+    internal static string DefaultTasksDirectory() => Path.Combine(RepositoryRoot(), "src", "Tasks", "bin", "Release", "net10.0");
 
-    private static string StringOption(string[] args, string name, string fallback)
+    internal static string StringOption(string[] args, string name, string fallback)
     {
         var index = Array.IndexOf(args, name);
         return index >= 0 && index + 1 < args.Length ? args[index + 1] : fallback;
     }
 
-    private static int Option(string[] args, string name, int fallback) =>
+    internal static int Option(string[] args, string name, int fallback) =>
         int.Parse(StringOption(args, name, fallback.ToString(CultureInfo.InvariantCulture)), CultureInfo.InvariantCulture);
 
     /// <summary>One process: wall time; for MSBuild, its JIT time and methods, and the task's own time and JIT.</summary>

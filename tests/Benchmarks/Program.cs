@@ -6,6 +6,7 @@ return args.FirstOrDefault() switch
     "discovery" => await Discovery.RunAsync(args.Skip(1).ToArray()),
     "deploy" => await Deploy.RunAsync(args.Skip(1).ToArray()),
     "deploy-cold" => await ColdDeploy.RunAsync(args.Skip(1).ToArray()),
+    "deploy-build" => await BuildDeploy.RunAsync(args.Skip(1).ToArray()),
     "spec-tests" => await SpecTests.RunAsync(args.Skip(1).ToArray()),
     "leases" => await Leases.RunAsync(args.Skip(1).ToArray()),
     "native" => await NativeBuild.RunAsync(args.Skip(1).ToArray()),
@@ -18,6 +19,6 @@ return args.FirstOrDefault() switch
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: dotnet run -c Release --project tests/Benchmarks -- ssh-roundtrip [--count N] | discovery [--list-tests] | deploy [--files N] [--mb N] [--runs N] | deploy-cold [--files N] [--mb N] [--runs N] [--tasks DIR] | spec-tests [--count N] [--tmpdir DIR] | leases [--seconds N] | native [--binary F] [--dll F] [--runs N] | native-order --binary F | ssh-share [--runs N] | flash [--mb N] [--data-mb N] [--runs N] | lab-connection [--runs N]");
+    Console.Error.WriteLine("usage: dotnet run -c Release --project tests/Benchmarks -- ssh-roundtrip [--count N] | discovery [--list-tests] | deploy [--files N] [--mb N] [--runs N] | deploy-cold [--files N] [--mb N] [--runs N] [--tasks DIR] | deploy-build [--files N] [--mb N] [--runs N] [--connect-delay S] | spec-tests [--count N] [--tmpdir DIR] | leases [--seconds N] | native [--binary F] [--dll F] [--runs N] | native-order --binary F | ssh-share [--runs N] | flash [--mb N] [--data-mb N] [--runs N] | lab-connection [--runs N]");
     return 2;
 }

@@ -251,18 +251,7 @@ public sealed class SshDeployTests
         return project;
     }
 
-    /// <summary>devices.yml with the board as 'board', logging in with <paramref name="identity"/>.</summary>
-    private static void WriteDevicesFile(TempProject project, string identity)
-    {
-        var board = Board;
-        var options = string.Join(", ", board.ClientOptions.Select(o => $"{o.Key}: '{o.Value}'"));
-        project.WriteDevicesFile($"""
-            devices:
-              board:
-                tags: [lab]
-                ssh: {"{"} host: {board.Host}, port: {board.Port}, user: {board.User}, identity: '{identity}', options: {"{"} {options} {"}"} {"}"}
-            """);
-    }
+    private static void WriteDevicesFile(TempProject project, string identity) => project.WriteBoardDevicesFile(Board, identity);
 
     /// <summary>The first staged file under <paramref name="root"/> once it has been seen growing, and its size then; (null, 0) if none grew in time.</summary>
     private static async Task<(string? Path, long Bytes)> WaitForGrowingStageFileAsync(string root, TimeSpan within)

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Security;
 using System.Text;
 using DeviceTest.Lab;
+using DeviceTest.Lab.Ssh;
 
 namespace DeviceTest.Tasks.Tests;
 
@@ -27,7 +28,10 @@ internal sealed class TempProject : IDisposable
     /// <summary>A directory for target paths on the local device (and a place the SSH board, this host, can write to).</summary>
     public string DeviceRoot { get; }
 
-    public string ProjectFile => Path.Combine(Directory, "deploy.proj");
+    public string ProjectFile => Path.Combine(Directory, Compiles ? "Early.csproj" : "deploy.proj");
+
+    /// <summary>True: an SDK class library with one source file (its build runs CoreCompile); false: targets only.</summary>
+    public bool Compiles { get; set; }
 
     /// <summary>Extra project text inside the project (properties, targets).</summary>
     public string Extra { get; set; } = string.Empty;
@@ -76,15 +80,24 @@ internal sealed class TempProject : IDisposable
     public void Save()
     {
         var build = Path.Combine(RepositoryRoot, "src", "Tasks", "build");
+        var sdk = Compiles ? " Sdk=\"Microsoft.NET.Sdk\"" : string.Empty;
+        var properties = Compiles
+            ? "<TargetFramework>net10.0</TargetFramework><EnableDefaultItems>false</EnableDefaultItems>"
+            : "<BaseIntermediateOutputPath>obj/</BaseIntermediateOutputPath>";
+        if (Compiles)
+        {
+            WriteFile("Library.cs", "namespace Early;\n\npublic static class Library\n{\n    public static int Answer => 42;\n}\n");
+        }
+
         var text = $"""
-            <Project>
+            <Project{sdk}>
               <PropertyGroup>
                 <DeviceTestTasksAssembly>{TasksAssembly}</DeviceTestTasksAssembly>
-                <BaseIntermediateOutputPath>obj/</BaseIntermediateOutputPath>
+                {properties}
               </PropertyGroup>
               <Import Project="{Path.Combine(build, "DeviceTest.Tasks.props")}" />
               <ItemGroup>
-            {string.Join("\n", _items)}
+            {(Compiles ? "    <Compile Include=\"Library.cs\" />\n" : string.Empty)}{string.Join("\n", _items)}
               </ItemGroup>
             {Extra}
               <Import Project="{Path.Combine(build, "DeviceTest.Tasks.targets")}" />
@@ -153,6 +166,18 @@ internal sealed class TempProject : IDisposable
 
     /// <summary>Writes a devices.yml next to the project.</summary>
     public string WriteDevicesFile(string yaml) => WriteFile("devices.yml", yaml);
+
+    /// <summary>devices.yml with the lab's SSH board as 'board', logging in with <paramref name="identity"/> (default: the board's key).</summary>
+    public string WriteBoardDevicesFile(SshBoard board, string? identity = null)
+    {
+        var options = string.Join(", ", board.ClientOptions.Select(o => $"{o.Key}: '{o.Value}'"));
+        return WriteDevicesFile($"""
+            devices:
+              board:
+                tags: [lab]
+                ssh: {"{"} host: {board.Host}, port: {board.Port}, user: {board.User}, identity: '{identity ?? board.IdentityFile}', options: {"{"} {options} {"}"} {"}"}
+            """);
+    }
 
     public static string Mode(string path) => OperatingSystem.IsWindows() ? "644" :
         Convert.ToString((int)File.GetUnixFileMode(path) & 0xFFF, 8).PadLeft(3, '0').ToString(CultureInfo.InvariantCulture);

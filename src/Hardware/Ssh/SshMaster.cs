@@ -94,6 +94,23 @@ internal sealed class SshMaster : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// The <c>ssh</c> arguments that start this master (after <c>ssh -G</c> resolved the settings and the cipher was
+    /// chosen), for a process that starts it on its own under the socket's lock (DeviceTest.Tasks' early connect
+    /// from a task host, which ends before the login would); null when the identity file is missing.
+    /// </summary>
+    public async Task<IReadOnlyList<string>?> StartArgumentsAsync(CancellationToken cancellationToken)
+    {
+        await ResolveAsync(cancellationToken);
+        if (_arguments.Identity is { } identity && !File.Exists(identity))
+        {
+            return null;
+        }
+
+        _arguments.Ciphers = SshCipherPreference.Choose(_resolvedCiphers, SshCipherPreference.LocalCpuHasAes, _facts?.CpuAes);
+        return _arguments.Master();
+    }
+
     private async Task<IDisposable?> LockAsync(TimeSpan timeout, CancellationToken cancellationToken)
     {
         try
