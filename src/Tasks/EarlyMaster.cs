@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using DeviceTest.Hardware.Flashing;
 using DeviceTest.Hardware.Ssh;
 
 namespace DeviceTest.Tasks;
@@ -68,7 +69,7 @@ internal static class EarlyMaster
             return "a master is there already (the deploy checks it)";
         }
 
-        if (FindProgram("flock") is not { } flock)
+        if (ToolPath.Find("flock") is not { } flock)
         {
             return "not started: a task host ends with the task, and without flock(1) nothing can hold the connection's lock after it";
         }
@@ -101,12 +102,6 @@ internal static class EarlyMaster
         using var process = Process.Start(start);
         return "by a process of its own (the task host ends with the task)";
     }
-
-    private static string? FindProgram(string name) =>
-        (Environment.GetEnvironmentVariable("PATH") ?? "/usr/bin:/bin").Split(Path.PathSeparator)
-            .Where(d => d.Length > 0)
-            .Select(d => Path.Combine(d, name))
-            .FirstOrDefault(File.Exists);
 
     /// <summary>True in MSBuild's task host (<c>/nodemode:2</c> on its command line), which exits when the task returns.</summary>
     private static bool InTaskHost() =>

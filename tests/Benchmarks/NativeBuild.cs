@@ -104,15 +104,9 @@ internal static class NativeBuild
     private static async Task<(long Idle, long AfterRun)> AgentResidentAsync(string[] command)
     {
         var root = Directory.CreateTempSubdirectory("dt-bench-agent-").FullName;
-        using var port = LoopbackPort.Reserve();
-        var sota = Path.Combine(root, "sota");
-        Directory.CreateDirectory(sota);
-        await File.WriteAllTextAsync(Path.Combine(sota, "current-target"), "TARGET_NAME=\"lmp-bench-1\"\n");
-        var spec = Path.Combine(root, "test-spec.yml");
-        File.Copy(RepositoryRoot.Combine("samples", "specs", "smoke.spec.yml"), spec);
-        var records = Path.Combine(root, "records.jsonl");
-        string[] arguments = [.. command.Skip(1), "agent", "--spec", spec, "--listen", $"127.0.0.1:{port.Number}", "--sota-dir", sota,
-            "--conf-d", Path.Combine(root, "conf.d"), "--state-dir", Path.Combine(root, "state"), "--results-file", records];
+        using var workspace = await AgentWorkspace.CreateAsync(root, "lmp-bench-1");
+        var (sota, records) = (workspace.Sota, workspace.Records);
+        string[] arguments = [.. command.Skip(1), .. workspace.Arguments];
         try
         {
             // The first start tests the current Target; the second has nothing to do until a callback comes.
@@ -122,7 +116,7 @@ internal static class NativeBuild
 
                 // The run's state goes after its last record: killed before that, the next start would resume the run
                 // and the "idle" figure would be a running agent's (it was, now and then: 16.5 MB instead of 11.7).
-                await WaitUntilGoneAsync(Path.Combine(root, "state", "run-state.json"));
+                await WaitUntilGoneAsync(workspace.RunState);
                 first.Kill();
                 await first.WaitForExitAsync();
             }

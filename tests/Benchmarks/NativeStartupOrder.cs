@@ -66,16 +66,9 @@ internal static class NativeStartupOrder
     /// <summary>The agent's first start (it tests the current Target) and its second, idle, start, each under valgrind.</summary>
     private static async Task<(IReadOnlyList<ulong> Idle, IReadOnlyList<ulong> FirstStart)> AgentTracesAsync(string binary, string work)
     {
-        using var port = LoopbackPort.Reserve();
-        var sota = Path.Combine(work, "sota");
-        Directory.CreateDirectory(sota);
-        await File.WriteAllTextAsync(Path.Combine(sota, "current-target"), "TARGET_NAME=\"lmp-order-1\"\n");
-        var spec = Path.Combine(work, "test-spec.yml");
-        File.Copy(RepositoryRoot.Combine("samples", "specs", "smoke.spec.yml"), spec);
-        var records = Path.Combine(work, "records.jsonl");
-        var runState = Path.Combine(work, "state", "run-state.json");
-        string[] arguments = ["agent", "--spec", spec, "--listen", $"127.0.0.1:{port.Number}", "--sota-dir", sota,
-            "--conf-d", Path.Combine(work, "conf.d"), "--state-dir", Path.Combine(work, "state"), "--results-file", records];
+        using var workspace = await AgentWorkspace.CreateAsync(work, "lmp-order-1");
+        var (records, runState) = (workspace.Records, workspace.RunState);
+        string[] arguments = [.. workspace.Arguments];
         var firstStart = await TraceAsync(binary, arguments, Path.Combine(work, "first.log"),
             _ => File.Exists(records) && File.ReadLines(records).Count(l => l.Contains("\"complete\"", StringComparison.Ordinal)) >= 4 && !File.Exists(runState));
         var idleSince = DateTime.MaxValue;

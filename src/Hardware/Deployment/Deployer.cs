@@ -270,7 +270,7 @@ internal sealed class Deployer
         IReadOnlyDictionary<string, RemoteFileState> onDevice,
         Dictionary<string, DeployRecord> records)
     {
-        var wanted = artifact.Mode ?? (hash.Mode >= 0 ? hash.Mode : LocalMode(artifact.LocalPath));
+        var wanted = artifact.Mode ?? hash.Mode;
         return records.TryGetValue(artifact.TargetPath, out var record) &&
             onDevice.TryGetValue(artifact.TargetPath, out var state) &&
             record.Sha256 == hash.Sha256 &&
@@ -278,8 +278,6 @@ internal sealed class Deployer
             record.ModifiedUnixSeconds == state.ModifiedUnixSeconds &&
             record.Mode == state.Mode && state.Mode == wanted;
     }
-
-    private static int LocalMode(string path) => OperatingSystem.IsWindows() ? 0x1A4 : (int)File.GetUnixFileMode(path) & 0xFFF;
 
     private static Task<Dictionary<string, LocalHashEntry>> HashAsync(
         IReadOnlyList<ArtifactSpec> artifacts, DeployCache cache, CancellationToken cancellationToken, int parallelism = 0) =>

@@ -1,6 +1,7 @@
 namespace DeviceTest.Hardware.Flashing;
 
-/// <summary>Finds programs on PATH (the system decompressors DeviceTest prefers where they are faster than a library).</summary>
+/// <summary>Finds programs on PATH (the system decompressors DeviceTest prefers where they are faster than a library,
+/// and <c>flock</c> for the MSBuild tasks' early connect).</summary>
 internal static class ToolPath
 {
     /// <summary>The full path of <paramref name="program"/>, or null when it is not on PATH.</summary>

@@ -73,7 +73,7 @@ internal sealed class SshMaster : IAsyncDisposable
                 throw SshErrors.Unreachable(_arguments, $"identity file {identity} not found");
             }
 
-            _arguments.Ciphers = SshCipherPreference.Choose(_resolvedCiphers, SshCipherPreference.LocalCpuHasAes, _facts?.CpuAes);
+            ChooseCipher();
             var result = await SshProcess.RunAsync("ssh", _arguments.Master(), connectLimit, cancellationToken);
             if (result.TimedOut)
             {
@@ -107,7 +107,7 @@ internal sealed class SshMaster : IAsyncDisposable
             return null;
         }
 
-        _arguments.Ciphers = SshCipherPreference.Choose(_resolvedCiphers, SshCipherPreference.LocalCpuHasAes, _facts?.CpuAes);
+        ChooseCipher();
         return _arguments.Master();
     }
 
@@ -190,6 +190,10 @@ internal sealed class SshMaster : IAsyncDisposable
 
         _resolved = true;
     }
+
+    /// <summary>The master's cipher list from ssh_config's (<c>ssh -G</c>), this CPU and what is known of the device's.</summary>
+    private void ChooseCipher() =>
+        _arguments.Ciphers = SshCipherPreference.Choose(_resolvedCiphers, SshCipherPreference.LocalCpuHasAes, _facts?.CpuAes);
 
     private static void TryDelete(string path)
     {
